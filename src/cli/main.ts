@@ -1,0 +1,166 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { killAllChildren } from '../connect/children.js';
+import { isSeverity } from '../core/findings.js';
+import { EXIT, type FailOn } from '../core/policy.js';
+import { McpLockError, isMcpLockError } from '../errors.js';
+import { renderHuman } from '../report/human.js';
+import { renderJson } from '../report/json.js';
+import type { Report } from '../report/model.js';
+import { escapeText } from '../report/escape.js';
+import { install, list, update, verify, type RunOptions } from '../run.js';
+import { VERSION } from '../version.js';
+
+interface GlobalOptions {
+  config: string[];
+  user: boolean;
+  lockfile: string;
+  format: 'human' | 'json';
+  output?: string;
+  timeout: number;
+  concurrency: number;
+  failOn: FailOn;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function failOn(value: string): FailOn {
+  if (value === 'none' || isSeverity(value)) return value;
+  throw new InvalidArgumentError('expected info, low, medium, high, critical or none');
+}
+
+const VARIABLES_HELP = `
+Variables in configs are kept as written in the lockfile and expanded only to launch a server:
+  \${VAR}, \${VAR:-default}, \${env:VAR}   from mcp-lock's environment
+  \${userHome}, \${workspaceFolder}        the home folder, the working directory
+  \${input:ID}                            from the environment variable MCP_LOCK_INPUT_<ID>
+                                         (upper case, other characters as _), since CI has nobody to prompt
+A server whose variable is not set is reported as server-unreachable; the run goes on.
+Servers get a minimal environment (PATH, HOME, ...) plus exactly their config's env: never mcp-lock's own.
+
+Exit codes: 0 ok; 1 findings at or above --fail-on; 2 the run could not be done; 3 a server could not be checked.`;
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'an MCP config file (repeatable; default: discover the project configs)', (v, prev: string[]) => [...prev, v], [])
+    .option('--user', 'also read the user-level configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI', false)
+    .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .option('-o, --output <file>', 'write the report (in --format) to a file')
+    .option('--timeout <ms>', 'time allowed per server, start to last list', positiveInt, 60_000)
+    .option('--concurrency <n>', 'servers checked at once', positiveInt, 4)
+    .option('--fail-on <severity>', 'lowest severity that fails the run (info|low|medium|high|critical|none)', failOn, 'low' as FailOn);
+}
+
+async function emit(report: Report, options: GlobalOptions, full: boolean): Promise<void> {
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const human = () => renderHuman(report, { color, full });
+  const rendered = options.format === 'json' ? renderJson(report) : renderHuman(report, { color: false, full });
+  if (options.output) {
+    try {
+      await writeFile(resolve(options.output), rendered);
+    } catch (error) {
+      throw new McpLockError('output-write', `${options.output}: cannot be written`, { hint: 'check the path given to --output', cause: error });
+    }
+    process.stdout.write(human());
+  } else if (options.format === 'json') {
+    process.stdout.write(rendered);
+    process.stderr.write(renderHuman(report, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR, full }));
+  } else {
+    process.stdout.write(human());
+  }
+}
+
+function runOptions(servers: string[], options: GlobalOptions): RunOptions {
+  return {
+    cwd: process.cwd(),
+    configs: options.config,
+    user: options.user,
+    lockfile: options.lockfile,
+    servers,
+    timeoutMs: options.timeout,
+    concurrency: options.concurrency,
+    failOn: options.failOn,
+    onProgress: process.stderr.isTTY
+      ? (server, phase, state) => process.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`)
+      : undefined,
+  };
+}
+
+let exitCode: number = EXIT.ok;
+
+function action(run: (opts: RunOptions) => Promise<Report>, full = false) {
+  return async (servers: string[], options: GlobalOptions) => {
+    const report = await run(runOptions(servers, options));
+    await emit(report, options, full);
+    exitCode = report.exitCode;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('mcp-lock')
+    .description('A lockfile and security gate for MCP servers.')
+    .version(VERSION)
+    .addHelpText('after', VARIABLES_HELP)
+    .showSuggestionAfterError();
+  const commands: [string, string, (opts: RunOptions) => Promise<Report>, boolean?][] = [
+    ['install', 'pin every configured server not yet in the lockfile; report (not re-pin) drifted ones', install],
+    ['update', 'show what changed and accept the live state as the new pin', update],
+    ['verify', 're-fetch every locked server and compare: the CI gate and the drift check', (o) => verify(o)],
+    ['diff', 'the analysis of verify, with whole before/after values', (o) => verify(o, 'diff'), true],
+    ['ls', 'configured servers, where each comes from, and lock status (launches nothing)', list],
+  ];
+  for (const [name, description, run, full] of commands) {
+    addCommonOptions(program.command(name).description(description).argument('[servers...]', 'only these servers'))
+      .addHelpText('after', VARIABLES_HELP)
+      .action(action(run, full ?? false));
+  }
+  return program;
+}
+
+function fail(message: string, hint?: string): number {
+  process.stderr.write(`mcp-lock: error: ${escapeText(message)}\n`);
+  if (hint) process.stderr.write(`mcp-lock: hint: ${escapeText(hint)}\n`);
+  return EXIT.error;
+}
+
+/** The one exit path: errors map to 2 with one line and a hint; reports carry their own exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: () => {} });
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput({ writeErr: () => {} });
+  }
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return fail(error.message.replace(/^error: /, ''), 'run `mcp-lock --help` for the commands and options');
+    }
+    if (isMcpLockError(error)) return fail(error.message, error.hint);
+    return fail(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`, 'please report this as a bug');
+  }
+}
+
+/** Installs the handlers that make sure no server outlives mcp-lock, then runs. */
+export async function runCli(argv: string[]): Promise<void> {
+  process.on('exit', killAllChildren);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      killAllChildren();
+      process.stderr.write(`mcp-lock: interrupted (${signal}); every server started was stopped\n`);
+      process.exit(code);
+    });
+  }
+  const code = await main(argv);
+  process.exitCode = code;
+}

@@ -1,0 +1,158 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { z } from 'zod';
+import type { ClientKind, ServerSpec, TransportKind } from '../core/spec.js';
+
+/** Pure: config text in, server specs or every problem found out. Reading the file is config/read.ts's job. */
+export type ParseResult = { ok: true; specs: ServerSpec[] } | { ok: false; errors: string[] };
+
+export interface ParseOptions {
+  /** The file as shown to the user, recorded in the lock. */
+  file: string;
+  client: ClientKind;
+  /** VS Code's files are JSONC: comments and trailing commas. */
+  jsonc: boolean;
+  /** For `~/.claude.json`: the project whose local-scope servers to read. */
+  projectDir?: string;
+}
+
+const StringMap = z.record(z.string(), z.string({ error: 'expected a string value' }));
+
+const EntrySchema = z.looseObject({
+  type: z.string().optional(),
+  command: z.string().min(1, 'expected a non-empty command').optional(),
+  args: z.array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' }).optional(),
+  env: StringMap.optional(),
+  envFile: z.string().optional(),
+  cwd: z.string().optional(),
+  url: z.string().optional(),
+  httpUrl: z.string().optional(),
+  serverUrl: z.string().optional(),
+  headers: StringMap.optional(),
+  disabled: z.boolean().optional(),
+});
+type Entry = z.infer<typeof EntrySchema>;
+
+const ServersSchema = z.record(z.string(), z.unknown(), { error: 'expected an object of servers' });
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+function parseText(text: string, jsonc: boolean): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
+  if (errors.length > 0) {
+    return {
+      ok: false,
+      errors: errors
+        .slice(0, 3)
+        .map((e) => `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at ${position(text, e.offset)}`),
+    };
+  }
+  if (value === undefined) return { ok: false, errors: ['the file is empty'] };
+  return { ok: true, value };
+}
+
+function issuePath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`),
+    prefix,
+  );
+}
+
+/** Which transport a client uses for an entry: the explicit `type`, else each client's own reading of the keys. */
+function transportOf(
+  entry: Entry,
+  client: ClientKind,
+): { transport: TransportKind; url?: string; sseFallback?: boolean } | string {
+  const type = entry.type?.toLowerCase();
+  const url = entry.httpUrl ?? entry.serverUrl ?? entry.url;
+  if (type !== undefined) {
+    if (type === 'stdio') return entry.command ? { transport: 'stdio' } : 'type is stdio but there is no command';
+    if (!url) return `type is ${entry.type} but there is no url`;
+    if (type === 'sse') return { transport: 'sse', url };
+    if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp') {
+      return { transport: 'http', url, sseFallback: client === 'vscode' || client === 'cursor' };
+    }
+    return `unknown type "${entry.type}" (expected stdio, http or sse)`;
+  }
+  if (entry.command) return { transport: 'stdio' };
+  if (entry.httpUrl) return { transport: 'http', url: entry.httpUrl };
+  if (entry.url && client === 'gemini') return { transport: 'sse', url: entry.url };
+  if (url) return { transport: 'http', url, sseFallback: true };
+  return 'expected a "command" (stdio) or a "url" (HTTP/SSE)';
+}
+
+function readServers(servers: unknown, keyPrefix: string, options: ParseOptions, out: ServerSpec[], errors: string[]) {
+  const map = ServersSchema.safeParse(servers);
+  if (!map.success) {
+    errors.push(`${keyPrefix}: expected an object mapping server names to their settings`);
+    return;
+  }
+  for (const [name, raw] of Object.entries(map.data)) {
+    const key = `${keyPrefix}.${name}`;
+    const parsed = EntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        errors.push(`${key}: expected an object with "command" or "url"`);
+        continue;
+      }
+      for (const issue of parsed.error.issues) errors.push(`${issuePath(key, issue.path)}: ${issue.message}`);
+      continue;
+    }
+    const entry = parsed.data;
+    if (entry.disabled === true) continue;
+    const transport = transportOf(entry, options.client);
+    if (typeof transport === 'string') {
+      errors.push(`${key}: ${transport}`);
+      continue;
+    }
+    const spec: ServerSpec = {
+      name,
+      origin: { file: options.file, key, client: options.client },
+      transport: transport.transport,
+    };
+    if (transport.transport === 'stdio') {
+      spec.command = entry.command!;
+      spec.args = entry.args ?? [];
+      if (entry.cwd !== undefined) spec.cwd = entry.cwd;
+      if (entry.env !== undefined) spec.env = entry.env;
+      if (entry.envFile !== undefined) spec.envFile = entry.envFile;
+    } else {
+      spec.url = transport.url!;
+      if (transport.sseFallback) spec.sseFallback = true;
+      if (entry.headers !== undefined) spec.headers = entry.headers;
+    }
+    out.push(spec);
+  }
+}
+
+/** Parses one client config file into server specs, or lists every problem with its key path. */
+export function parseConfig(text: string, options: ParseOptions): ParseResult {
+  const parsed = parseText(text, options.jsonc);
+  if (!parsed.ok) return parsed;
+  const root = parsed.value;
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+    return { ok: false, errors: ['expected a JSON object at the top level'] };
+  }
+  const doc = root as Record<string, unknown>;
+  const specs: ServerSpec[] = [];
+  const errors: string[] = [];
+  const serversKey = options.client === 'vscode' ? 'servers' : 'mcpServers';
+  if (doc[serversKey] !== undefined) readServers(doc[serversKey], serversKey, options, specs, errors);
+  else if (options.client === 'generic' && doc.servers !== undefined) {
+    readServers(doc.servers, 'servers', { ...options, client: 'vscode' }, specs, errors);
+  }
+  // ~/.claude.json keeps local-scope servers per project, keyed by the project's absolute path.
+  if (options.projectDir !== undefined && typeof doc.projects === 'object' && doc.projects !== null) {
+    const project = (doc.projects as Record<string, unknown>)[options.projectDir];
+    if (typeof project === 'object' && project !== null && 'mcpServers' in project) {
+      const prefix = `projects[${JSON.stringify(options.projectDir)}].mcpServers`;
+      readServers((project as Record<string, unknown>).mcpServers, prefix, options, specs, errors);
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, specs };
+}

@@ -1,0 +1,57 @@
+/**
+ * The environment a server starts with: a minimal base a launcher (npx, uvx, node, python) needs to find itself,
+ * its caches and the network proxy, plus exactly what the config names. Never the whole parent environment: CI
+ * secrets in it are none of a server's business.
+ */
+const BASE_VARIABLES = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'XDG_CONFIG_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_DATA_HOME',
+  'XDG_RUNTIME_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'SSL_CERT_FILE',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  // Windows launchers do not start without these.
+  'SYSTEMROOT',
+  'SystemRoot',
+  'COMSPEC',
+  'PATHEXT',
+  'WINDIR',
+  'TEMP',
+  'TMP',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'USERPROFILE',
+  'PROGRAMFILES',
+  'ProgramFiles',
+] as const;
+
+export const BASE_ENVIRONMENT_NAMES: readonly string[] = BASE_VARIABLES;
+
+export function serverEnvironment(
+  parent: Readonly<Record<string, string | undefined>>,
+  configured: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of BASE_VARIABLES) {
+    const value = parent[name];
+    // Bash exports functions as `()…`; passing them on is how Shellshock travelled.
+    if (value !== undefined && !value.startsWith('()')) env[name] = value;
+  }
+  return { ...env, ...configured };
+}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { expandVariables, type VariableContext } from '../core/vars.js';
+import type { ServerSpec } from '../core/spec.js';
+
+/** A spec with every variable expanded: what is actually launched or connected to. Holds secrets; never persisted. */
+export interface Launch {
+  command?: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  url?: string;
+  headers: Record<string, string>;
+}
+
+/** A server that cannot be launched as configured (a variable is not set, an env file is missing). */
+export class LaunchError extends Error {}
+
+/** Minimal dotenv reading for VS Code's `envFile`: KEY=VALUE lines, `#` comments, optional quotes. */
+function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    let value = match[2]!;
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    env[match[1]!] = value;
+  }
+  return env;
+}
+
+export async function resolveLaunch(spec: ServerSpec, ctx: VariableContext): Promise<Launch> {
+  const missing = new Set<string>();
+  const expand = (text: string): string => {
+    const result = expandVariables(text, ctx);
+    if (result.ok) return result.value;
+    for (const m of result.missing) missing.add(m);
+    return text;
+  };
+  const expandMap = (map: Record<string, string> | undefined) =>
+    Object.fromEntries(Object.entries(map ?? {}).map(([k, v]) => [k, expand(v)]));
+
+  const cwd = spec.cwd === undefined ? ctx.workspaceFolder : resolve(ctx.workspaceFolder, expand(spec.cwd));
+  let env: Record<string, string> = {};
+  if (spec.envFile !== undefined) {
+    const path = resolve(ctx.workspaceFolder, expand(spec.envFile));
+    try {
+      env = parseEnvFile(await readFile(path, 'utf8'));
+    } catch {
+      throw new LaunchError(`its envFile ${spec.envFile} cannot be read`);
+    }
+  }
+  env = { ...env, ...expandMap(spec.env) };
+  const launch: Launch = {
+    args: (spec.args ?? []).map(expand),
+    cwd,
+    env,
+    headers: expandMap(spec.headers),
+  };
+  if (spec.command !== undefined) {
+    const command = expand(spec.command);
+    // A relative path with a slash is relative to the project, as the clients launch it; a bare name goes to PATH.
+    launch.command = /[\\/]/.test(command) && !isAbsolute(command) ? resolve(ctx.workspaceFolder, command) : command;
+  }
+  if (spec.url !== undefined) launch.url = expand(spec.url);
+  if (missing.size > 0) throw new LaunchError(`not set: ${[...missing].join(', ')}`);
+  return launch;
+}

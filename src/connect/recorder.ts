@@ -1,0 +1,76 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JsonObject } from '../core/snapshot.js';
+
+/** A limit of SnapshotLimits was reached: the server gets `server-limit-exceeded`, not `server-unreachable`. */
+export class LimitError extends Error {}
+
+/**
+ * Sits between the SDK client and a transport to keep what the SDK would reshape: the raw `initialize` result
+ * (the SDK's schemas drop fields they do not know), the first transport error (the SDK turns it into a bland
+ * "Connection closed"), and the number of bytes received, which is capped.
+ */
+export class RecordingTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  initializeResult: JsonObject | undefined;
+  firstError: Error | undefined;
+  private initializeId: string | number | undefined;
+  private bytes = 0;
+
+  constructor(
+    readonly inner: Transport,
+    private readonly limits: { maxMessageBytes: number; maxTotalBytes: number },
+  ) {
+    inner.onclose = () => this.onclose?.();
+    inner.onerror = (error) => this.error(error);
+    inner.onmessage = (message) => this.receive(message);
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  private error(error: Error): void {
+    this.firstError ??= error;
+    this.onerror?.(error);
+  }
+
+  private receive(message: JSONRPCMessage): void {
+    const size = Buffer.byteLength(JSON.stringify(message));
+    this.bytes += size;
+    if (size > this.limits.maxMessageBytes) {
+      this.error(new LimitError(`a message of ${size} bytes exceeded the limit of ${this.limits.maxMessageBytes}`));
+      void this.close();
+      return;
+    }
+    if (this.bytes > this.limits.maxTotalBytes) {
+      this.error(new LimitError(`the server sent more than ${this.limits.maxTotalBytes} bytes`));
+      void this.close();
+      return;
+    }
+    if ('id' in message && message.id === this.initializeId && 'result' in message) {
+      this.initializeResult = message.result as JsonObject;
+    }
+    this.onmessage?.(message);
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: Parameters<Transport['send']>[1]): Promise<void> {
+    if ('method' in message && message.method === 'initialize' && 'id' in message) this.initializeId = message.id;
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { signalGroup, trackChild, untrackChild } from './children.js';
+import { LimitError } from './recorder.js';
+
+export interface ProcessOptions {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  maxMessageBytes: number;
+  maxStderrBytes: number;
+}
+
+/** Raised through `onerror` when a server breaks the stdio framing: the snapshot reports it as the reason. */
+export class StdioProtocolError extends Error {}
+
+/** How long a server gets to exit after SIGTERM before its group is killed. */
+const TERM_GRACE_MS = 500;
+
+/**
+ * The SDK's StdioClientTransport, reshaped for untrusted servers: spawned without a shell in a process group of its
+ * own (so `close` reaches the grandchildren of `npx`/`uvx`/`docker` too), with a bounded message size, stderr kept
+ * to a bounded tail, and any non-JSON-RPC output on stdout treated as the protocol error the spec says it is.
+ */
+export class ProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child: ChildProcess | undefined;
+  private readonly buffer: ReadBuffer;
+  private stderrTail = '';
+  private exited: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ProcessOptions) {
+    this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes });
+  }
+
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.options.command, this.options.args, {
+        cwd: this.options.cwd,
+        env: this.options.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false,
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      this.child = child;
+      trackChild(child);
+      this.exited = new Promise((done) => child.once('exit', () => done()));
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        untrackChild(child);
+        const message =
+          error.code === 'ENOENT'
+            ? `command not found: ${this.options.command} (is it installed and on PATH?)`
+            : `could not start ${this.options.command}: ${error.message}`;
+        const failure = new StdioProtocolError(message);
+        reject(failure);
+        this.onerror?.(failure);
+        this.finish();
+      });
+      child.once('spawn', () => resolve());
+      // 'close' comes after stdout is drained, so a last response written just before exiting is still read.
+      child.once('close', (code, signal) => {
+        if (!this.closed) {
+          this.onerror?.(
+            new StdioProtocolError(
+              `server exited ${signal ? `on ${signal}` : `with code ${code}`} before it was done`,
+            ),
+          );
+        }
+        this.finish();
+      });
+      child.stdin?.on('error', () => {
+        // EPIPE after the server died: the exit handler reports it.
+      });
+      child.stdout?.on('data', (chunk: Buffer) => this.read(chunk));
+      child.stderr?.on('data', (chunk: Buffer) => this.keepStderr(chunk));
+    });
+  }
+
+  private read(chunk: Buffer): void {
+    try {
+      this.buffer.append(chunk);
+    } catch {
+      this.fail(new LimitError(`a message exceeded the limit of ${this.options.maxMessageBytes} bytes`));
+      return;
+    }
+    for (;;) {
+      let message: JSONRPCMessage | null;
+      try {
+        message = this.buffer.readMessage();
+      } catch {
+        this.fail(new StdioProtocolError('the server wrote something that is not JSON-RPC to stdout'));
+        return;
+      }
+      if (message === null) return;
+      this.onmessage?.(message);
+    }
+  }
+
+  private keepStderr(chunk: Buffer): void {
+    const max = this.options.maxStderrBytes;
+    const text = this.stderrTail + chunk.toString('utf8');
+    this.stderrTail = text.length > max ? text.slice(text.length - max) : text;
+  }
+
+  private fail(error: Error): void {
+    this.buffer.clear();
+    this.child?.stdout?.removeAllListeners('data');
+    this.onerror?.(error);
+    void this.close();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    return new Promise((resolve) => {
+      const stdin = this.child?.stdin;
+      if (!stdin || stdin.destroyed) return resolve();
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  /** Ends the server and everything it started; resolves once the direct child is gone. */
+  async close(): Promise<void> {
+    const child = this.child;
+    this.finish();
+    if (!child) return;
+    child.stdin?.end();
+    signalGroup(child, 'SIGTERM');
+    const gone = await Promise.race([
+      this.exited!.then(() => true),
+      new Promise<boolean>((done) => setTimeout(() => done(false), TERM_GRACE_MS).unref()),
+    ]);
+    // The direct child may be gone while a grandchild still holds the pipes: kill the group either way.
+    signalGroup(child, 'SIGKILL');
+    if (!gone) {
+      await Promise.race([this.exited, new Promise((done) => setTimeout(done, TERM_GRACE_MS).unref())]);
+    }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    untrackChild(child);
+  }
+}

@@ -1,0 +1,74 @@
+import { compareServer, compareSource } from './diff.js';
+import { finding, type Finding } from './findings.js';
+import type { LockServer, LockSource, Lockfile } from './lockfile/schema.js';
+import type { SnapshotFailureKind } from './snapshot.js';
+
+export type Mode = 'install' | 'update' | 'verify';
+
+/** What a server offered now: a lock entry built from its snapshot, or why there is none. */
+export type Outcome = { ok: true; entry: LockServer } | { ok: false; kind: SnapshotFailureKind; reason: string };
+
+export type State = 'unchanged' | 'changed' | 'pinned' | 'updated' | 'unreachable' | 'limit-exceeded' | 'not-locked';
+
+export interface Assessment {
+  state: State;
+  findings: Finding[];
+  /** The entry the lockfile should hold for this server after the run (undefined: none). */
+  entry: LockServer | undefined;
+}
+
+function failure(name: string, outcome: Extract<Outcome, { ok: false }>): Finding {
+  return outcome.kind === 'limit-exceeded'
+    ? finding('server-limit-exceeded', { server: name, message: `not pinned: ${outcome.reason}` })
+    : finding('server-unreachable', { server: name, message: outcome.reason });
+}
+
+/**
+ * The decision for one configured server. `install` pins what is new and never re-pins a drifted server (it reports
+ * the drift); `update` accepts the live state; `verify` only reports. A server that could not be read keeps its entry.
+ */
+export function assessServer(
+  mode: Mode,
+  name: string,
+  source: LockSource,
+  locked: LockServer | undefined,
+  outcome: Outcome | undefined,
+): Assessment {
+  if (!locked && mode === 'verify') {
+    return {
+      state: 'not-locked',
+      entry: undefined,
+      findings: [finding('server-added', { server: name, message: 'configured but not in the lockfile: run `mcp-lock install` to pin it' })],
+    };
+  }
+  if (!outcome) return { state: 'unchanged', findings: [], entry: locked };
+  if (!outcome.ok) {
+    return { state: outcome.kind === 'limit-exceeded' ? 'limit-exceeded' : 'unreachable', findings: [failure(name, outcome)], entry: locked };
+  }
+  if (!locked) return { state: 'pinned', findings: [], entry: outcome.entry };
+  const changes = compareServer(name, locked, outcome.entry);
+  if (changes.length === 0) {
+    // Same server, perhaps now also named in another file: keep the entry, refresh where it is configured.
+    return { state: 'unchanged', findings: [], entry: { ...locked, source: outcome.entry.source } };
+  }
+  if (mode === 'update') return { state: 'updated', findings: changes, entry: outcome.entry };
+  return { state: 'changed', findings: changes, entry: locked };
+}
+
+/** A configured server compared without launching it (`ls`): locked, configured differently, or not locked. */
+export function assessConfig(name: string, source: LockSource, locked: LockServer | undefined): { state: State; findings: Finding[] } {
+  if (!locked) return { state: 'not-locked', findings: [] };
+  const changes = compareSource(name, locked.source, source);
+  return { state: changes.length > 0 ? 'changed' : 'unchanged', findings: changes };
+}
+
+/**
+ * Locked servers that no config defines any more. Only entries whose config files were all looked at in this run
+ * count: a user-level server is not "removed" because this run did not read the user's configs.
+ */
+export function removedServers(lock: Lockfile, configured: ReadonlySet<string>, lookedAt: ReadonlySet<string>): string[] {
+  return Object.entries(lock.servers)
+    .filter(([name, server]) => !configured.has(name) && server.source.configs.every((c) => lookedAt.has(c.file)))
+    .map(([name]) => name)
+    .sort();
+}

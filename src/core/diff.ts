@@ -1,0 +1,177 @@
+import { canonicalize } from './canonical.js';
+import { finding, type Finding, type FindingCode } from './findings.js';
+import { launchIdentity } from './lockfile/source.js';
+import { TOOL_FIELDS, type LockItem, type LockServer, type ToolEntry, type ToolField } from './lockfile/schema.js';
+import { changedPaths } from './paths.js';
+
+const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
+
+const TOOL_FIELD_CODES: Record<ToolField, FindingCode> = {
+  description: 'tool-description-changed',
+  title: 'tool-title-changed',
+  inputSchema: 'tool-schema-changed',
+  outputSchema: 'tool-output-schema-changed',
+  annotations: 'tool-annotations-changed',
+};
+
+function withoutToolFields(definition: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...definition };
+  for (const field of [...TOOL_FIELDS, 'name']) delete rest[field];
+  return rest;
+}
+
+function describePaths(paths: string[]): string {
+  return paths.length === 1 ? paths[0]! : `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+}
+
+function compareTool(server: string, tool: string, locked: ToolEntry, live: ToolEntry): Finding[] {
+  if (locked.digest === live.digest) return [];
+  const out: Finding[] = [];
+  for (const field of TOOL_FIELDS) {
+    if (locked.fields[field] === live.fields[field]) continue;
+    const before = locked.definition[field];
+    const after = live.definition[field];
+    const structured = field !== 'description' && field !== 'title';
+    const paths = structured ? changedPaths(before, after, field) : [field];
+    const verb = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+    out.push(
+      finding(TOOL_FIELD_CODES[field], {
+        server,
+        tool,
+        field: paths.length === 1 ? paths[0]! : field,
+        message: `tool ${tool}: ${field} ${verb}${structured ? ` (${describePaths(paths)})` : ''}`,
+        before,
+        after,
+      }),
+    );
+  }
+  const restBefore = withoutToolFields(locked.definition);
+  const restAfter = withoutToolFields(live.definition);
+  if (!same(restBefore, restAfter)) {
+    const paths = changedPaths(restBefore, restAfter);
+    out.push(
+      finding('tool-metadata-changed', {
+        server,
+        tool,
+        field: describePaths(paths),
+        message: `tool ${tool}: ${describePaths(paths)} changed`,
+        before: restBefore,
+        after: restAfter,
+      }),
+    );
+  }
+  return out;
+}
+
+type Kind = 'prompt' | 'resource';
+
+function compareItems(
+  server: string,
+  kind: Kind,
+  label: string,
+  locked: Record<string, LockItem>,
+  live: Record<string, LockItem>,
+): Finding[] {
+  const out: Finding[] = [];
+  const subject = (key: string) => ({ [kind]: key }) as { prompt: string } | { resource: string };
+  for (const [key, entry] of Object.entries(live)) {
+    const old = locked[key];
+    if (!old) {
+      out.push(finding(`${kind}-added`, { server, ...subject(key), message: `${label} ${key} added`, after: entry.definition }));
+    } else if (old.digest !== entry.digest) {
+      const paths = changedPaths(old.definition, entry.definition);
+      out.push(
+        finding(`${kind}-changed`, {
+          server,
+          ...subject(key),
+          field: describePaths(paths),
+          message: `${label} ${key}: ${describePaths(paths)} changed`,
+          before: old.definition,
+          after: entry.definition,
+        }),
+      );
+    }
+  }
+  for (const [key, entry] of Object.entries(locked)) {
+    if (!live[key]) {
+      out.push(finding(`${kind}-removed`, { server, ...subject(key), message: `${label} ${key} removed`, before: entry.definition }));
+    }
+  }
+  return out;
+}
+
+/** How a server is launched changed: a new package version, another command or URL, other variable names. */
+export function compareSource(server: string, locked: LockServer['source'], live: LockServer['source']): Finding[] {
+  const before = launchIdentity(locked);
+  const after = launchIdentity(live);
+  if (same(before, after)) return [];
+  const paths = changedPaths(before, after);
+  return [
+    finding('server-config-changed', {
+      server,
+      field: describePaths(paths),
+      message: `launch configuration changed (${describePaths(paths)})`,
+      before,
+      after,
+    }),
+  ];
+}
+
+/** Everything that differs between a locked server and what it offers now, one finding per field. */
+export function compareServer(server: string, locked: LockServer, live: LockServer): Finding[] {
+  const out = compareSource(server, locked.source, live.source);
+  if (locked.digest === live.digest) return out;
+
+  const infoBefore = { protocolVersion: locked.protocolVersion, serverInfo: locked.serverInfo };
+  const infoAfter = { protocolVersion: live.protocolVersion, serverInfo: live.serverInfo };
+  if (!same(infoBefore, infoAfter)) {
+    const paths = changedPaths(infoBefore, infoAfter);
+    out.push(
+      finding('server-info-changed', {
+        server,
+        field: describePaths(paths),
+        message: `server identity changed (${describePaths(paths)})`,
+        before: infoBefore,
+        after: infoAfter,
+      }),
+    );
+  }
+  if (locked.instructions !== live.instructions) {
+    out.push(
+      finding('server-instructions-changed', {
+        server,
+        field: 'instructions',
+        message: `server instructions ${locked.instructions === undefined ? 'added' : live.instructions === undefined ? 'removed' : 'changed'}`,
+        before: locked.instructions,
+        after: live.instructions,
+      }),
+    );
+  }
+  if (!same(locked.capabilities, live.capabilities)) {
+    const paths = changedPaths(locked.capabilities, live.capabilities, 'capabilities');
+    out.push(
+      finding('server-capabilities-changed', {
+        server,
+        field: describePaths(paths),
+        message: `capabilities changed (${describePaths(paths)})`,
+        before: locked.capabilities,
+        after: live.capabilities,
+      }),
+    );
+  }
+
+  for (const [tool, entry] of Object.entries(live.tools)) {
+    const old = locked.tools[tool];
+    if (old) out.push(...compareTool(server, tool, old, entry));
+    else out.push(finding('tool-added', { server, tool, message: `tool ${tool} added`, after: entry.definition }));
+  }
+  for (const [tool, entry] of Object.entries(locked.tools)) {
+    if (!live.tools[tool]) {
+      out.push(finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }));
+    }
+  }
+  out.push(...compareItems(server, 'prompt', 'prompt', locked.prompts, live.prompts));
+  out.push(...compareItems(server, 'resource', 'resource', locked.resources, live.resources));
+  out.push(...compareItems(server, 'resource', 'resource template', locked.resourceTemplates, live.resourceTemplates));
+  return out;
+}

@@ -1,0 +1,119 @@
+/** Severities, lowest first. `--fail-on` compares against this order. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type FindingCode =
+  | 'server-added'
+  | 'server-removed'
+  | 'server-config-changed'
+  | 'server-unreachable'
+  | 'server-limit-exceeded'
+  | 'server-info-changed'
+  | 'server-instructions-changed'
+  | 'server-capabilities-changed'
+  | 'tool-added'
+  | 'tool-removed'
+  | 'tool-description-changed'
+  | 'tool-title-changed'
+  | 'tool-schema-changed'
+  | 'tool-output-schema-changed'
+  | 'tool-annotations-changed'
+  | 'tool-metadata-changed'
+  | 'prompt-added'
+  | 'prompt-removed'
+  | 'prompt-changed'
+  | 'resource-added'
+  | 'resource-removed'
+  | 'resource-changed';
+
+export interface FindingInfo {
+  severity: Severity;
+  /** A server with this finding was not (fully) checked: alone, it gives exit code 3, not 1. */
+  unchecked?: true;
+  summary: string;
+}
+
+/**
+ * Default severity and meaning of every code. A Record keyed by the union, so a new code cannot ship without them.
+ * The defaults fail CI (at `--fail-on low`) on any change to what the model reads; removals are low because
+ * a model that sees less is not attacked by it, but the lock should still be brought up to date.
+ */
+export const FINDINGS: Record<FindingCode, FindingInfo> = {
+  'server-added': { severity: 'high', summary: 'A configured server is not in the lockfile.' },
+  'server-removed': { severity: 'low', summary: 'A locked server is no longer configured.' },
+  'server-config-changed': {
+    severity: 'high',
+    summary: 'The launch line of a server (command, arguments, URL, variable names) changed.',
+  },
+  'server-unreachable': {
+    severity: 'high',
+    unchecked: true,
+    summary: 'The server could not be started, connected to or listed.',
+  },
+  'server-limit-exceeded': {
+    severity: 'high',
+    summary: 'The server sent more than mcp-lock reads (pages, items or bytes): suspicious, and not pinned.',
+  },
+  'server-info-changed': {
+    severity: 'low',
+    summary: 'The server reports a different name, version or protocol version.',
+  },
+  'server-instructions-changed': {
+    severity: 'high',
+    summary: 'The server instructions (which clients may put into the system prompt) changed.',
+  },
+  'server-capabilities-changed': { severity: 'medium', summary: 'The server declares different capabilities.' },
+  'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
+  'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },
+  'tool-description-changed': {
+    severity: 'high',
+    summary: 'A tool description (read by the model) changed: the classic rug pull.',
+  },
+  'tool-title-changed': { severity: 'medium', summary: 'A tool title changed.' },
+  'tool-schema-changed': {
+    severity: 'high',
+    summary: 'A tool input schema changed (parameters and their descriptions are read by the model).',
+  },
+  'tool-output-schema-changed': { severity: 'medium', summary: 'A tool output schema changed.' },
+  'tool-annotations-changed': {
+    severity: 'medium',
+    summary: 'Tool annotations (read-only, destructive, idempotent, open-world hints) changed.',
+  },
+  'tool-metadata-changed': {
+    severity: 'low',
+    summary: 'Other tool fields (icons, execution, _meta, unknown fields) changed.',
+  },
+  'prompt-added': { severity: 'medium', summary: 'The server offers a prompt that was not reviewed.' },
+  'prompt-removed': { severity: 'low', summary: 'A locked prompt is no longer offered.' },
+  'prompt-changed': { severity: 'high', summary: 'A prompt definition changed.' },
+  'resource-added': { severity: 'medium', summary: 'The server offers a resource that was not reviewed.' },
+  'resource-removed': { severity: 'low', summary: 'A locked resource is no longer offered.' },
+  'resource-changed': { severity: 'medium', summary: 'A resource or resource template definition changed.' },
+};
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  server: string;
+  tool?: string;
+  prompt?: string;
+  resource?: string;
+  /** Which field of the definition changed, e.g. `description` or `inputSchema.properties.path`. */
+  field?: string;
+  message: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+/** Builds a finding with the code's default severity. */
+export function finding(code: FindingCode, fields: Omit<Finding, 'code' | 'severity'>): Finding {
+  return { code, severity: FINDINGS[code].severity, ...fields };
+}

@@ -1,0 +1,72 @@
+import { digest } from '../canonical.js';
+import type { JsonObject, ServerSnapshot } from '../snapshot.js';
+import { TOOL_FIELDS, type LockItem, type LockServer, type LockSource, type ToolEntry } from './schema.js';
+
+/** Fields that change on their own (a file's size, its modification time): pinning them would report noise. */
+function stripVolatile(resource: JsonObject): JsonObject {
+  const { size: _size, ...rest } = resource;
+  if (typeof rest.annotations === 'object' && rest.annotations !== null) {
+    const { lastModified: _lastModified, ...annotations } = rest.annotations as JsonObject;
+    rest.annotations = annotations;
+  }
+  return rest;
+}
+
+/**
+ * Keys items by their identity (tool name, resource URI…). A second item under the same key is kept, under a
+ * marked key: a server that lists one name twice leaves it to the client which one the model gets.
+ */
+function keyed<T>(items: readonly JsonObject[], identity: string, make: (item: JsonObject) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  items.forEach((item, index) => {
+    const id = item[identity];
+    const base = typeof id === 'string' ? id : `<no ${identity} #${index + 1}>`;
+    let key = base;
+    for (let n = 2; key in out; n++) key = `${base} (duplicate #${n})`;
+    out[key] = make(item);
+  });
+  return out;
+}
+
+function item(definition: JsonObject): LockItem {
+  return { definition, digest: digest(definition) };
+}
+
+export function toolEntry(definition: JsonObject): ToolEntry {
+  const fields: ToolEntry['fields'] = {};
+  for (const field of TOOL_FIELDS) {
+    if (definition[field] !== undefined) fields[field] = digest(definition[field]);
+  }
+  return { definition, digest: digest(definition), fields };
+}
+
+/** The digest of everything a server offers: what the model can be shown, not how the server is launched. */
+export function serverDigest(entry: Omit<LockServer, 'digest' | 'source'>): string {
+  const digests = (items: Record<string, { digest: string }>) =>
+    Object.fromEntries(Object.entries(items).map(([k, v]) => [k, v.digest]));
+  return digest({
+    protocolVersion: entry.protocolVersion,
+    serverInfo: entry.serverInfo,
+    capabilities: entry.capabilities,
+    instructions: entry.instructions,
+    tools: digests(entry.tools),
+    prompts: digests(entry.prompts),
+    resources: digests(entry.resources),
+    resourceTemplates: digests(entry.resourceTemplates),
+  });
+}
+
+/** A snapshot as a lock entry: full definitions for review, digests for comparison. */
+export function toLockServer(source: LockSource, snapshot: ServerSnapshot): LockServer {
+  const body: Omit<LockServer, 'digest' | 'source'> = {
+    protocolVersion: snapshot.protocolVersion,
+    serverInfo: snapshot.serverInfo,
+    capabilities: snapshot.capabilities,
+    tools: keyed(snapshot.tools, 'name', toolEntry),
+    prompts: keyed(snapshot.prompts, 'name', item),
+    resources: keyed(snapshot.resources.map(stripVolatile), 'uri', item),
+    resourceTemplates: keyed(snapshot.resourceTemplates, 'uriTemplate', item),
+  };
+  if (snapshot.instructions !== undefined) body.instructions = snapshot.instructions;
+  return { source, ...body, digest: serverDigest(body) };
+}

@@ -1,0 +1,65 @@
+import { canonicalizePretty, digest } from '../canonical.js';
+import { serverDigest, toolEntry } from './entry.js';
+import { LOCKFILE_VERSION, LockfileSchema, type Lockfile } from './schema.js';
+
+export type LockfileProblem = 'invalid' | 'version';
+export type ParsedLockfile = { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
+
+/** Every stored digest must match its definition: a hand-edited definition would otherwise pass as reviewed. */
+function checkDigests(lock: Lockfile): string[] {
+  const errors: string[] = [];
+  for (const [name, server] of Object.entries(lock.servers)) {
+    for (const [tool, entry] of Object.entries(server.tools)) {
+      const expected = toolEntry(entry.definition);
+      if (expected.digest !== entry.digest || digest(expected.fields) !== digest(entry.fields)) {
+        errors.push(`servers.${name}.tools.${tool}: digest does not match the definition`);
+      }
+    }
+    for (const kind of ['prompts', 'resources', 'resourceTemplates'] as const) {
+      for (const [key, entry] of Object.entries(server[kind])) {
+        if (digest(entry.definition) !== entry.digest) {
+          errors.push(`servers.${name}.${kind}.${key}: digest does not match the definition`);
+        }
+      }
+    }
+    const { digest: stored, source: _source, ...body } = server;
+    if (errors.length === 0 && serverDigest(body) !== stored) {
+      errors.push(`servers.${name}.digest does not match the server entry`);
+    }
+  }
+  return errors;
+}
+
+/** Pure: lockfile text in, a validated lockfile or every problem found out. */
+export function parseLockfile(text: string): ParsedLockfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: 'invalid', errors: [`not valid JSON (${(error as Error).message})`] };
+  }
+  const version = (raw as { lockfileVersion?: unknown } | null)?.lockfileVersion;
+  if (typeof version === 'number' && version > LOCKFILE_VERSION) {
+    return {
+      ok: false,
+      problem: 'version',
+      errors: [`lockfileVersion ${version} is newer than this mcp-lock reads (${LOCKFILE_VERSION})`],
+    };
+  }
+  const parsed = LockfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problem: 'invalid',
+      errors: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
+    };
+  }
+  const digestErrors = checkDigests(parsed.data);
+  if (digestErrors.length > 0) return { ok: false, problem: 'invalid', errors: digestErrors };
+  return { ok: true, value: parsed.data };
+}
+
+/** The one byte form of a lockfile. */
+export function serializeLockfile(lock: Lockfile): string {
+  return canonicalizePretty(lock);
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The lockfile, declared once: the TypeScript types come from here and `schemas/mcp-lock.schema.json` is generated
+ * from here (a test keeps them in sync). Strict objects: a field this version does not know is an error, which is
+ * what `lockfileVersion` is for.
+ */
+export const LOCKFILE_VERSION = 1;
+
+export const DigestSchema = z
+  .string()
+  .regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'expected sha256-<base64>')
+  .describe('sha256 of the canonical JSON of what it covers, as sha256-<base64>');
+
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+export const ConfigRefSchema = z.strictObject({
+  file: z.string().describe('The config file, relative to the project, ~/ for the home folder, else absolute'),
+  key: z.string().describe('The key path of the entry inside the file'),
+});
+
+export const SourceSchema = z
+  .strictObject({
+    configs: z.array(ConfigRefSchema).min(1),
+    transport: z.enum(['stdio', 'http', 'sse']),
+    sseFallback: z.boolean().optional(),
+    command: z.string().optional(),
+    args: z.array(z.string()).optional(),
+    cwd: z.string().optional(),
+    env: z.array(z.string()).optional().describe('Names of the environment variables the config sets; never values'),
+    envFile: z.string().optional(),
+    url: z.string().optional().describe('Without userinfo; query values redacted'),
+    headers: z.array(z.string()).optional().describe('Names of the HTTP headers the config sets; never values'),
+  })
+  .describe('How the server is launched, as configured: variable references kept unexpanded, no secret value');
+
+export const TOOL_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
+export type ToolField = (typeof TOOL_FIELDS)[number];
+
+export const ItemSchema = z.strictObject({
+  definition: JsonObjectSchema.describe('The definition as the server sent it (volatile fields removed)'),
+  digest: DigestSchema,
+});
+
+export const ToolEntrySchema = ItemSchema.extend({
+  fields: z
+    .partialRecord(z.enum(TOOL_FIELDS), DigestSchema)
+    .describe('Per-field digests, so a finding can say which field changed'),
+});
+
+export const LockServerSchema = z.strictObject({
+  source: SourceSchema,
+  protocolVersion: z.string(),
+  serverInfo: JsonObjectSchema,
+  capabilities: JsonObjectSchema,
+  instructions: z.string().optional(),
+  tools: z.record(z.string(), ToolEntrySchema),
+  prompts: z.record(z.string(), ItemSchema),
+  resources: z.record(z.string(), ItemSchema),
+  resourceTemplates: z.record(z.string(), ItemSchema),
+  digest: DigestSchema.describe('Digest of everything the server offers (not of its source)'),
+});
+
+export const ClientIdentitySchema = z
+  .strictObject({
+    name: z.string(),
+    version: z.string(),
+    capabilities: JsonObjectSchema,
+  })
+  .describe('What mcp-lock declared when it connected: servers may list different tools to different clients');
+
+export const LockfileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  lockfileVersion: z.literal(LOCKFILE_VERSION),
+  generator: z.string(),
+  client: ClientIdentitySchema,
+  servers: z.record(z.string(), LockServerSchema),
+});
+
+export type Lockfile = z.infer<typeof LockfileSchema>;
+export type LockServer = z.infer<typeof LockServerSchema>;
+export type LockSource = z.infer<typeof SourceSchema>;
+export type LockItem = z.infer<typeof ItemSchema>;
+export type ToolEntry = z.infer<typeof ToolEntrySchema>;
+export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
+
+/** The JSON Schema of the lockfile (draft 2020-12), as committed in schemas/mcp-lock.schema.json. */
+export function lockfileJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'mcp-lock.schema.json',
+    title: 'mcp-lock lockfile',
+    ...z.toJSONSchema(LockfileSchema, { target: 'draft-2020-12' }),
+  };
+}

@@ -1,0 +1,37 @@
+/** The clients whose config files mcp-lock reads; the kind decides how an entry without `type` is read. */
+export type ClientKind =
+  | 'claude-code'
+  | 'claude-desktop'
+  | 'cursor'
+  | 'vscode'
+  | 'windsurf'
+  | 'gemini'
+  | 'generic';
+
+export type TransportKind = 'stdio' | 'http' | 'sse';
+
+/** Where a server entry was read: a config file (as shown to the user) and the key path inside it. */
+export interface ConfigOrigin {
+  file: string;
+  key: string;
+  client: ClientKind;
+}
+
+/**
+ * One server as a config file defines it, variable references unexpanded. `env` and `headers` hold raw values
+ * (possibly secrets): they are used to launch and never written to the lockfile or a report.
+ */
+export interface ServerSpec {
+  name: string;
+  origin: ConfigOrigin;
+  transport: TransportKind;
+  /** For `http`: fall back to SSE when the server does not speak streamable HTTP, as VS Code and Cursor do. */
+  sseFallback?: boolean;
+  command?: string;
+  args?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  envFile?: string;
+  url?: string;
+  headers?: Record<string, string>;
+}

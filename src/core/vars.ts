@@ -1,0 +1,63 @@
+/**
+ * Variable references as the clients write them, expanded only to launch a server (the lock keeps them as written):
+ * `${VAR}` and `${VAR:-default}` (Claude Code), `${env:VAR}` (VS Code, Cursor, Windsurf), `${userHome}`,
+ * `${workspaceFolder}`, `${workspaceFolderBasename}`, `${pathSeparator}`, and VS Code's `${input:id}`, which mcp-lock
+ * takes from the environment variable named by `inputVariableName(id)` since nobody is there to be prompted.
+ */
+export interface VariableContext {
+  env: Readonly<Record<string, string | undefined>>;
+  userHome: string;
+  workspaceFolder: string;
+  pathSeparator: string;
+}
+
+export type Expansion = { ok: true; value: string } | { ok: false; missing: string[] };
+
+const REFERENCE = /\$\{([^}]*)\}/g;
+
+/** `${input:api-key}` is read from `MCP_LOCK_INPUT_API_KEY`. */
+export function inputVariableName(id: string): string {
+  return 'MCP_LOCK_INPUT_' + id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+function basename(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean);
+  return parts[parts.length - 1] ?? path;
+}
+
+function lookup(expression: string, ctx: VariableContext): string | { missing: string } {
+  const fromEnv = (name: string) => {
+    const value = ctx.env[name];
+    return value === undefined ? { missing: `environment variable ${name}` } : value;
+  };
+  if (expression === 'userHome') return ctx.userHome;
+  if (expression === 'workspaceFolder') return ctx.workspaceFolder;
+  if (expression === 'workspaceFolderBasename') return basename(ctx.workspaceFolder);
+  if (expression === 'pathSeparator' || expression === '/') return ctx.pathSeparator;
+  if (expression.startsWith('env:')) return fromEnv(expression.slice(4));
+  if (expression.startsWith('input:')) {
+    const id = expression.slice(6);
+    const name = inputVariableName(id);
+    const value = ctx.env[name];
+    return value === undefined ? { missing: `input ${id} (set ${name})` } : value;
+  }
+  const withDefault = /^([A-Za-z_][A-Za-z0-9_]*):-(.*)$/s.exec(expression);
+  if (withDefault) {
+    const value = ctx.env[withDefault[1]!];
+    return value === undefined || value === '' ? withDefault[2]! : value;
+  }
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expression)) return fromEnv(expression);
+  return { missing: `unsupported variable \${${expression}}` };
+}
+
+/** Expands every reference in `text`; lists every one that cannot be expanded rather than stopping at the first. */
+export function expandVariables(text: string, ctx: VariableContext): Expansion {
+  const missing: string[] = [];
+  const value = text.replace(REFERENCE, (whole, expression: string) => {
+    const result = lookup(expression, ctx);
+    if (typeof result === 'string') return result;
+    missing.push(result.missing);
+    return whole;
+  });
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, value };
+}

@@ -1,0 +1,104 @@
+import { diffLines, diffWords } from 'diff';
+import { FINDINGS, severityRank, type Finding } from '../core/findings.js';
+import { escapeText, truncate } from './escape.js';
+import type { Report, ServerReport } from './model.js';
+
+export interface HumanOptions {
+  /** ANSI colour: the CLI turns it on for a TTY without NO_COLOR. */
+  color: boolean;
+  /** Show whole before/after values (the `diff` command) instead of a bounded excerpt. */
+  full: boolean;
+}
+
+type Style = (text: string) => string;
+const styles = (color: boolean) => {
+  const wrap = (open: number, close: number): Style => (text) => (color ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+};
+
+const EXCERPT = 600;
+
+function pretty(value: unknown): string {
+  return value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+/** A word diff for text, a line diff of the pretty JSON for structures; removed `[-…-]`, added `{+…+}`. */
+function renderChange(f: Finding, options: HumanOptions, s: ReturnType<typeof styles>): string[] {
+  if (f.before === undefined && f.after === undefined) return [];
+  const text = typeof f.before === 'string' || typeof f.after === 'string';
+  const before = pretty(f.before);
+  const after = pretty(f.after);
+  const parts = text ? diffWords(before, after) : diffLines(before, after);
+  let out = '';
+  for (const part of parts) {
+    const value = escapeText(part.value, { multiline: true });
+    if (part.added) out += s.green(`{+${value}+}`);
+    else if (part.removed) out += s.red(`[-${value}-]`);
+    else if (text || options.full) out += value;
+    else out += value.split('\n').length > 4 ? '…\n' : value;
+  }
+  const shown = options.full ? out : truncate(out, EXCERPT);
+  return shown.split('\n').map((line) => `        ${line}`);
+}
+
+function counts(server: ServerReport): string {
+  if (!server.counts) return '';
+  const c = server.counts;
+  return `${c.tools} tools, ${c.prompts} prompts, ${c.resources} resources, ${c.resourceTemplates} templates`;
+}
+
+function stateLine(server: ServerReport, s: ReturnType<typeof styles>): string {
+  const name = s.bold(escapeText(server.name));
+  const where = server.source.configs.map((c) => `${c.file} ${c.key}`).join('; ');
+  const state =
+    server.state === 'unchanged' || server.state === 'pinned' || server.state === 'locked'
+      ? s.green(server.state)
+      : server.state === 'unreachable'
+        ? s.yellow(server.state)
+        : s.red(server.state);
+  const detail = server.reason ? `: ${escapeText(server.reason)}` : counts(server) ? `  ${counts(server)}` : '';
+  return `${name}  ${state}${detail}  ${s.dim(`(${escapeText(where)})`)}`;
+}
+
+function severityLabel(f: Finding, s: ReturnType<typeof styles>): string {
+  const label = f.severity.toUpperCase().padEnd(8);
+  return severityRank(f.severity) >= severityRank('high') ? s.red(label) : severityRank(f.severity) >= severityRank('medium') ? s.yellow(label) : label;
+}
+
+/** The report for people: grouped by server, every character a server sent escaped before it reaches the terminal. */
+export function renderHuman(report: Report, options: HumanOptions): string {
+  const s = styles(options.color);
+  const lines: string[] = [`mcp-lock ${report.command}: ${escapeText(report.lockfile)}`, ''];
+  const byServer = new Map<string, Finding[]>();
+  for (const f of report.findings) byServer.set(f.server, [...(byServer.get(f.server) ?? []), f]);
+
+  for (const server of report.servers) {
+    lines.push(stateLine(server, s));
+    for (const f of byServer.get(server.name) ?? []) {
+      lines.push(`    ${severityLabel(f, s)} ${f.code}  ${escapeText(f.message)}`);
+      lines.push(...renderChange(f, options, s));
+    }
+    if (server.stderr && (server.state === 'unreachable' || server.state === 'limit-exceeded')) {
+      const tail = escapeText(server.stderr.trim(), { multiline: true }).split('\n').slice(-5);
+      lines.push(`    ${s.dim('stderr (last lines):')}`, ...tail.map((l) => `      ${s.dim(truncate(l, 200))}`));
+    }
+    byServer.delete(server.name);
+  }
+  for (const rest of byServer.values()) {
+    for (const f of rest) lines.push(`${escapeText(f.server)}: ${f.severity} ${f.code} ${escapeText(f.message)}`);
+  }
+  for (const note of report.notes) lines.push('', `note: ${escapeText(note)}`);
+
+  const tally = new Map<string, number>();
+  for (const server of report.servers) tally.set(server.state, (tally.get(server.state) ?? 0) + 1);
+  const states = [...tally].map(([state, n]) => `${n} ${state}`).join(', ');
+  const failing = report.findings.filter((f) => !FINDINGS[f.code].unchecked).length;
+  const verdict =
+    report.exitCode === 0 ? s.green('ok') : report.exitCode === 3 ? s.yellow('some servers could not be checked') : s.red('failed');
+  lines.push(
+    '',
+    `${report.servers.length} servers${states ? ` (${states})` : ''}; ${failing} findings; --fail-on ${report.failOn}: ${verdict} (exit ${report.exitCode})` +
+      (report.lockfileWritten ? `; wrote ${escapeText(report.lockfile)}` : ''),
+  );
+  return lines.join('\n') + '\n';
+}

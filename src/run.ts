@@ -1,0 +1,267 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { explicitConfig, projectConfigs, userConfigs, displayPath, type DiscoveryContext } from './config/discover.js';
+import { readConfigs } from './config/read.js';
+import { snapshotServer } from './connect/snapshot.js';
+import { assessConfig, assessServer, removedServers, type Mode, type Outcome } from './core/assess.js';
+import { finding, type Finding } from './core/findings.js';
+import { toLockServer } from './core/lockfile/entry.js';
+import { serializeLockfile } from './core/lockfile/parse.js';
+import { LOCKFILE_VERSION, type ClientIdentity, type LockServer, type Lockfile } from './core/lockfile/schema.js';
+import { lockSource } from './core/lockfile/source.js';
+import { exitCode, type FailOn } from './core/policy.js';
+import { mergeServers, type ConfiguredServer } from './core/servers.js';
+import { DEFAULT_LIMITS, type SnapshotLimits } from './core/snapshot.js';
+import { McpLockError } from './errors.js';
+import { readLockfile, writeLockfile } from './lockfile-io.js';
+import type { CommandName, Report, ServerReport } from './report/model.js';
+import { VERSION } from './version.js';
+
+/** What mcp-lock declares to servers: roots, sampling and elicitation, so servers list what they list for real clients. */
+export const DEFAULT_CLIENT: ClientIdentity = {
+  name: 'mcp-lock',
+  version: VERSION,
+  capabilities: { roots: {}, sampling: {}, elicitation: {} },
+};
+
+export const LOCKFILE_SCHEMA_REF = './node_modules/mcp-lock/schemas/mcp-lock.schema.json';
+
+export interface RunOptions {
+  cwd: string;
+  /** Config files named with --config; none means: discover the project's. */
+  configs: string[];
+  user: boolean;
+  lockfile: string;
+  /** Only these servers; none means all. */
+  servers: string[];
+  timeoutMs: number;
+  concurrency: number;
+  failOn: FailOn;
+  limits?: SnapshotLimits;
+  env?: Readonly<Record<string, string | undefined>>;
+  home?: string;
+  onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
+}
+
+interface Context {
+  options: RunOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  discovery: DiscoveryContext;
+  lockPath: string;
+  lockDisplay: string;
+}
+
+function context(options: RunOptions): Context {
+  const env = options.env ?? process.env;
+  const discovery: DiscoveryContext = {
+    cwd: resolve(options.cwd),
+    home: options.home ?? homedir(),
+    platform: process.platform,
+    env,
+  };
+  const lockPath = resolve(discovery.cwd, options.lockfile);
+  return { options, env, discovery, lockPath, lockDisplay: displayPath(lockPath, discovery) };
+}
+
+/** Reads every config in scope; returns the servers and the files looked at (present or not). */
+async function configured(ctx: Context) {
+  const { options, discovery } = ctx;
+  const locations = [
+    ...(options.configs.length > 0 ? options.configs.map((c) => explicitConfig(c, discovery)) : projectConfigs(discovery)),
+    ...(options.user ? userConfigs(discovery) : []),
+  ];
+  const reads = await readConfigs(locations);
+  const merged = mergeServers(reads.flatMap((r) => r.specs));
+  return { ...merged, lookedAt: new Set(locations.map((l) => l.display)), read: reads.map((r) => r.location.display) };
+}
+
+function select(servers: ConfiguredServer[], lock: Lockfile | null, ctx: Context): ConfiguredServer[] {
+  const wanted = ctx.options.servers;
+  if (wanted.length === 0) return servers;
+  for (const name of wanted) {
+    if (!servers.some((s) => s.name === name) && !(lock && name in lock.servers)) {
+      throw new McpLockError('server-unknown', `no server named "${name}" in the configs or ${ctx.lockDisplay}`, {
+        hint: 'run `mcp-lock ls` to see the configured servers',
+      });
+    }
+  }
+  return servers.filter((s) => wanted.includes(s.name));
+}
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+function noConfigError(ctx: Context, read: string[]): McpLockError {
+  return new McpLockError(
+    'config-not-found',
+    read.length === 0
+      ? `no MCP config found in ${ctx.discovery.cwd} (.mcp.json, .vscode/mcp.json, .cursor/mcp.json, .gemini/settings.json, .windsurf/mcp.json)`
+      : `no MCP servers are configured in ${read.join(', ')}`,
+    { hint: 'run mcp-lock in your project folder, or name a config with --config FILE (or add --user)' },
+  );
+}
+
+function counts(entry: LockServer | undefined): ServerReport['counts'] {
+  if (!entry) return undefined;
+  return {
+    tools: Object.keys(entry.tools).length,
+    prompts: Object.keys(entry.prompts).length,
+    resources: Object.keys(entry.resources).length,
+    resourceTemplates: Object.keys(entry.resourceTemplates).length,
+  };
+}
+
+/** Snapshots the servers concurrently, each under its own timeout; a failure is an outcome, never an exception. */
+async function observe(ctx: Context, servers: ConfiguredServer[], client: ClientIdentity) {
+  const { options, discovery } = ctx;
+  return mapConcurrent(servers, options.concurrency, async (server) => {
+    options.onProgress?.(server.name, 'start');
+    const source = lockSource(server.specs);
+    const result = await snapshotServer(server.specs[0]!, {
+      timeoutMs: options.timeoutMs,
+      limits: options.limits ?? DEFAULT_LIMITS,
+      client,
+      parentEnv: ctx.env,
+      variables: { env: ctx.env, userHome: discovery.home, workspaceFolder: discovery.cwd, pathSeparator: '/' },
+    });
+    const outcome: Outcome = result.ok
+      ? { ok: true, entry: toLockServer(source, result.snapshot) }
+      : { ok: false, kind: result.kind, reason: result.reason };
+    options.onProgress?.(server.name, 'done', result.ok ? 'read' : result.kind);
+    return { server, source, outcome, stderr: result.stderr };
+  });
+}
+
+function report(command: CommandName, ctx: Context, parts: Omit<Report, 'command' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>, code: number): Report {
+  return { command, ok: code === 0, exitCode: code, failOn: ctx.options.failOn, lockfile: ctx.lockDisplay, ...parts };
+}
+
+/** `install` and `update`: snapshot, decide per server, write the lockfile when its bytes change. */
+async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Report> {
+  const ctx = context(options);
+  const lock = await readLockfile(ctx.lockPath, ctx.lockDisplay);
+  const { servers, notes, lookedAt, read } = await configured(ctx);
+  if (servers.length === 0 && !lock) throw noConfigError(ctx, read);
+  const selected = select(servers, lock, ctx);
+  const client = lock?.client ?? DEFAULT_CLIENT;
+  const observed = await observe(ctx, selected, client);
+
+  const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
+  const findings: Finding[] = [];
+  const reports: ServerReport[] = [];
+  for (const { server, source, outcome, stderr } of observed) {
+    const assessment = assessServer(mode, server.name, source, lock?.servers[server.name], outcome);
+    findings.push(...assessment.findings);
+    if (assessment.entry) next[server.name] = assessment.entry;
+    const r: ServerReport = { name: server.name, state: assessment.state, source, counts: counts(outcome.ok ? outcome.entry : assessment.entry) };
+    if (!outcome.ok) Object.assign(r, { reason: outcome.reason, stderr });
+    reports.push(r);
+  }
+  if (lock && options.servers.length === 0) {
+    for (const name of removedServers(lock, new Set(servers.map((s) => s.name)), lookedAt)) {
+      reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
+      notes.push(`removed "${name}" from the lockfile: no config defines it any more`);
+      delete next[name];
+    }
+  }
+
+  const lockfile: Lockfile = {
+    $schema: lock?.$schema ?? LOCKFILE_SCHEMA_REF,
+    lockfileVersion: LOCKFILE_VERSION,
+    generator: `mcp-lock@${VERSION}`,
+    client,
+    servers: next,
+  };
+  const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
+  const anyPinned = Object.keys(next).length > 0 || lock !== null;
+  if (changed && anyPinned) await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
+  if (mode === 'update') {
+    // What update accepted is shown, not failed on; what it could not read still says so.
+    const code = exitCode(findings.filter((f) => f.code === 'server-unreachable' || f.code === 'server-limit-exceeded'), options.failOn);
+    return report(mode, ctx, { lockfileWritten: changed && anyPinned, servers: reports, findings, notes }, code);
+  }
+  return report(mode, ctx, { lockfileWritten: changed && anyPinned, servers: reports, findings, notes }, exitCode(findings, options.failOn));
+}
+
+export function install(options: RunOptions): Promise<Report> {
+  return pin('install', options);
+}
+
+export function update(options: RunOptions): Promise<Report> {
+  return pin('update', options);
+}
+
+async function requireLock(ctx: Context): Promise<Lockfile> {
+  const lock = await readLockfile(ctx.lockPath, ctx.lockDisplay);
+  if (!lock) {
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, { hint: 'run `mcp-lock install` to create it' });
+  }
+  return lock;
+}
+
+/** `verify` (and `diff`): re-fetch every locked server and compare; writes nothing. */
+export async function verify(options: RunOptions, command: 'verify' | 'diff' = 'verify'): Promise<Report> {
+  const ctx = context(options);
+  const lock = await requireLock(ctx);
+  const { servers, notes, lookedAt } = await configured(ctx);
+  const selected = select(servers, lock, ctx);
+  const toLaunch = selected.filter((s) => lock.servers[s.name]);
+  const observed = new Map((await observe(ctx, toLaunch, lock.client)).map((o) => [o.server.name, o]));
+
+  const findings: Finding[] = [];
+  const reports: ServerReport[] = [];
+  const mode: Mode = 'verify';
+  for (const server of selected) {
+    const seen = observed.get(server.name);
+    const source = lockSource(server.specs);
+    const assessment = assessServer(mode, server.name, source, lock.servers[server.name], seen?.outcome);
+    findings.push(...assessment.findings);
+    const r: ServerReport = { name: server.name, state: assessment.state, source, counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined) };
+    if (seen && !seen.outcome.ok) Object.assign(r, { reason: seen.outcome.reason, stderr: seen.stderr });
+    reports.push(r);
+  }
+  const configuredNames = new Set(servers.map((s) => s.name));
+  const removed = options.servers.length === 0 ? removedServers(lock, configuredNames, lookedAt) : options.servers.filter((n) => !configuredNames.has(n));
+  for (const name of removed) {
+    findings.push(finding('server-removed', { server: name, message: 'locked, but no config defines it any more: run `mcp-lock update` to drop it' }));
+    reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
+  }
+  for (const name of Object.keys(lock.servers)) {
+    if (!configuredNames.has(name) && !removed.includes(name) && options.servers.length === 0) {
+      notes.push(`"${name}" was not checked: its config (${lock.servers[name]!.source.configs.map((c) => c.file).join(', ')}) was not read in this run`);
+    }
+  }
+  return report(command, ctx, { lockfileWritten: false, servers: reports, findings, notes }, exitCode(findings, options.failOn));
+}
+
+/** `ls`: configured servers, where each comes from, and whether the lock matches its config. Launches nothing. */
+export async function list(options: RunOptions): Promise<Report> {
+  const ctx = context(options);
+  const lock = await readLockfile(ctx.lockPath, ctx.lockDisplay);
+  const { servers, notes, lookedAt } = await configured(ctx);
+  const selected = select(servers, lock, ctx);
+  const findings: Finding[] = [];
+  const reports: ServerReport[] = selected.map((server) => {
+    const source = lockSource(server.specs);
+    const locked = lock?.servers[server.name];
+    const assessment = assessConfig(server.name, source, locked);
+    findings.push(...assessment.findings);
+    return { name: server.name, state: assessment.state === 'unchanged' ? 'locked' : assessment.state, source, counts: counts(locked) };
+  });
+  if (lock && options.servers.length === 0) {
+    for (const name of removedServers(lock, new Set(servers.map((s) => s.name)), lookedAt)) {
+      reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
+    }
+  }
+  return report('ls', ctx, { lockfileWritten: false, servers: reports, findings, notes }, 0);
+}
