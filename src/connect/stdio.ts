@@ -60,7 +60,10 @@ export class ProcessTransport implements Transport {
       });
       this.child = child;
       trackChild(child);
-      this.exited = new Promise((done) => child.once('exit', () => done()));
+      this.exited = new Promise((done) => {
+        child.once('exit', () => done());
+        child.once('error', () => done());
+      });
       child.once('error', (error: NodeJS.ErrnoException) => {
         untrackChild(child);
         const message =
@@ -149,12 +152,12 @@ export class ProcessTransport implements Transport {
     signalGroup(child, 'SIGTERM');
     const gone = await Promise.race([
       this.exited!.then(() => true),
-      new Promise<boolean>((done) => setTimeout(() => done(false), TERM_GRACE_MS).unref()),
+      new Promise<boolean>((done) => setTimeout(() => done(false), TERM_GRACE_MS)),
     ]);
     // The direct child may be gone while a grandchild still holds the pipes: kill the group either way.
     signalGroup(child, 'SIGKILL');
     if (!gone) {
-      await Promise.race([this.exited, new Promise((done) => setTimeout(done, TERM_GRACE_MS).unref())]);
+      await Promise.race([this.exited, new Promise((done) => setTimeout(done, TERM_GRACE_MS))]);
     }
     child.stdout?.destroy();
     child.stderr?.destroy();
