@@ -42,6 +42,7 @@ function position(text: string, offset: number): string {
 }
 
 function parseText(text: string, jsonc: boolean): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+  if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
   if (errors.length > 0) {
@@ -52,7 +53,6 @@ function parseText(text: string, jsonc: boolean): { ok: true; value: unknown } |
         .map((e) => `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at ${position(text, e.offset)}`),
     };
   }
-  if (value === undefined) return { ok: false, errors: ['the file is empty'] };
   return { ok: true, value };
 }
 
