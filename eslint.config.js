@@ -28,7 +28,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { n },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
     rules: {
       'n/no-process-exit': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -46,13 +48,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ioModules.map((name) => ({ name, message: 'src/core and src/report are pure: do I/O at the edges.' })),
+          paths: ioModules.map((name) => ({
+            name,
+            message: 'src/core and src/report are pure: do I/O at the edges.',
+          })),
           patterns: [{ group: ['@modelcontextprotocol/*'], message: 'The MCP SDK is an edge concern.' }],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'fetch', 'setTimeout', 'setInterval'],
       'no-console': 'error',
     },
+  },
+  {
+    // Tests assert on escape sequences and control characters on purpose.
+    files: ['test/**/*.ts'],
+    rules: { 'no-control-regex': 'off' },
   },
   {
     files: ['**/*.mjs', 'scripts/**', 'test/fixtures/**'],

@@ -6,7 +6,12 @@ export { FINDINGS, SEVERITIES, type Finding, type FindingCode, type Severity } f
 export { exitCode, EXIT, type FailOn } from './core/policy.js';
 export { compareServer } from './core/diff.js';
 export { parseLockfile, serializeLockfile } from './core/lockfile/parse.js';
-export { LockfileSchema, lockfileJsonSchema, type Lockfile, type LockServer } from './core/lockfile/schema.js';
+export {
+  LockfileSchema,
+  lockfileJsonSchema,
+  type Lockfile,
+  type LockServer,
+} from './core/lockfile/schema.js';
 export { parseConfig } from './config/parse.js';
 export { snapshotServer } from './connect/snapshot.js';
 export { renderHuman } from './report/human.js';

@@ -39,9 +39,13 @@ export async function writeLockfile(path: string, display: string, lock: Lockfil
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new McpLockError('lockfile-write', `${display}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: 'check that the folder exists and is writable',
-      cause: error,
-    });
+    throw new McpLockError(
+      'lockfile-write',
+      `${display}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        hint: 'check that the folder exists and is writable',
+        cause: error,
+      },
+    );
   }
 }

@@ -1,13 +1,24 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { explicitConfig, projectConfigs, userConfigs, displayPath, type DiscoveryContext } from './config/discover.js';
+import {
+  explicitConfig,
+  projectConfigs,
+  userConfigs,
+  displayPath,
+  type DiscoveryContext,
+} from './config/discover.js';
 import { readConfigs } from './config/read.js';
 import { snapshotServer } from './connect/snapshot.js';
 import { assessConfig, assessServer, removedServers, type Mode, type Outcome } from './core/assess.js';
 import { finding, type Finding } from './core/findings.js';
 import { toLockServer } from './core/lockfile/entry.js';
 import { serializeLockfile } from './core/lockfile/parse.js';
-import { LOCKFILE_VERSION, type ClientIdentity, type LockServer, type Lockfile } from './core/lockfile/schema.js';
+import {
+  LOCKFILE_VERSION,
+  type ClientIdentity,
+  type LockServer,
+  type Lockfile,
+} from './core/lockfile/schema.js';
 import { lockSource } from './core/lockfile/source.js';
 import { exitCode, type FailOn } from './core/policy.js';
 import { mergeServers, type ConfiguredServer } from './core/servers.js';
@@ -67,12 +78,18 @@ function context(options: RunOptions): Context {
 async function configured(ctx: Context) {
   const { options, discovery } = ctx;
   const locations = [
-    ...(options.configs.length > 0 ? options.configs.map((c) => explicitConfig(c, discovery)) : projectConfigs(discovery)),
+    ...(options.configs.length > 0
+      ? options.configs.map((c) => explicitConfig(c, discovery))
+      : projectConfigs(discovery)),
     ...(options.user ? userConfigs(discovery) : []),
   ];
   const reads = await readConfigs(locations);
   const merged = mergeServers(reads.flatMap((r) => r.specs));
-  return { ...merged, lookedAt: new Set(locations.map((l) => l.display)), read: reads.map((r) => r.location.display) };
+  return {
+    ...merged,
+    lookedAt: new Set(locations.map((l) => l.display)),
+    read: reads.map((r) => r.location.display),
+  };
 }
 
 function select(servers: ConfiguredServer[], lock: Lockfile | null, ctx: Context): ConfiguredServer[] {
@@ -80,15 +97,23 @@ function select(servers: ConfiguredServer[], lock: Lockfile | null, ctx: Context
   if (wanted.length === 0) return servers;
   for (const name of wanted) {
     if (!servers.some((s) => s.name === name) && !(lock && name in lock.servers)) {
-      throw new McpLockError('server-unknown', `no server named "${name}" in the configs or ${ctx.lockDisplay}`, {
-        hint: 'run `mcp-lock ls` to see the configured servers',
-      });
+      throw new McpLockError(
+        'server-unknown',
+        `no server named "${name}" in the configs or ${ctx.lockDisplay}`,
+        {
+          hint: 'run `mcp-lock ls` to see the configured servers',
+        },
+      );
     }
   }
   return servers.filter((s) => wanted.includes(s.name));
 }
 
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -132,7 +157,12 @@ async function observe(ctx: Context, servers: ConfiguredServer[], client: Client
       limits: options.limits ?? DEFAULT_LIMITS,
       client,
       parentEnv: ctx.env,
-      variables: { env: ctx.env, userHome: discovery.home, workspaceFolder: discovery.cwd, pathSeparator: '/' },
+      variables: {
+        env: ctx.env,
+        userHome: discovery.home,
+        workspaceFolder: discovery.cwd,
+        pathSeparator: '/',
+      },
     });
     const outcome: Outcome = result.ok
       ? { ok: true, entry: toLockServer(source, result.snapshot) }
@@ -142,8 +172,20 @@ async function observe(ctx: Context, servers: ConfiguredServer[], client: Client
   });
 }
 
-function report(command: CommandName, ctx: Context, parts: Omit<Report, 'command' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>, code: number): Report {
-  return { command, ok: code === 0, exitCode: code, failOn: ctx.options.failOn, lockfile: ctx.lockDisplay, ...parts };
+function report(
+  command: CommandName,
+  ctx: Context,
+  parts: Omit<Report, 'command' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>,
+  code: number,
+): Report {
+  return {
+    command,
+    ok: code === 0,
+    exitCode: code,
+    failOn: ctx.options.failOn,
+    lockfile: ctx.lockDisplay,
+    ...parts,
+  };
 }
 
 /** `install` and `update`: snapshot, decide per server, write the lockfile when its bytes change. */
@@ -163,7 +205,12 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
     const assessment = assessServer(mode, server.name, source, lock?.servers[server.name], outcome);
     findings.push(...assessment.findings);
     if (assessment.entry) next[server.name] = assessment.entry;
-    const r: ServerReport = { name: server.name, state: assessment.state, source, counts: counts(outcome.ok ? outcome.entry : assessment.entry) };
+    const r: ServerReport = {
+      name: server.name,
+      state: assessment.state,
+      source,
+      counts: counts(outcome.ok ? outcome.entry : assessment.entry),
+    };
     if (!outcome.ok) Object.assign(r, { reason: outcome.reason, stderr });
     reports.push(r);
   }
@@ -187,10 +234,23 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   if (changed && anyPinned) await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
   if (mode === 'update') {
     // What update accepted is shown, not failed on; what it could not read still says so.
-    const code = exitCode(findings.filter((f) => f.code === 'server-unreachable' || f.code === 'server-limit-exceeded'), options.failOn);
-    return report(mode, ctx, { lockfileWritten: changed && anyPinned, servers: reports, findings, notes }, code);
+    const code = exitCode(
+      findings.filter((f) => f.code === 'server-unreachable' || f.code === 'server-limit-exceeded'),
+      options.failOn,
+    );
+    return report(
+      mode,
+      ctx,
+      { lockfileWritten: changed && anyPinned, servers: reports, findings, notes },
+      code,
+    );
   }
-  return report(mode, ctx, { lockfileWritten: changed && anyPinned, servers: reports, findings, notes }, exitCode(findings, options.failOn));
+  return report(
+    mode,
+    ctx,
+    { lockfileWritten: changed && anyPinned, servers: reports, findings, notes },
+    exitCode(findings, options.failOn),
+  );
 }
 
 export function install(options: RunOptions): Promise<Report> {
@@ -204,7 +264,9 @@ export function update(options: RunOptions): Promise<Report> {
 async function requireLock(ctx: Context): Promise<Lockfile> {
   const lock = await readLockfile(ctx.lockPath, ctx.lockDisplay);
   if (!lock) {
-    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, { hint: 'run `mcp-lock install` to create it' });
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {
+      hint: 'run `mcp-lock install` to create it',
+    });
   }
   return lock;
 }
@@ -226,22 +288,42 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
     const source = lockSource(server.specs);
     const assessment = assessServer(mode, server.name, source, lock.servers[server.name], seen?.outcome);
     findings.push(...assessment.findings);
-    const r: ServerReport = { name: server.name, state: assessment.state, source, counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined) };
+    const r: ServerReport = {
+      name: server.name,
+      state: assessment.state,
+      source,
+      counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined),
+    };
     if (seen && !seen.outcome.ok) Object.assign(r, { reason: seen.outcome.reason, stderr: seen.stderr });
     reports.push(r);
   }
   const configuredNames = new Set(servers.map((s) => s.name));
-  const removed = options.servers.length === 0 ? removedServers(lock, configuredNames, lookedAt) : options.servers.filter((n) => !configuredNames.has(n));
+  const removed =
+    options.servers.length === 0
+      ? removedServers(lock, configuredNames, lookedAt)
+      : options.servers.filter((n) => !configuredNames.has(n));
   for (const name of removed) {
-    findings.push(finding('server-removed', { server: name, message: 'locked, but no config defines it any more: run `mcp-lock update` to drop it' }));
+    findings.push(
+      finding('server-removed', {
+        server: name,
+        message: 'locked, but no config defines it any more: run `mcp-lock update` to drop it',
+      }),
+    );
     reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
   }
   for (const name of Object.keys(lock.servers)) {
     if (!configuredNames.has(name) && !removed.includes(name) && options.servers.length === 0) {
-      notes.push(`"${name}" was not checked: its config (${lock.servers[name]!.source.configs.map((c) => c.file).join(', ')}) was not read in this run`);
+      notes.push(
+        `"${name}" was not checked: its config (${lock.servers[name]!.source.configs.map((c) => c.file).join(', ')}) was not read in this run`,
+      );
     }
   }
-  return report(command, ctx, { lockfileWritten: false, servers: reports, findings, notes }, exitCode(findings, options.failOn));
+  return report(
+    command,
+    ctx,
+    { lockfileWritten: false, servers: reports, findings, notes },
+    exitCode(findings, options.failOn),
+  );
 }
 
 /** `ls`: configured servers, where each comes from, and whether the lock matches its config. Launches nothing. */
@@ -256,7 +338,12 @@ export async function list(options: RunOptions): Promise<Report> {
     const locked = lock?.servers[server.name];
     const assessment = assessConfig(server.name, source, locked);
     findings.push(...assessment.findings);
-    return { name: server.name, state: assessment.state === 'unchanged' ? 'locked' : assessment.state, source, counts: counts(locked) };
+    return {
+      name: server.name,
+      state: assessment.state === 'unchanged' ? 'locked' : assessment.state,
+      source,
+      counts: counts(locked),
+    };
   });
   if (lock && options.servers.length === 0) {
     for (const name of removedServers(lock, new Set(servers.map((s) => s.name)), lookedAt)) {

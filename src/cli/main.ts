@@ -47,30 +47,50 @@ Exit codes: 0 ok; 1 findings at or above --fail-on; 2 the run could not be done;
 
 function addCommonOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'an MCP config file (repeatable; default: discover the project configs)', (v, prev: string[]) => [...prev, v], [])
-    .option('--user', 'also read the user-level configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI', false)
+    .option(
+      '-c, --config <file>',
+      'an MCP config file (repeatable; default: discover the project configs)',
+      (v, prev: string[]) => [...prev, v],
+      [],
+    )
+    .option(
+      '--user',
+      'also read the user-level configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI',
+      false,
+    )
     .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
     .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
     .option('-o, --output <file>', 'write the report (in --format) to a file')
     .option('--timeout <ms>', 'time allowed per server, start to last list', positiveInt, 60_000)
     .option('--concurrency <n>', 'servers checked at once', positiveInt, 4)
-    .option('--fail-on <severity>', 'lowest severity that fails the run (info|low|medium|high|critical|none)', failOn, 'low' as FailOn);
+    .option(
+      '--fail-on <severity>',
+      'lowest severity that fails the run (info|low|medium|high|critical|none)',
+      failOn,
+      'low' as FailOn,
+    );
 }
 
 async function emit(report: Report, options: GlobalOptions, full: boolean): Promise<void> {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const human = () => renderHuman(report, { color, full });
-  const rendered = options.format === 'json' ? renderJson(report) : renderHuman(report, { color: false, full });
+  const rendered =
+    options.format === 'json' ? renderJson(report) : renderHuman(report, { color: false, full });
   if (options.output) {
     try {
       await writeFile(resolve(options.output), rendered);
     } catch (error) {
-      throw new McpLockError('output-write', `${options.output}: cannot be written`, { hint: 'check the path given to --output', cause: error });
+      throw new McpLockError('output-write', `${options.output}: cannot be written`, {
+        hint: 'check the path given to --output',
+        cause: error,
+      });
     }
     process.stdout.write(human());
   } else if (options.format === 'json') {
     process.stdout.write(rendered);
-    process.stderr.write(renderHuman(report, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR, full }));
+    process.stderr.write(
+      renderHuman(report, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR, full }),
+    );
   } else {
     process.stdout.write(human());
   }
@@ -87,7 +107,8 @@ function runOptions(servers: string[], options: GlobalOptions): RunOptions {
     concurrency: options.concurrency,
     failOn: options.failOn,
     onProgress: process.stderr.isTTY
-      ? (server, phase, state) => process.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`)
+      ? (server, phase, state) =>
+          process.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`)
       : undefined,
   };
 }
@@ -109,14 +130,20 @@ export function buildProgram(): Command {
     .addHelpText('after', VARIABLES_HELP)
     .showSuggestionAfterError();
   const commands: [string, string, (opts: RunOptions) => Promise<Report>, boolean?][] = [
-    ['install', 'pin every configured server not yet in the lockfile; report (not re-pin) drifted ones', install],
+    [
+      'install',
+      'pin every configured server not yet in the lockfile; report (not re-pin) drifted ones',
+      install,
+    ],
     ['update', 'show what changed and accept the live state as the new pin', update],
     ['verify', 're-fetch every locked server and compare: the CI gate and the drift check', (o) => verify(o)],
     ['diff', 'the analysis of verify, with whole before/after values', (o) => verify(o, 'diff'), true],
     ['ls', 'configured servers, where each comes from, and lock status (launches nothing)', list],
   ];
   for (const [name, description, run, full] of commands) {
-    addCommonOptions(program.command(name).description(description).argument('[servers...]', 'only these servers'))
+    addCommonOptions(
+      program.command(name).description(description).argument('[servers...]', 'only these servers'),
+    )
       .addHelpText('after', VARIABLES_HELP)
       .action(action(run, full ?? false));
   }
@@ -143,18 +170,33 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      return fail(error.message.replace(/^error: /, ''), 'run `mcp-lock --help` for the commands and options');
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
+      return fail(
+        error.message.replace(/^error: /, ''),
+        'run `mcp-lock --help` for the commands and options',
+      );
     }
     if (isMcpLockError(error)) return fail(error.message, error.hint);
-    return fail(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`, 'please report this as a bug');
+    return fail(
+      `unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+      'please report this as a bug',
+    );
   }
 }
 
 /** Installs the handlers that make sure no server outlives mcp-lock, then runs. */
 export async function runCli(argv: string[]): Promise<void> {
   process.on('exit', killAllChildren);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => {
       killAllChildren();
       process.stderr.write(`mcp-lock: interrupted (${signal}); every server started was stopped\n`);

@@ -40,17 +40,25 @@ export function clientOf(path: string): { client: ClientKind; jsonc: boolean } {
   }
   if (p.endsWith('/.cursor/mcp.json')) return { client: 'cursor', jsonc: false };
   if (p.endsWith('/.gemini/settings.json')) return { client: 'gemini', jsonc: true };
-  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json')) return { client: 'windsurf', jsonc: false };
+  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json'))
+    return { client: 'windsurf', jsonc: false };
   if (p.endsWith('/claude_desktop_config.json')) return { client: 'claude-desktop', jsonc: false };
   if (p.endsWith('/.mcp.json') || p.endsWith('/.claude.json')) return { client: 'claude-code', jsonc: false };
   return { client: 'generic', jsonc: true };
 }
 
-const PROJECT_FILES = ['.mcp.json', '.vscode/mcp.json', '.cursor/mcp.json', '.gemini/settings.json', '.windsurf/mcp.json'];
+const PROJECT_FILES = [
+  '.mcp.json',
+  '.vscode/mcp.json',
+  '.cursor/mcp.json',
+  '.gemini/settings.json',
+  '.windsurf/mcp.json',
+];
 
 function appData(ctx: DiscoveryContext, ...parts: string[]): string {
   if (ctx.platform === 'darwin') return join(ctx.home, 'Library', 'Application Support', ...parts);
-  if (ctx.platform === 'win32') return join(ctx.env.APPDATA ?? join(ctx.home, 'AppData', 'Roaming'), ...parts);
+  if (ctx.platform === 'win32')
+    return join(ctx.env.APPDATA ?? join(ctx.home, 'AppData', 'Roaming'), ...parts);
   return join(ctx.env.XDG_CONFIG_HOME ?? join(ctx.home, '.config'), ...parts);
 }
 

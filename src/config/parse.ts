@@ -20,7 +20,9 @@ const StringMap = z.record(z.string(), z.string({ error: 'expected a string valu
 const EntrySchema = z.looseObject({
   type: z.string().optional(),
   command: z.string().min(1, 'expected a non-empty command').optional(),
-  args: z.array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' }).optional(),
+  args: z
+    .array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' })
+    .optional(),
   env: StringMap.optional(),
   envFile: z.string().optional(),
   cwd: z.string().optional(),
@@ -41,7 +43,10 @@ function position(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
-function parseText(text: string, jsonc: boolean): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+function parseText(
+  text: string,
+  jsonc: boolean,
+): { ok: true; value: unknown } | { ok: false; errors: string[] } {
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
@@ -50,7 +55,10 @@ function parseText(text: string, jsonc: boolean): { ok: true; value: unknown } |
       ok: false,
       errors: errors
         .slice(0, 3)
-        .map((e) => `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at ${position(text, e.offset)}`),
+        .map(
+          (e) =>
+            `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at ${position(text, e.offset)}`,
+        ),
     };
   }
   return { ok: true, value };
@@ -71,7 +79,8 @@ function transportOf(
   const type = entry.type?.toLowerCase();
   const url = entry.httpUrl ?? entry.serverUrl ?? entry.url;
   if (type !== undefined) {
-    if (type === 'stdio') return entry.command ? { transport: 'stdio' } : 'type is stdio but there is no command';
+    if (type === 'stdio')
+      return entry.command ? { transport: 'stdio' } : 'type is stdio but there is no command';
     if (!url) return `type is ${entry.type} but there is no url`;
     if (type === 'sse') return { transport: 'sse', url };
     if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp') {
@@ -86,7 +95,13 @@ function transportOf(
   return 'expected a "command" (stdio) or a "url" (HTTP/SSE)';
 }
 
-function readServers(servers: unknown, keyPrefix: string, options: ParseOptions, out: ServerSpec[], errors: string[]) {
+function readServers(
+  servers: unknown,
+  keyPrefix: string,
+  options: ParseOptions,
+  out: ServerSpec[],
+  errors: string[],
+) {
   const map = ServersSchema.safeParse(servers);
   if (!map.success) {
     errors.push(`${keyPrefix}: expected an object mapping server names to their settings`);

@@ -27,10 +27,14 @@ export async function readConfigs(locations: readonly ConfigLocation[]): Promise
           hint: 'check the path given to --config',
         });
       }
-      throw new McpLockError('config-unreadable', `${location.display}: cannot be read (${code ?? 'error'})`, {
-        hint: 'check the file permissions',
-        cause: error,
-      });
+      throw new McpLockError(
+        'config-unreadable',
+        `${location.display}: cannot be read (${code ?? 'error'})`,
+        {
+          hint: 'check the file permissions',
+          cause: error,
+        },
+      );
     }
     const parsed = parseConfig(text, {
       file: location.display,

@@ -24,6 +24,10 @@ export function boundedFetch(maxBytes: number, onLimit: (error: LimitError) => v
         },
       }),
     );
-    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(counted, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

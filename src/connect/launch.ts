@@ -60,7 +60,8 @@ export async function resolveLaunch(spec: ServerSpec, ctx: VariableContext): Pro
   if (spec.command !== undefined) {
     const command = expand(spec.command);
     // A relative path with a slash is relative to the project, as the clients launch it; a bare name goes to PATH.
-    launch.command = /[\\/]/.test(command) && !isAbsolute(command) ? resolve(ctx.workspaceFolder, command) : command;
+    launch.command =
+      /[\\/]/.test(command) && !isAbsolute(command) ? resolve(ctx.workspaceFolder, command) : command;
   }
   if (spec.url !== undefined) launch.url = expand(spec.url);
   if (missing.size > 0) throw new LaunchError(`not set: ${[...missing].join(', ')}`);

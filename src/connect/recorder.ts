@@ -46,7 +46,9 @@ export class RecordingTransport implements Transport {
     const size = Buffer.byteLength(JSON.stringify(message));
     this.bytes += size;
     if (size > this.limits.maxMessageBytes) {
-      this.error(new LimitError(`a message of ${size} bytes exceeded the limit of ${this.limits.maxMessageBytes}`));
+      this.error(
+        new LimitError(`a message of ${size} bytes exceeded the limit of ${this.limits.maxMessageBytes}`),
+      );
       void this.close();
       return;
     }
@@ -66,7 +68,8 @@ export class RecordingTransport implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: Parameters<Transport['send']>[1]): Promise<void> {
-    if ('method' in message && message.method === 'initialize' && 'id' in message) this.initializeId = message.id;
+    if ('method' in message && message.method === 'initialize' && 'id' in message)
+      this.initializeId = message.id;
     return this.inner.send(message, options);
   }
 

@@ -1,6 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type ClientCapabilities,
@@ -68,7 +71,12 @@ function newClient(identity: ClientIdentity): Client {
   return client;
 }
 
-function transportsFor(spec: ServerSpec, launch: Launch, options: SnapshotOptions, onLimit: (e: Error) => void) {
+function transportsFor(
+  spec: ServerSpec,
+  launch: Launch,
+  options: SnapshotOptions,
+  onLimit: (e: Error) => void,
+) {
   if (spec.transport === 'stdio') {
     const process = new ProcessTransport({
       command: launch.command!,
@@ -81,7 +89,10 @@ function transportsFor(spec: ServerSpec, launch: Launch, options: SnapshotOption
     return [{ transport: process as Transport, stderr: () => process.stderr }];
   }
   const url = new URL(launch.url!);
-  const init = { requestInit: { headers: launch.headers }, fetch: boundedFetch(options.limits.maxTotalBytes, onLimit) };
+  const init = {
+    requestInit: { headers: launch.headers },
+    fetch: boundedFetch(options.limits.maxTotalBytes, onLimit),
+  };
   const sse = () => ({ transport: new SSEClientTransport(url, init) as Transport, stderr: () => '' });
   if (spec.transport === 'sse') return [sse()];
   const http = { transport: new StreamableHTTPClientTransport(url, init) as Transport, stderr: () => '' };
@@ -98,7 +109,8 @@ async function listAll(
   const cursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 1; ; page++) {
-    if (page > limits.maxPages) throw new LimitError(`${list.method} went on for more than ${limits.maxPages} pages`);
+    if (page > limits.maxPages)
+      throw new LimitError(`${list.method} went on for more than ${limits.maxPages} pages`);
     const result = await client.request(
       { method: list.method, params: cursor === undefined ? {} : { cursor } },
       PageSchema,
@@ -109,17 +121,25 @@ async function listAll(
       throw new Error(`${list.method} answered without a "${list.key}" array of objects`);
     }
     items.push(...batch);
-    if (items.length > limits.maxItems) throw new LimitError(`${list.method} listed more than ${limits.maxItems} items`);
+    if (items.length > limits.maxItems)
+      throw new LimitError(`${list.method} listed more than ${limits.maxItems} items`);
     const next = result.nextCursor;
     if (next === undefined || next === null || next === '') return items;
-    if (typeof next !== 'string') throw new Error(`${list.method} answered with a nextCursor that is not a string`);
-    if (cursors.has(next)) throw new LimitError(`${list.method} repeated the cursor ${JSON.stringify(next).slice(0, 40)}`);
+    if (typeof next !== 'string')
+      throw new Error(`${list.method} answered with a nextCursor that is not a string`);
+    if (cursors.has(next))
+      throw new LimitError(`${list.method} repeated the cursor ${JSON.stringify(next).slice(0, 40)}`);
     cursors.add(next);
     cursor = next;
   }
 }
 
-async function takeSnapshot(session: Session, limits: SnapshotLimits, timeout: () => number, phase: (p: string) => void) {
+async function takeSnapshot(
+  session: Session,
+  limits: SnapshotLimits,
+  timeout: () => number,
+  phase: (p: string) => void,
+) {
   const { client, recorder } = session;
   phase('initialize');
   await client.connect(recorder, { timeout: timeout() });
@@ -142,7 +162,12 @@ async function takeSnapshot(session: Session, limits: SnapshotLimits, timeout: (
       snapshot[list.key] = await listAll(client, list, limits, timeout);
     } catch (error) {
       // resources/templates/list is optional even for servers with resources.
-      if (list.method === 'resources/templates/list' && error instanceof McpError && error.code === ErrorCode.MethodNotFound) continue;
+      if (
+        list.method === 'resources/templates/list' &&
+        error instanceof McpError &&
+        error.code === ErrorCode.MethodNotFound
+      )
+        continue;
       throw error;
     }
   }
@@ -167,18 +192,27 @@ export async function snapshotServer(spec: ServerSpec, options: SnapshotOptions)
   try {
     launch = await resolveLaunch(spec, options.variables);
   } catch (error) {
-    if (error instanceof LaunchError) return { ok: false, kind: 'unreachable', reason: `cannot be launched: ${error.message}`, stderr: '' };
+    if (error instanceof LaunchError)
+      return { ok: false, kind: 'unreachable', reason: `cannot be launched: ${error.message}`, stderr: '' };
     throw error;
   }
   const result = await connectAndList(spec, launch, options);
   const secrets = secretValues(launchSecrets(launch));
-  const stderrSecrets = [...new Set([...secrets, ...launchSecrets(launch).filter((v) => v.length >= 4)])].sort(
-    (a, b) => b.length - a.length,
-  );
+  const stderrSecrets = [
+    ...new Set([...secrets, ...launchSecrets(launch).filter((v) => v.length >= 4)]),
+  ].sort((a, b) => b.length - a.length);
   if (result.ok) {
-    return { ok: true, snapshot: redactDeep(result.snapshot, secrets), stderr: redactText(result.stderr, stderrSecrets) };
+    return {
+      ok: true,
+      snapshot: redactDeep(result.snapshot, secrets),
+      stderr: redactText(result.stderr, stderrSecrets),
+    };
   }
-  return { ...result, reason: redactText(result.reason, stderrSecrets), stderr: redactText(result.stderr, stderrSecrets) };
+  return {
+    ...result,
+    reason: redactText(result.reason, stderrSecrets),
+    stderr: redactText(result.stderr, stderrSecrets),
+  };
 }
 
 /** Every value a config handed this server that may be a secret. */
@@ -196,7 +230,11 @@ function launchSecrets(launch: Launch): string[] {
   return values;
 }
 
-async function connectAndList(spec: ServerSpec, launch: Launch, options: SnapshotOptions): Promise<SnapshotResult> {
+async function connectAndList(
+  spec: ServerSpec,
+  launch: Launch,
+  options: SnapshotOptions,
+): Promise<SnapshotResult> {
   const started = Date.now();
   const remaining = () => Math.max(1, options.timeoutMs - (Date.now() - started));
   let limitHit: Error | undefined;
@@ -218,9 +256,16 @@ async function connectAndList(spec: ServerSpec, launch: Launch, options: Snapsho
       return { ok: true, snapshot, stderr: session.stderr() };
     } catch (error) {
       const cause = limitHit ?? recorder.firstError ?? error;
-      const timedOut = error instanceof TimeoutError || (error instanceof McpError && error.code === ErrorCode.RequestTimeout);
+      const timedOut =
+        error instanceof TimeoutError ||
+        (error instanceof McpError && error.code === ErrorCode.RequestTimeout);
       if (cause instanceof LimitError) {
-        return { ok: false, kind: 'limit-exceeded', reason: `${cause.message} (during ${phase})`, stderr: session.stderr() };
+        return {
+          ok: false,
+          kind: 'limit-exceeded',
+          reason: `${cause.message} (during ${phase})`,
+          stderr: session.stderr(),
+        };
       }
       const reason = timedOut
         ? `timed out after ${options.timeoutMs} ms during ${phase}`

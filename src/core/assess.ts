@@ -6,9 +6,11 @@ import type { SnapshotFailureKind } from './snapshot.js';
 export type Mode = 'install' | 'update' | 'verify';
 
 /** What a server offered now: a lock entry built from its snapshot, or why there is none. */
-export type Outcome = { ok: true; entry: LockServer } | { ok: false; kind: SnapshotFailureKind; reason: string };
+export type Outcome =
+  { ok: true; entry: LockServer } | { ok: false; kind: SnapshotFailureKind; reason: string };
 
-export type State = 'unchanged' | 'changed' | 'pinned' | 'updated' | 'unreachable' | 'limit-exceeded' | 'not-locked';
+export type State =
+  'unchanged' | 'changed' | 'pinned' | 'updated' | 'unreachable' | 'limit-exceeded' | 'not-locked';
 
 export interface Assessment {
   state: State;
@@ -38,12 +40,21 @@ export function assessServer(
     return {
       state: 'not-locked',
       entry: undefined,
-      findings: [finding('server-added', { server: name, message: 'configured but not in the lockfile: run `mcp-lock install` to pin it' })],
+      findings: [
+        finding('server-added', {
+          server: name,
+          message: 'configured but not in the lockfile: run `mcp-lock install` to pin it',
+        }),
+      ],
     };
   }
   if (!outcome) return { state: 'unchanged', findings: [], entry: locked };
   if (!outcome.ok) {
-    return { state: outcome.kind === 'limit-exceeded' ? 'limit-exceeded' : 'unreachable', findings: [failure(name, outcome)], entry: locked };
+    return {
+      state: outcome.kind === 'limit-exceeded' ? 'limit-exceeded' : 'unreachable',
+      findings: [failure(name, outcome)],
+      entry: locked,
+    };
   }
   if (!locked) return { state: 'pinned', findings: [], entry: outcome.entry };
   const changes = compareServer(name, locked, outcome.entry);
@@ -56,7 +67,11 @@ export function assessServer(
 }
 
 /** A configured server compared without launching it (`ls`): locked, configured differently, or not locked. */
-export function assessConfig(name: string, source: LockSource, locked: LockServer | undefined): { state: State; findings: Finding[] } {
+export function assessConfig(
+  name: string,
+  source: LockSource,
+  locked: LockServer | undefined,
+): { state: State; findings: Finding[] } {
   if (!locked) return { state: 'not-locked', findings: [] };
   const changes = compareSource(name, locked.source, source);
   return { state: changes.length > 0 ? 'changed' : 'unchanged', findings: changes };
@@ -66,9 +81,15 @@ export function assessConfig(name: string, source: LockSource, locked: LockServe
  * Locked servers that no config defines any more. Only entries whose config files were all looked at in this run
  * count: a user-level server is not "removed" because this run did not read the user's configs.
  */
-export function removedServers(lock: Lockfile, configured: ReadonlySet<string>, lookedAt: ReadonlySet<string>): string[] {
+export function removedServers(
+  lock: Lockfile,
+  configured: ReadonlySet<string>,
+  lookedAt: ReadonlySet<string>,
+): string[] {
   return Object.entries(lock.servers)
-    .filter(([name, server]) => !configured.has(name) && server.source.configs.every((c) => lookedAt.has(c.file)))
+    .filter(
+      ([name, server]) => !configured.has(name) && server.source.configs.every((c) => lookedAt.has(c.file)),
+    )
     .map(([name]) => name)
     .sort();
 }

@@ -1,7 +1,13 @@
 import { canonicalize } from './canonical.js';
 import { finding, type Finding, type FindingCode } from './findings.js';
 import { launchIdentity } from './lockfile/source.js';
-import { TOOL_FIELDS, type LockItem, type LockServer, type ToolEntry, type ToolField } from './lockfile/schema.js';
+import {
+  TOOL_FIELDS,
+  type LockItem,
+  type LockServer,
+  type ToolEntry,
+  type ToolField,
+} from './lockfile/schema.js';
 import { changedPaths } from './paths.js';
 
 const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
@@ -77,7 +83,14 @@ function compareItems(
   for (const [key, entry] of Object.entries(live)) {
     const old = locked[key];
     if (!old) {
-      out.push(finding(`${kind}-added`, { server, ...subject(key), message: `${label} ${key} added`, after: entry.definition }));
+      out.push(
+        finding(`${kind}-added`, {
+          server,
+          ...subject(key),
+          message: `${label} ${key} added`,
+          after: entry.definition,
+        }),
+      );
     } else if (old.digest !== entry.digest) {
       const paths = changedPaths(old.definition, entry.definition);
       out.push(
@@ -94,14 +107,25 @@ function compareItems(
   }
   for (const [key, entry] of Object.entries(locked)) {
     if (!live[key]) {
-      out.push(finding(`${kind}-removed`, { server, ...subject(key), message: `${label} ${key} removed`, before: entry.definition }));
+      out.push(
+        finding(`${kind}-removed`, {
+          server,
+          ...subject(key),
+          message: `${label} ${key} removed`,
+          before: entry.definition,
+        }),
+      );
     }
   }
   return out;
 }
 
 /** How a server is launched changed: a new package version, another command or URL, other variable names. */
-export function compareSource(server: string, locked: LockServer['source'], live: LockServer['source']): Finding[] {
+export function compareSource(
+  server: string,
+  locked: LockServer['source'],
+  live: LockServer['source'],
+): Finding[] {
   const before = launchIdentity(locked);
   const after = launchIdentity(live);
   if (same(before, after)) return [];
@@ -163,15 +187,28 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
   for (const [tool, entry] of Object.entries(live.tools)) {
     const old = locked.tools[tool];
     if (old) out.push(...compareTool(server, tool, old, entry));
-    else out.push(finding('tool-added', { server, tool, message: `tool ${tool} added`, after: entry.definition }));
+    else
+      out.push(
+        finding('tool-added', { server, tool, message: `tool ${tool} added`, after: entry.definition }),
+      );
   }
   for (const [tool, entry] of Object.entries(locked.tools)) {
     if (!live.tools[tool]) {
-      out.push(finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }));
+      out.push(
+        finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }),
+      );
     }
   }
   out.push(...compareItems(server, 'prompt', 'prompt', locked.prompts, live.prompts));
   out.push(...compareItems(server, 'resource', 'resource', locked.resources, live.resources));
-  out.push(...compareItems(server, 'resource', 'resource template', locked.resourceTemplates, live.resourceTemplates));
+  out.push(
+    ...compareItems(
+      server,
+      'resource',
+      'resource template',
+      locked.resourceTemplates,
+      live.resourceTemplates,
+    ),
+  );
   return out;
 }

@@ -62,7 +62,10 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'high',
     summary: 'The server instructions (which clients may put into the system prompt) changed.',
   },
-  'server-capabilities-changed': { severity: 'medium', summary: 'The server declares different capabilities.' },
+  'server-capabilities-changed': {
+    severity: 'medium',
+    summary: 'The server declares different capabilities.',
+  },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },
   'tool-description-changed': {

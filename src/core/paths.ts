@@ -6,7 +6,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function join(prefix: string, key: string | number): string {
   if (typeof key === 'number') return `${prefix}[${key}]`;
-  return /^[A-Za-z_$][\w$-]*$/.test(key) ? (prefix ? `${prefix}.${key}` : key) : `${prefix}[${JSON.stringify(key)}]`;
+  return /^[A-Za-z_$][\w$-]*$/.test(key)
+    ? prefix
+      ? `${prefix}.${key}`
+      : key
+    : `${prefix}[${JSON.stringify(key)}]`;
 }
 
 /**
@@ -27,7 +31,8 @@ export function changedPaths(before: unknown, after: unknown, prefix = '', limit
       return;
     }
     if (a === undefined && b === undefined) return;
-    if (a === undefined || b === undefined || canonicalize(a) !== canonicalize(b)) out.push(path || '(whole value)');
+    if (a === undefined || b === undefined || canonicalize(a) !== canonicalize(b))
+      out.push(path || '(whole value)');
   };
   walk(before, after, prefix);
   return out;

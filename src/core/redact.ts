@@ -8,7 +8,10 @@ export const REDACTED = '<redacted>';
 export function secretValues(values: Iterable<string>): string[] {
   const out = new Set<string>();
   for (const value of values) {
-    if (value.length >= 8 && (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9 ]/.test(value))) {
+    if (
+      value.length >= 8 &&
+      (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9 ]/.test(value))
+    ) {
       out.add(value);
     }
   }

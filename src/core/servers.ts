@@ -36,7 +36,9 @@ export function mergeServers(specs: readonly ServerSpec[]): { servers: Configure
       name: `${name}@${group.map((s) => s.origin.file).join(',')}`,
       specs: group,
     }));
-    notes.push(`server "${name}" is defined differently in several configs; locked as ${qualified.map((q) => `"${q.name}"`).join(' and ')}`);
+    notes.push(
+      `server "${name}" is defined differently in several configs; locked as ${qualified.map((q) => `"${q.name}"`).join(' and ')}`,
+    );
     servers.push(...qualified);
   }
   servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

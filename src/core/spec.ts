@@ -1,12 +1,6 @@
 /** The clients whose config files mcp-lock reads; the kind decides how an entry without `type` is read. */
 export type ClientKind =
-  | 'claude-code'
-  | 'claude-desktop'
-  | 'cursor'
-  | 'vscode'
-  | 'windsurf'
-  | 'gemini'
-  | 'generic';
+  'claude-code' | 'claude-desktop' | 'cursor' | 'vscode' | 'windsurf' | 'gemini' | 'generic';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
 

@@ -12,8 +12,17 @@ export interface HumanOptions {
 
 type Style = (text: string) => string;
 const styles = (color: boolean) => {
-  const wrap = (open: number, close: number): Style => (text) => (color ? `\x1b[${open}m${text}\x1b[${close}m` : text);
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+  const wrap =
+    (open: number, close: number): Style =>
+    (text) =>
+      color ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  return {
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+  };
 };
 
 const EXCERPT = 600;
@@ -41,10 +50,17 @@ function renderChange(f: Finding, options: HumanOptions, s: ReturnType<typeof st
   return shown.split('\n').map((line) => `        ${line}`);
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function counts(server: ServerReport): string {
   if (!server.counts) return '';
   const c = server.counts;
-  return `${c.tools} tools, ${c.prompts} prompts, ${c.resources} resources, ${c.resourceTemplates} templates`;
+  return [
+    plural(c.tools, 'tool'),
+    plural(c.prompts, 'prompt'),
+    plural(c.resources, 'resource'),
+    plural(c.resourceTemplates, 'template'),
+  ].join(', ');
 }
 
 function stateLine(server: ServerReport, s: ReturnType<typeof styles>): string {
@@ -56,13 +72,21 @@ function stateLine(server: ServerReport, s: ReturnType<typeof styles>): string {
       : server.state === 'unreachable'
         ? s.yellow(server.state)
         : s.red(server.state);
-  const detail = server.reason ? `: ${escapeText(server.reason)}` : counts(server) ? `  ${counts(server)}` : '';
+  const detail = server.reason
+    ? `: ${escapeText(server.reason)}`
+    : counts(server)
+      ? `  ${counts(server)}`
+      : '';
   return `${name}  ${state}${detail}  ${s.dim(`(${escapeText(where)})`)}`;
 }
 
 function severityLabel(f: Finding, s: ReturnType<typeof styles>): string {
   const label = f.severity.toUpperCase().padEnd(8);
-  return severityRank(f.severity) >= severityRank('high') ? s.red(label) : severityRank(f.severity) >= severityRank('medium') ? s.yellow(label) : label;
+  return severityRank(f.severity) >= severityRank('high')
+    ? s.red(label)
+    : severityRank(f.severity) >= severityRank('medium')
+      ? s.yellow(label)
+      : label;
 }
 
 /** The report for people: grouped by server, every character a server sent escaped before it reaches the terminal. */
@@ -80,12 +104,16 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     }
     if (server.stderr && (server.state === 'unreachable' || server.state === 'limit-exceeded')) {
       const tail = escapeText(server.stderr.trim(), { multiline: true }).split('\n').slice(-5);
-      lines.push(`    ${s.dim('stderr (last lines):')}`, ...tail.map((l) => `      ${s.dim(truncate(l, 200))}`));
+      lines.push(
+        `    ${s.dim('stderr (last lines):')}`,
+        ...tail.map((l) => `      ${s.dim(truncate(l, 200))}`),
+      );
     }
     byServer.delete(server.name);
   }
   for (const rest of byServer.values()) {
-    for (const f of rest) lines.push(`${escapeText(f.server)}: ${f.severity} ${f.code} ${escapeText(f.message)}`);
+    for (const f of rest)
+      lines.push(`${escapeText(f.server)}: ${f.severity} ${f.code} ${escapeText(f.message)}`);
   }
   for (const note of report.notes) lines.push('', `note: ${escapeText(note)}`);
 
@@ -94,10 +122,14 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const states = [...tally].map(([state, n]) => `${n} ${state}`).join(', ');
   const failing = report.findings.filter((f) => !FINDINGS[f.code].unchecked).length;
   const verdict =
-    report.exitCode === 0 ? s.green('ok') : report.exitCode === 3 ? s.yellow('some servers could not be checked') : s.red('failed');
+    report.exitCode === 0
+      ? s.green('ok')
+      : report.exitCode === 3
+        ? s.yellow('some servers could not be checked')
+        : s.red('failed');
   lines.push(
     '',
-    `${report.servers.length} servers${states ? ` (${states})` : ''}; ${failing} findings; --fail-on ${report.failOn}: ${verdict} (exit ${report.exitCode})` +
+    `${plural(report.servers.length, 'server')}${states ? ` (${states})` : ''}; ${plural(failing, 'finding')}; --fail-on ${report.failOn}: ${verdict} (exit ${report.exitCode})` +
       (report.lockfileWritten ? `; wrote ${escapeText(report.lockfile)}` : ''),
   );
   return lines.join('\n') + '\n';

@@ -5,7 +5,10 @@ import { makeProject, readText, ROOT, runCli, STATE_SERVER, writeFiles } from '.
 
 const WEATHER = readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'utf8');
 const node = process.execPath;
-const entry = (extra: string[] = []) => ({ command: node, args: [STATE_SERVER, '--state', '${workspaceFolder}/state.json', ...extra] });
+const entry = (extra: string[] = []) => ({
+  command: node,
+  args: [STATE_SERVER, '--state', '${workspaceFolder}/state.json', ...extra],
+});
 const lockOf = (dir: string) => JSON.parse(readText(dir, 'mcp-lock.json'));
 
 describe('project config discovery', () => {
@@ -27,7 +30,9 @@ describe('project config discovery', () => {
     const servers = lockOf(dir).servers;
     expect(Object.keys(servers)).toEqual(['claude', 'cursor', 'gemini', 'vscode', 'windsurf']);
     expect(servers.vscode.source.configs).toEqual([{ file: '.vscode/mcp.json', key: 'servers.vscode' }]);
-    expect(servers.gemini.source.configs).toEqual([{ file: '.gemini/settings.json', key: 'mcpServers.gemini' }]);
+    expect(servers.gemini.source.configs).toEqual([
+      { file: '.gemini/settings.json', key: 'mcpServers.gemini' },
+    ]);
     // Variables stay as written in the lock.
     expect(servers.vscode.source.args).toContain('${input:region}');
     expect(servers.claude.source.args).toContain('${workspaceFolder}/state.json');
@@ -36,17 +41,25 @@ describe('project config discovery', () => {
   it('an ${input:…} that is not provided makes that server unreachable, naming the variable to set', async () => {
     const dir = makeProject({
       'state.json': WEATHER,
-      '.vscode/mcp.json': { servers: { v: { command: node, args: [STATE_SERVER, '--state', 'state.json', '--marker', '${input:api-key}'] } } },
+      '.vscode/mcp.json': {
+        servers: {
+          v: { command: node, args: [STATE_SERVER, '--state', 'state.json', '--marker', '${input:api-key}'] },
+        },
+      },
     });
     const result = await runCli(['install', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout).findings[0].message).toMatch(/input api-key \(set MCP_LOCK_INPUT_API_KEY\)/);
+    expect(JSON.parse(result.stdout).findings[0].message).toMatch(
+      /input api-key \(set MCP_LOCK_INPUT_API_KEY\)/,
+    );
   });
 
   it('${VAR:-default} falls back to the default', async () => {
     const dir = makeProject({
       'state.json': WEATHER,
-      '.mcp.json': { mcpServers: { a: { command: node, args: [STATE_SERVER, '--state', '${STATE_FILE:-state.json}'] } } },
+      '.mcp.json': {
+        mcpServers: { a: { command: node, args: [STATE_SERVER, '--state', '${STATE_FILE:-state.json}'] } },
+      },
     });
     expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
   });
@@ -80,18 +93,29 @@ describe('--config and --user', () => {
       'state.json': WEATHER,
       'elsewhere/claude_desktop_config.json': { mcpServers: { desktop: entry() } },
     });
-    expect((await runCli(['install', '--config', 'elsewhere/claude_desktop_config.json'], { cwd: dir })).code).toBe(0);
-    expect(lockOf(dir).servers.desktop.source.configs).toEqual([{ file: 'elsewhere/claude_desktop_config.json', key: 'mcpServers.desktop' }]);
+    expect(
+      (await runCli(['install', '--config', 'elsewhere/claude_desktop_config.json'], { cwd: dir })).code,
+    ).toBe(0);
+    expect(lockOf(dir).servers.desktop.source.configs).toEqual([
+      { file: 'elsewhere/claude_desktop_config.json', key: 'mcpServers.desktop' },
+    ]);
   });
 
-  it('--user adds the user-level files, including this project\'s local scope in ~/.claude.json', async () => {
+  it("--user adds the user-level files, including this project's local scope in ~/.claude.json", async () => {
     const dir = makeProject({ 'state.json': WEATHER });
     const home = makeProject();
     writeFiles(home, {
-      '.claude.json': { mcpServers: { 'user-scope': entry() }, projects: { [dir]: { mcpServers: { 'local-scope': entry(['--marker', 'l']) } }, '/other': { mcpServers: { other: entry() } } } },
+      '.claude.json': {
+        mcpServers: { 'user-scope': entry() },
+        projects: {
+          [dir]: { mcpServers: { 'local-scope': entry(['--marker', 'l']) } },
+          '/other': { mcpServers: { other: entry() } },
+        },
+      },
       '.config/Claude/claude_desktop_config.json': { mcpServers: { desktop: entry(['--marker', 'd']) } },
       '.cursor/mcp.json': { mcpServers: { cursor: entry(['--marker', 'c']) } },
-      '.config/Code/User/mcp.json': '{ "servers": { "code": ' + JSON.stringify(entry(['--marker', 'v'])) + ' } }',
+      '.config/Code/User/mcp.json':
+        '{ "servers": { "code": ' + JSON.stringify(entry(['--marker', 'v'])) + ' } }',
       '.codeium/windsurf/mcp_config.json': { mcpServers: { windsurf: entry(['--marker', 'w']) } },
       '.gemini/settings.json': { mcpServers: { gemini: entry(['--marker', 'g']) } },
     });
@@ -101,8 +125,19 @@ describe('--config and --user', () => {
     const result = await runCli(['install', '--user'], { cwd: dir, home });
     expect(result.code).toBe(0);
     const servers = lockOf(dir).servers;
-    expect(Object.keys(servers).sort()).toEqual(['code', 'cursor', 'desktop', 'gemini', 'local-scope', 'user-scope', 'windsurf']);
-    expect(servers['local-scope'].source.configs[0]).toEqual({ file: '~/.claude.json', key: `projects[${JSON.stringify(dir)}].mcpServers.local-scope` });
+    expect(Object.keys(servers).sort()).toEqual([
+      'code',
+      'cursor',
+      'desktop',
+      'gemini',
+      'local-scope',
+      'user-scope',
+      'windsurf',
+    ]);
+    expect(servers['local-scope'].source.configs[0]).toEqual({
+      file: '~/.claude.json',
+      key: `projects[${JSON.stringify(dir)}].mcpServers.local-scope`,
+    });
     expect(servers.desktop.source.configs[0].file).toBe('~/.config/Claude/claude_desktop_config.json');
     // Without --user the user-level servers are not checked, and not reported as removed either.
     const verify = await runCli(['verify', '--format', 'json'], { cwd: dir, home, env: {} });

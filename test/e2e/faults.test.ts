@@ -17,7 +17,10 @@ async function runFault(fault: string, command: 'install' | 'verify' = 'install'
   writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { good } }));
   expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
   const locked = readText(dir, 'mcp-lock.json');
-  writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { good, bad: faultServer(fault, marker) } }));
+  writeFileSync(
+    join(dir, '.mcp.json'),
+    JSON.stringify({ mcpServers: { good, bad: faultServer(fault, marker) } }),
+  );
   const started = Date.now();
   const result = await runCli([command, '--timeout', '3000', '--format', 'json'], { cwd: dir });
   const elapsed = Date.now() - started;
@@ -41,7 +44,9 @@ describe.concurrent('servers that misbehave', () => {
   for (const [fault, code, reason] of cases) {
     it(`${fault}: ${code}, in time, nothing left running, lockfile intact`, async () => {
       const { result, report, elapsed, remaining, locked, dir } = await runFault(fault);
-      expect(badFinding(report)).toEqual([expect.objectContaining({ code, message: expect.stringMatching(reason) })]);
+      expect(badFinding(report)).toEqual([
+        expect.objectContaining({ code, message: expect.stringMatching(reason) }),
+      ]);
       expect(result.code).toBe(code === 'server-unreachable' ? 3 : 1);
       expect(elapsed).toBeLessThan(15_000);
       expect(remaining).toEqual([]);
@@ -52,7 +57,9 @@ describe.concurrent('servers that misbehave', () => {
 
   it('exit: the report carries the tail of its stderr', async () => {
     const { report } = await runFault('exit');
-    expect(report.servers.find((s: { name: string }) => s.name === 'bad').stderr).toContain('cannot open database');
+    expect(report.servers.find((s: { name: string }) => s.name === 'bad').stderr).toContain(
+      'cannot open database',
+    );
   });
 
   it('flood-stderr: is pinned anyway, its stderr kept bounded', async () => {
@@ -71,19 +78,28 @@ describe.concurrent('servers that misbehave', () => {
 
   it('verify with a locked server that now hangs is exit 3 (retry), not 1 (drift)', async () => {
     const dir = makeProject({ 'state.json': WEATHER });
-    writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { good: stateServer(join(dir, 'state.json')) } }));
+    writeFileSync(
+      join(dir, '.mcp.json'),
+      JSON.stringify({ mcpServers: { good: stateServer(join(dir, 'state.json')) } }),
+    );
     expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ ...JSON.parse(WEATHER), hangOnList: true }));
     const result = await runCli(['verify', '--timeout', '2000', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout).findings).toEqual([expect.objectContaining({ code: 'server-unreachable', server: 'good' })]);
+    expect(JSON.parse(result.stdout).findings).toEqual([
+      expect.objectContaining({ code: 'server-unreachable', server: 'good' }),
+    ]);
   });
 
   it('a command that does not exist is server-unreachable naming the command', async () => {
-    const dir = makeProject({ '.mcp.json': { mcpServers: { ghost: { command: 'no-such-mcp-server-xyz', args: [] } } } });
+    const dir = makeProject({
+      '.mcp.json': { mcpServers: { ghost: { command: 'no-such-mcp-server-xyz', args: [] } } },
+    });
     const result = await runCli(['install', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(3);
-    expect(JSON.parse(result.stdout).findings[0].message).toMatch(/command not found: no-such-mcp-server-xyz/);
+    expect(JSON.parse(result.stdout).findings[0].message).toMatch(
+      /command not found: no-such-mcp-server-xyz/,
+    );
     expect(existsSync(join(dir, 'mcp-lock.json'))).toBe(false);
   });
 });
@@ -93,10 +109,17 @@ describe('Ctrl-C', () => {
     const { spawn } = await import('node:child_process');
     const { BIN, baseEnv } = await import('../helpers/cli.js');
     const marker = `mcp-lock-sigint-${randomUUID()}`;
-    const dir = makeProject({ '.mcp.json': { mcpServers: { slow: faultServer('grandchild-hang', marker) } } });
-    const child = spawn(process.execPath, [BIN, 'install', '--timeout', '30000'], { cwd: dir, env: baseEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const dir = makeProject({
+      '.mcp.json': { mcpServers: { slow: faultServer('grandchild-hang', marker) } },
+    });
+    const child = spawn(process.execPath, [BIN, 'install', '--timeout', '30000'], {
+      cwd: dir,
+      env: baseEnv(dir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const until = Date.now() + 10_000;
-    while ((await leftovers(marker, 0)).length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    while ((await leftovers(marker, 0)).length < 2 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
     expect((await leftovers(marker, 0)).length).toBeGreaterThanOrEqual(2);
     const code = await new Promise<number | null>((resolve) => {
       child.on('close', (c) => resolve(c));

@@ -27,9 +27,19 @@ describe('secret values', () => {
     const dir = makeProject({ 'state.json': WEATHER });
     const config = {
       mcpServers: {
-        leaky: stateServer(join(dir, 'state.json'), ['--echo-env', 'API_KEY', '--describe-env'], { API_KEY: ENV_SECRET }),
-        remote: { type: 'http', url: `${http.url}/mcp`, headers: { Authorization: `Bearer ${HEADER_SECRET}` } },
-        broken: { command: process.execPath, args: ['-e', `console.error(process.env.API_KEY); process.exit(1)`], env: { API_KEY: ENV_SECRET } },
+        leaky: stateServer(join(dir, 'state.json'), ['--echo-env', 'API_KEY', '--describe-env'], {
+          API_KEY: ENV_SECRET,
+        }),
+        remote: {
+          type: 'http',
+          url: `${http.url}/mcp`,
+          headers: { Authorization: `Bearer ${HEADER_SECRET}` },
+        },
+        broken: {
+          command: process.execPath,
+          args: ['-e', `console.error(process.env.API_KEY); process.exit(1)`],
+          env: { API_KEY: ENV_SECRET },
+        },
       },
     };
     const { writeFiles } = await import('../helpers/cli.js');
@@ -60,9 +70,22 @@ describe('secret values', () => {
   it('a server gets a minimal environment plus its config env, never the parent environment', async () => {
     const dir = makeProject({ 'state.json': WEATHER });
     const { writeFiles, readText } = await import('../helpers/cli.js');
-    writeFiles(dir, { '.mcp.json': { mcpServers: { s: stateServer(join(dir, 'state.json'), ['--describe-env'], { GIVEN: 'yes' }) } } });
-    expect((await runCli(['install'], { cwd: dir, env: { CI_DEPLOY_TOKEN: PARENT_SECRET, AWS_SECRET_ACCESS_KEY: 'x' } })).code).toBe(0);
-    const names = JSON.parse(readText(dir, 'mcp-lock.json')).servers.s.tools['env-names'].definition.description.split(' ');
+    writeFiles(dir, {
+      '.mcp.json': {
+        mcpServers: { s: stateServer(join(dir, 'state.json'), ['--describe-env'], { GIVEN: 'yes' }) },
+      },
+    });
+    expect(
+      (
+        await runCli(['install'], {
+          cwd: dir,
+          env: { CI_DEPLOY_TOKEN: PARENT_SECRET, AWS_SECRET_ACCESS_KEY: 'x' },
+        })
+      ).code,
+    ).toBe(0);
+    const names = JSON.parse(readText(dir, 'mcp-lock.json')).servers.s.tools[
+      'env-names'
+    ].definition.description.split(' ');
     expect(names).toContain('GIVEN');
     expect(names).toContain('PATH');
     expect(names).not.toContain('CI_DEPLOY_TOKEN');

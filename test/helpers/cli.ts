@@ -9,7 +9,14 @@ export const BIN = join(ROOT, 'bin', 'mcp-lock.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'servers');
 export const STATE_SERVER = join(FIXTURES, 'state-server.mjs');
 export const FAULT_SERVER = join(FIXTURES, 'fault-server.mjs');
-export const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+export const EVERYTHING = join(
+  ROOT,
+  'node_modules',
+  '@modelcontextprotocol',
+  'server-everything',
+  'dist',
+  'index.js',
+);
 
 export interface CliResult {
   code: number | null;
@@ -98,7 +105,11 @@ export async function leftovers(marker: string, ms = 2000): Promise<number[]> {
 
 /** An .mcp.json entry launching the state server on a state file. */
 export function stateServer(stateFile: string, extraArgs: string[] = [], env?: Record<string, string>) {
-  return { command: process.execPath, args: [STATE_SERVER, '--state', stateFile, ...extraArgs], ...(env ? { env } : {}) };
+  return {
+    command: process.execPath,
+    args: [STATE_SERVER, '--state', stateFile, ...extraArgs],
+    ...(env ? { env } : {}),
+  };
 }
 
 export function faultServer(fault: string, marker: string) {

@@ -16,7 +16,11 @@ function stripVolatile(resource: JsonObject): JsonObject {
  * Keys items by their identity (tool name, resource URI…). A second item under the same key is kept, under a
  * marked key: a server that lists one name twice leaves it to the client which one the model gets.
  */
-function keyed<T>(items: readonly JsonObject[], identity: string, make: (item: JsonObject) => T): Record<string, T> {
+function keyed<T>(
+  items: readonly JsonObject[],
+  identity: string,
+  make: (item: JsonObject) => T,
+): Record<string, T> {
   const out: Record<string, T> = {};
   items.forEach((item, index) => {
     const id = item[identity];

@@ -3,7 +3,8 @@ import { serverDigest, toolEntry } from './entry.js';
 import { LOCKFILE_VERSION, LockfileSchema, type Lockfile } from './schema.js';
 
 export type LockfileProblem = 'invalid' | 'version';
-export type ParsedLockfile = { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
+export type ParsedLockfile =
+  { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
 
 /** Every stored digest must match its definition: a hand-edited definition would otherwise pass as reviewed. */
 function checkDigests(lock: Lockfile): string[] {
@@ -51,7 +52,9 @@ export function parseLockfile(text: string): ParsedLockfile {
     return {
       ok: false,
       problem: 'invalid',
-      errors: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
+      errors: parsed.error.issues.map(
+        (i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`,
+      ),
     };
   }
   const digestErrors = checkDigests(parsed.data);

@@ -15,7 +15,9 @@ export const DigestSchema = z
 const JsonObjectSchema = z.record(z.string(), z.unknown());
 
 export const ConfigRefSchema = z.strictObject({
-  file: z.string().describe('The config file, relative to the project, ~/ for the home folder, else absolute'),
+  file: z
+    .string()
+    .describe('The config file, relative to the project, ~/ for the home folder, else absolute'),
   key: z.string().describe('The key path of the entry inside the file'),
 });
 
@@ -27,12 +29,20 @@ export const SourceSchema = z
     command: z.string().optional(),
     args: z.array(z.string()).optional(),
     cwd: z.string().optional(),
-    env: z.array(z.string()).optional().describe('Names of the environment variables the config sets; never values'),
+    env: z
+      .array(z.string())
+      .optional()
+      .describe('Names of the environment variables the config sets; never values'),
     envFile: z.string().optional(),
     url: z.string().optional().describe('Without userinfo; query values redacted'),
-    headers: z.array(z.string()).optional().describe('Names of the HTTP headers the config sets; never values'),
+    headers: z
+      .array(z.string())
+      .optional()
+      .describe('Names of the HTTP headers the config sets; never values'),
   })
-  .describe('How the server is launched, as configured: variable references kept unexpanded, no secret value');
+  .describe(
+    'How the server is launched, as configured: variable references kept unexpanded, no secret value',
+  );
 
 export const TOOL_FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
 export type ToolField = (typeof TOOL_FIELDS)[number];
@@ -67,7 +77,9 @@ export const ClientIdentitySchema = z
     version: z.string(),
     capabilities: JsonObjectSchema,
   })
-  .describe('What mcp-lock declared when it connected: servers may list different tools to different clients');
+  .describe(
+    'What mcp-lock declared when it connected: servers may list different tools to different clients',
+  );
 
 export const LockfileSchema = z.strictObject({
   $schema: z.string().optional(),

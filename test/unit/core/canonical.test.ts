@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalize, canonicalizePretty, digest, escapeJsonText } from '../../../src/core/canonical.js';
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth, whatever order they came in', () => {
+    expect(canonicalize({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
+    expect(canonicalize({ b: 1, a: 2 })).toBe(canonicalize({ a: 2, b: 1 }));
+  });
+
+  it('drops undefined members', () => {
+    expect(canonicalize({ a: undefined, b: 1 })).toBe('{"b":1}');
+  });
+
+  it('digests as sha256-<base64> and changes with any value', () => {
+    const d = digest({ a: 1 });
+    expect(d).toMatch(/^sha256-[A-Za-z0-9+/]{43}=$/);
+    expect(digest({ a: 1 })).toBe(d);
+    expect(digest({ a: 2 })).not.toBe(d);
+    expect(digest('a')).not.toBe(digest('a\u200b'));
+  });
+
+  it('pretty form: 2-space indent, empty objects collapsed, trailing newline', () => {
+    expect(canonicalizePretty({ b: {}, a: [1] })).toBe('{\n  "a": [\n    1\n  ],\n  "b": {}\n}\n');
+  });
+
+  it('writes hidden and control characters as \\u escapes, keeping the same JSON value', () => {
+    const value = { d: 'a\u001b[31mb\u009b\u200b\u202e\u{e0041}' };
+    const text = canonicalizePretty(value);
+    expect(text).not.toMatch(/[\u001b\u009b\u200b\u202e]/u);
+    expect(text).not.toMatch(/\u{e0041}/u);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(escapeJsonText('"\u2028"')).toBe('"\\u2028"');
+  });
+});

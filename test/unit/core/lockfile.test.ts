@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toLockServer } from '../../../src/core/lockfile/entry.js';
+import { parseLockfile, serializeLockfile } from '../../../src/core/lockfile/parse.js';
+import { lockfileJsonSchema, type Lockfile } from '../../../src/core/lockfile/schema.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const lock: Lockfile = {
+  $schema: './node_modules/mcp-lock/schemas/mcp-lock.schema.json',
+  lockfileVersion: 1,
+  generator: 'mcp-lock@0.0.0',
+  client: { name: 'mcp-lock', version: '0.0.0', capabilities: {} },
+  servers: {
+    s: toLockServer(
+      {
+        configs: [{ file: '.mcp.json', key: 'mcpServers.s' }],
+        transport: 'stdio',
+        command: 'node',
+        args: [],
+      },
+      {
+        protocolVersion: '2025-11-25',
+        serverInfo: { name: 's', version: '1' },
+        capabilities: { tools: {} },
+        tools: [{ name: 't', description: 'd\u001b[0m', inputSchema: { type: 'object' } }],
+        prompts: [],
+        resources: [],
+        resourceTemplates: [],
+      },
+    ),
+  },
+};
+
+describe('lockfile text', () => {
+  it('round-trips, byte for byte', () => {
+    const text = serializeLockfile(lock);
+    const parsed = parseLockfile(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(serializeLockfile(parsed.value)).toBe(text);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('rejects a definition whose digest does not match, a whole-server digest, and unknown fields', () => {
+    const text = serializeLockfile(lock);
+    expect(parseLockfile(text.replace('"d\\u001b[0m"', '"x"'))).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+    });
+    const other = JSON.parse(text);
+    other.servers.s.serverInfo.version = '2';
+    expect(parseLockfile(JSON.stringify(other))).toMatchObject({
+      ok: false,
+      errors: ['servers.s.digest does not match the server entry'],
+    });
+    const extra = JSON.parse(text);
+    extra.servers.s.surprise = true;
+    expect(parseLockfile(JSON.stringify(extra))).toMatchObject({ ok: false, problem: 'invalid' });
+  });
+
+  it('tells a newer lockfile version apart from an invalid one', () => {
+    expect(parseLockfile('{"lockfileVersion": 7}')).toMatchObject({ ok: false, problem: 'version' });
+    expect(parseLockfile('{"lockfileVersion": 1}')).toMatchObject({ ok: false, problem: 'invalid' });
+    expect(parseLockfile('[')).toMatchObject({ ok: false, problem: 'invalid' });
+  });
+});
+
+describe('schemas/mcp-lock.schema.json', () => {
+  it('is the schema generated from the zod declaration (run `npm run schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(join(ROOT, 'schemas', 'mcp-lock.schema.json'), 'utf8'));
+    expect(committed).toEqual(lockfileJsonSchema());
+  });
+
+  it('the example lockfile is valid', () => {
+    const parsed = parseLockfile(readFileSync(join(ROOT, 'mcp-lock.example.json'), 'utf8'));
+    expect(parsed.ok ? 'ok' : parsed.errors).toBe('ok');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { finding, FINDINGS, type FindingCode } from '../../../src/core/findings.js';
+import { exitCode, failingFindings } from '../../../src/core/policy.js';
+
+const f = (code: FindingCode) => finding(code, { server: 's', message: 'm' });
+
+describe('exit codes', () => {
+  it('0 with nothing found', () => {
+    expect(exitCode([], 'low')).toBe(0);
+  });
+  it('1 with a finding at or above --fail-on', () => {
+    expect(exitCode([f('tool-description-changed')], 'low')).toBe(1);
+    expect(exitCode([f('tool-description-changed')], 'high')).toBe(1);
+  });
+  it('0 with findings below --fail-on, or with --fail-on none', () => {
+    expect(exitCode([f('tool-removed')], 'medium')).toBe(0);
+    expect(exitCode([f('tool-description-changed')], 'none')).toBe(0);
+  });
+  it('3 when a server could not be checked and nothing else failed', () => {
+    expect(exitCode([f('server-unreachable')], 'low')).toBe(3);
+    expect(exitCode([f('server-unreachable'), f('tool-removed')], 'high')).toBe(3);
+  });
+  it('1 wins over 3: drift is drift even when another server is down', () => {
+    expect(exitCode([f('server-unreachable'), f('tool-added')], 'low')).toBe(1);
+  });
+  it('a server cut off at a limit fails: sending too much is suspicious', () => {
+    expect(exitCode([f('server-limit-exceeded')], 'low')).toBe(1);
+    expect(failingFindings([f('server-unreachable')], 'info')).toEqual([]);
+  });
+  it('the default (--fail-on low) fails on every change to what the model reads', () => {
+    const modelFacing: FindingCode[] = [
+      'tool-added',
+      'tool-description-changed',
+      'tool-schema-changed',
+      'tool-title-changed',
+      'tool-annotations-changed',
+      'server-instructions-changed',
+      'prompt-changed',
+      'resource-changed',
+    ];
+    for (const code of modelFacing) expect(exitCode([f(code)], 'low'), code).toBe(1);
+    expect(Object.values(FINDINGS).every((i) => i.summary.length > 0)).toBe(true);
+  });
+});

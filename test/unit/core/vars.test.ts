@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { expandVariables, inputVariableName, type VariableContext } from '../../../src/core/vars.js';
+
+const ctx: VariableContext = {
+  env: { TOKEN: 't0k', EMPTY: '', MCP_LOCK_INPUT_API_KEY: 'k3y' },
+  userHome: '/home/u',
+  workspaceFolder: '/work/proj',
+  pathSeparator: '/',
+};
+const value = (text: string) => {
+  const r = expandVariables(text, ctx);
+  return r.ok ? r.value : `missing: ${r.missing.join('; ')}`;
+};
+
+describe('variable expansion', () => {
+  it('expands each client syntax', () => {
+    expect(value('${TOKEN}')).toBe('t0k');
+    expect(value('${env:TOKEN}')).toBe('t0k');
+    expect(value('Bearer ${TOKEN}!')).toBe('Bearer t0k!');
+    expect(value('${userHome}/x')).toBe('/home/u/x');
+    expect(value('${workspaceFolder}/a')).toBe('/work/proj/a');
+    expect(value('${workspaceFolderBasename}')).toBe('proj');
+    expect(value('${input:api-key}')).toBe('k3y');
+    expect(value('${pathSeparator}')).toBe('/');
+  });
+
+  it('uses the default when the variable is unset or empty', () => {
+    expect(value('${NOPE:-fallback}')).toBe('fallback');
+    expect(value('${EMPTY:-fallback}')).toBe('fallback');
+    expect(value('${TOKEN:-fallback}')).toBe('t0k');
+  });
+
+  it('lists every missing variable', () => {
+    expect(value('${A} ${env:B} ${input:c}')).toBe(
+      'missing: environment variable A; environment variable B; input c (set MCP_LOCK_INPUT_C)',
+    );
+    expect(value('${file:/etc/passwd}')).toBe('missing: unsupported variable ${file:/etc/passwd}');
+  });
+
+  it('leaves text without references alone', () => {
+    expect(value('$HOME and {x}')).toBe('$HOME and {x}');
+  });
+
+  it('names input variables predictably', () => {
+    expect(inputVariableName('github.token')).toBe('MCP_LOCK_INPUT_GITHUB_TOKEN');
+  });
+});
