@@ -136,6 +136,26 @@ describe('when a tool description changes after install (rug pull)', () => {
   });
 });
 
+describe('a description that carries terminal escapes and hidden characters', () => {
+  it('is printed with every control character escaped, in the human and the JSON report', async () => {
+    const dir = project();
+    expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
+    setState(dir, (s) => {
+      s.tools[0].description = 'Forecast\u001b[2J\u001b]0;pwned\u0007 \u202eevil\u200b \u{e0049}\u{e0047}';
+    });
+    for (const args of [['verify'], ['diff'], ['verify', '--format', 'json']]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code).toBe(1);
+      const output = result.stdout + result.stderr;
+      expect(output).not.toMatch(/[\u001b\u0007\u202e\u200b]/u);
+      expect(output).not.toMatch(/[\u{e0000}-\u{e007f}]/u);
+    }
+    const human = await runCli(['verify'], { cwd: dir });
+    expect(human.stdout).toContain('\\x1b[2J');
+    expect(human.stdout).toContain('<U+202E>');
+  });
+});
+
 describe('update accepts the live state', () => {
   it('re-pins a drifted server and verify is clean afterwards', async () => {
     const dir = project();
