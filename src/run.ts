@@ -10,6 +10,8 @@ import {
 import { readConfigs } from './config/read.js';
 import { snapshotServer } from './connect/snapshot.js';
 import { assessConfig, assessServer, removedServers, type Mode, type Outcome } from './core/assess.js';
+import { runChecks, type ServerView } from './core/checks/index.js';
+import { applyDecisions } from './core/decisions.js';
 import { finding, type Finding } from './core/findings.js';
 import { toLockServer } from './core/lockfile/entry.js';
 import { serializeLockfile } from './core/lockfile/parse.js';
@@ -52,6 +54,8 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   home?: string;
   onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
+  /** `YYYY-MM-DD`, for decision expiry; today by default. */
+  today?: string;
 }
 
 interface Context {
@@ -172,6 +176,22 @@ async function observe(ctx: Context, servers: ConfiguredServer[], client: Client
   });
 }
 
+/**
+ * Runs the classifiers over what the servers offer now, keeps what concerns the selected servers, applies the
+ * lockfile's decisions and orders everything by server (each server's diff first, then its check findings).
+ */
+function analyse(
+  ctx: Context,
+  diffFindings: Finding[],
+  views: ServerView[],
+  selected: ReadonlySet<string>,
+  decisions: Lockfile['decisions'],
+): { findings: Finding[]; notes: string[] } {
+  const checked = runChecks(views).filter((f) => selected.has(f.server));
+  const all = [...diffFindings, ...checked].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+  return applyDecisions(all, decisions ?? [], ctx.options.today ?? new Date().toISOString().slice(0, 10));
+}
+
 function report(
   command: CommandName,
   ctx: Context,
@@ -222,12 +242,19 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
     }
   }
 
+  const live = new Map(observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])));
+  const views = Object.entries(next).map(([name, entry]) => ({ name, entry: live.get(name) ?? entry }));
+  const analysed = analyse(ctx, findings, views, new Set(selected.map((s) => s.name)), lock?.decisions);
+  findings.splice(0, findings.length, ...analysed.findings);
+  notes.push(...analysed.notes);
+
   const lockfile: Lockfile = {
     $schema: lock?.$schema ?? LOCKFILE_SCHEMA_REF,
     lockfileVersion: LOCKFILE_VERSION,
     generator: `mcp-lock@${VERSION}`,
     client,
     servers: next,
+    ...(lock?.decisions?.length ? { decisions: lock.decisions } : {}),
   };
   const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
   const anyPinned = Object.keys(next).length > 0 || lock !== null;
@@ -311,6 +338,15 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
     );
     reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
   }
+  const views = Object.entries(lock.servers)
+    .filter(([name]) => configuredNames.has(name))
+    .map(([name, entry]) => {
+      const seen = observed.get(name);
+      return { name, entry: seen?.outcome.ok ? seen.outcome.entry : entry };
+    });
+  const analysed = analyse(ctx, findings, views, new Set([...selected.map((s) => s.name), ...removed]), lock.decisions);
+  findings.splice(0, findings.length, ...analysed.findings);
+  notes.push(...analysed.notes);
   for (const name of Object.keys(lock.servers)) {
     if (!configuredNames.has(name) && !removed.includes(name) && options.servers.length === 0) {
       notes.push(

@@ -1,4 +1,5 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { clientOf } from '../core/clients.js';
 import type { ClientKind } from '../core/spec.js';
 
 /** A config file mcp-lock may read, and how to read it. */
@@ -30,21 +31,6 @@ export function displayPath(path: string, ctx: DiscoveryContext): string {
   const fromHome = inside(ctx.home);
   if (fromHome !== undefined) return `~/${fromHome}`;
   return path.split(sep).join('/');
-}
-
-/** What a file is, from its name: decides the top-level key and how a `url` without `type` is read. */
-export function clientOf(path: string): { client: ClientKind; jsonc: boolean } {
-  const p = path.split(sep).join('/');
-  if (p.endsWith('/.vscode/mcp.json') || /\/(Code|Code - Insiders|VSCodium)\/User\/mcp\.json$/.test(p)) {
-    return { client: 'vscode', jsonc: true };
-  }
-  if (p.endsWith('/.cursor/mcp.json')) return { client: 'cursor', jsonc: false };
-  if (p.endsWith('/.gemini/settings.json')) return { client: 'gemini', jsonc: true };
-  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json'))
-    return { client: 'windsurf', jsonc: false };
-  if (p.endsWith('/claude_desktop_config.json')) return { client: 'claude-desktop', jsonc: false };
-  if (p.endsWith('/.mcp.json') || p.endsWith('/.claude.json')) return { client: 'claude-code', jsonc: false };
-  return { client: 'generic', jsonc: true };
 }
 
 const PROJECT_FILES = [

@@ -9,6 +9,8 @@ import {
   type ToolField,
 } from './lockfile/schema.js';
 import { changedPaths } from './paths.js';
+import { describeTextChange } from './checks/change-kind.js';
+import { pairRenames } from './checks/rename.js';
 
 const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
@@ -24,6 +26,11 @@ function withoutToolFields(definition: Record<string, unknown>): Record<string, 
   const rest = { ...definition };
   for (const field of [...TOOL_FIELDS, 'name']) delete rest[field];
   return rest;
+}
+
+/** For a text change, what kind of change it was (words, invisible characters, instructions added). */
+function kind(before: unknown, after: unknown): string {
+  return typeof before === 'string' && typeof after === 'string' ? ` (${describeTextChange(before, after)})` : '';
 }
 
 function describePaths(paths: string[]): string {
@@ -45,7 +52,7 @@ function compareTool(server: string, tool: string, locked: ToolEntry, live: Tool
         server,
         tool,
         field: paths.length === 1 ? paths[0]! : field,
-        message: `tool ${tool}: ${field} ${verb}${structured ? ` (${describePaths(paths)})` : ''}`,
+        message: `tool ${tool}: ${field} ${verb}${structured ? ` (${describePaths(paths)})` : kind(before, after)}`,
         before,
         after,
       }),
@@ -184,20 +191,21 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
     );
   }
 
+  const added = Object.fromEntries(Object.entries(live.tools).filter(([tool]) => !locked.tools[tool]));
+  const removed = Object.fromEntries(Object.entries(locked.tools).filter(([tool]) => !live.tools[tool]));
+  const renames = pairRenames(server, removed, added);
   for (const [tool, entry] of Object.entries(live.tools)) {
     const old = locked.tools[tool];
     if (old) out.push(...compareTool(server, tool, old, entry));
-    else
-      out.push(
-        finding('tool-added', { server, tool, message: `tool ${tool} added`, after: entry.definition }),
-      );
   }
-  for (const [tool, entry] of Object.entries(locked.tools)) {
-    if (!live.tools[tool]) {
-      out.push(
-        finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }),
-      );
-    }
+  out.push(...renames.findings);
+  for (const [tool, entry] of Object.entries(added)) {
+    if (renames.added.has(tool)) continue;
+    out.push(finding('tool-added', { server, tool, message: `tool ${tool} added`, after: entry.definition }));
+  }
+  for (const [tool, entry] of Object.entries(removed)) {
+    if (renames.removed.has(tool)) continue;
+    out.push(finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }));
   }
   out.push(...compareItems(server, 'prompt', 'prompt', locked.prompts, live.prompts));
   out.push(...compareItems(server, 'resource', 'resource', locked.resources, live.resources));

@@ -19,6 +19,15 @@ export type FindingCode =
   | 'tool-output-schema-changed'
   | 'tool-annotations-changed'
   | 'tool-metadata-changed'
+  | 'tool-renamed'
+  | 'tool-shadowing'
+  | 'tool-name-confusable'
+  | 'tool-cross-reference'
+  | 'tool-hidden-content'
+  | 'tool-terminal-escape'
+  | 'tool-suspicious-instructions'
+  | 'tool-sensitive-reference'
+  | 'tool-exfiltration-parameter'
   | 'prompt-added'
   | 'prompt-removed'
   | 'prompt-changed'
@@ -86,6 +95,42 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'low',
     summary: 'Other tool fields (icons, execution, _meta, unknown fields) changed.',
   },
+  'tool-renamed': {
+    severity: 'high',
+    summary: 'A tool disappeared and one with (nearly) the same definition appeared under another name.',
+  },
+  'tool-shadowing': {
+    severity: 'high',
+    summary: 'Two servers that one client loads together offer the same tool name: which one runs is up to the client.',
+  },
+  'tool-name-confusable': {
+    severity: 'high',
+    summary: 'Tool names that a model or a person would take for the same (case, separators, look-alike letters, mixed scripts).',
+  },
+  'tool-cross-reference': {
+    severity: 'high',
+    summary: "A text names another server's tools or directs the model's use of other tools, or asks it to hide something from the user.",
+  },
+  'tool-hidden-content': {
+    severity: 'high',
+    summary: 'Invisible or deceptive characters, hidden comments or encoded blobs in text the model reads.',
+  },
+  'tool-terminal-escape': {
+    severity: 'high',
+    summary: 'Control characters or terminal escape sequences, which can rewrite what a reviewer sees.',
+  },
+  'tool-suspicious-instructions': {
+    severity: 'info',
+    summary: 'Lint: instruction-like markup or imperatives aimed at the model (<IMPORTANT>, "you must first…").',
+  },
+  'tool-sensitive-reference': {
+    severity: 'info',
+    summary: 'Lint: the text refers to secrets or key files (~/.ssh, .env, API keys) together with an action.',
+  },
+  'tool-exfiltration-parameter': {
+    severity: 'info',
+    summary: 'Lint: a parameter whose only purpose looks like carrying conversation data or file contents out.',
+  },
   'prompt-added': { severity: 'medium', summary: 'The server offers a prompt that was not reviewed.' },
   'prompt-removed': { severity: 'low', summary: 'A locked prompt is no longer offered.' },
   'prompt-changed': { severity: 'high', summary: 'A prompt definition changed.' },
@@ -106,6 +151,8 @@ export interface Finding {
   message: string;
   before?: unknown;
   after?: unknown;
+  /** Set when a reviewed decision in the lockfile covers this finding: it is shown but does not fail the run. */
+  accepted?: { reason: string; expires?: string };
 }
 
 export function severityRank(severity: Severity): number {

@@ -10,7 +10,9 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
   if (failOn === 'none') return [];
   const threshold = severityRank(failOn);
-  return findings.filter((f) => !FINDINGS[f.code].unchecked && severityRank(f.severity) >= threshold);
+  return findings.filter(
+    (f) => !FINDINGS[f.code].unchecked && !f.accepted && severityRank(f.severity) >= threshold,
+  );
 }
 
 /**
@@ -19,6 +21,6 @@ export function failingFindings(findings: readonly Finding[], failOn: FailOn): F
  */
 export function exitCode(findings: readonly Finding[], failOn: FailOn): ExitCode {
   if (failingFindings(findings, failOn).length > 0) return EXIT.findings;
-  if (findings.some((f) => FINDINGS[f.code].unchecked)) return EXIT.unchecked;
+  if (findings.some((f) => FINDINGS[f.code].unchecked && !f.accepted)) return EXIT.unchecked;
   return EXIT.ok;
 }

@@ -122,8 +122,11 @@ describe('--config and --user', () => {
     const without = await runCli(['ls', '--format', 'json'], { cwd: dir, home });
     expect(without.code).toBe(0);
     expect(JSON.parse(without.stdout).servers).toEqual([]);
-    const result = await runCli(['install', '--user'], { cwd: dir, home });
-    expect(result.code).toBe(0);
+    const result = await runCli(['install', '--user', '--format', 'json'], { cwd: dir, home });
+    // The same tools at user and local scope of Claude Code shadow each other; other clients load theirs apart.
+    expect(result.code).toBe(1);
+    const shadowed = JSON.parse(result.stdout).findings.map((f: { code: string; server: string }) => `${f.code} ${f.server}`);
+    expect(new Set(shadowed)).toEqual(new Set(['tool-shadowing local-scope', 'tool-shadowing user-scope']));
     const servers = lockOf(dir).servers;
     expect(Object.keys(servers).sort()).toEqual([
       'code',

@@ -95,8 +95,10 @@ describe('remote servers on 127.0.0.1', () => {
         },
       },
     });
-    const result = await runCli(['install'], { cwd: dir });
-    expect(result.code).toBe(0);
+    // Both serve the same tools to one client: pinned, and reported as shadowing each other.
+    const result = await runCli(['install', '--format', 'json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(new Set(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code))).toEqual(new Set(['tool-shadowing']));
     const servers = JSON.parse(readText(dir, 'mcp-lock.json')).servers;
     expect(servers.a.source.transport).toBe('sse');
     expect(servers.b.source.transport).toBe('http');
@@ -118,13 +120,11 @@ describe('remote servers on 127.0.0.1', () => {
       fixture.setState(changed);
       const result = await runCli(['verify', '--format', 'json'], { cwd: dir });
       expect(result.code).toBe(1);
-      expect(JSON.parse(result.stdout).findings).toEqual([
-        expect.objectContaining({
-          code: 'tool-schema-changed',
-          tool: 'get_alerts',
-          field: 'inputSchema.properties.notes',
-        }),
+      const findings = JSON.parse(result.stdout).findings as { code: string; severity: string }[];
+      expect(findings.filter((f) => f.severity !== 'info')).toEqual([
+        expect.objectContaining({ code: 'tool-schema-changed', tool: 'get_alerts', field: 'inputSchema.properties.notes' }),
       ]);
+      expect(findings).toContainEqual(expect.objectContaining({ code: 'tool-exfiltration-parameter', tool: 'get_alerts' }));
     } finally {
       await fixture.close();
     }

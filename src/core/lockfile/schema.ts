@@ -81,12 +81,27 @@ export const ClientIdentitySchema = z
     'What mcp-lock declared when it connected: servers may list different tools to different clients',
   );
 
+export const DecisionSchema = z
+  .strictObject({
+    code: z.string().describe('The finding code this decision covers'),
+    server: z.string().describe('The server, or * for every server'),
+    tool: z.string().optional().describe('The tool (or prompt or resource); every one when left out'),
+    reason: z.string().min(1),
+    expires: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+      .optional()
+      .describe('Last day the decision applies'),
+  })
+  .describe('A reviewed decision: findings it covers are reported as accepted and do not fail the run');
+
 export const LockfileSchema = z.strictObject({
   $schema: z.string().optional(),
   lockfileVersion: z.literal(LOCKFILE_VERSION),
   generator: z.string(),
   client: ClientIdentitySchema,
   servers: z.record(z.string(), LockServerSchema),
+  decisions: z.array(DecisionSchema).optional(),
 });
 
 export type Lockfile = z.infer<typeof LockfileSchema>;
@@ -95,6 +110,7 @@ export type LockSource = z.infer<typeof SourceSchema>;
 export type LockItem = z.infer<typeof ItemSchema>;
 export type ToolEntry = z.infer<typeof ToolEntrySchema>;
 export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
+export type Decision = z.infer<typeof DecisionSchema>;
 
 /** The JSON Schema of the lockfile (draft 2020-12), as committed in schemas/mcp-lock.schema.json. */
 export function lockfileJsonSchema(): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ParseOptions } from '../../../src/config/parse.js';
-import { clientOf } from '../../../src/config/discover.js';
+import { clientOf } from '../../../src/core/clients.js';
 
 const opts = (client: ParseOptions['client'], extra: Partial<ParseOptions> = {}): ParseOptions => ({
   file: 'f.json',

@@ -1,0 +1,27 @@
+import { diffWords } from 'diff';
+import { directiveKinds } from './cross-reference.js';
+import { instructionKinds } from './poisoning.js';
+
+const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
+
+/**
+ * What kind of change a text underwent, for a reviewer deciding in seconds: how many words came and went, whether
+ * invisible characters or model-directed instructions were added.
+ */
+export function describeTextChange(before: string, after: string): string {
+  let added = 0;
+  let removed = 0;
+  for (const part of diffWords(before, after)) {
+    const words = part.value.split(/\s+/).filter(Boolean).length;
+    if (part.added) added += words;
+    else if (part.removed) removed += words;
+  }
+  const parts = [`+${added} −${removed} words`];
+  const invisible = (after.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length -
+    (before.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length;
+  if (invisible > 0) parts.push(`${invisible} invisible characters added`);
+  const before_ = new Set([...instructionKinds(before), ...directiveKinds(before)]);
+  const gained = [...new Set([...instructionKinds(after), ...directiveKinds(after)])].filter((k) => !before_.has(k));
+  if (gained.length > 0) parts.push(`adds ${gained.join(', ')}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,18 @@
+import type { Finding } from '../findings.js';
+import { confusableNames } from './confusable.js';
+import { crossReference } from './cross-reference.js';
+import { hiddenContent } from './hidden-content.js';
+import { poisoning } from './poisoning.js';
+import { shadowing } from './shadowing.js';
+import { terminalEscape } from './terminal-escape.js';
+import type { Check, ServerView } from './types.js';
+
+export type { ServerView } from './types.js';
+
+/** The classifiers that look at what servers offer now (renames are found by the diff, which sees before and after). */
+export const CHECKS: readonly Check[] = [hiddenContent, terminalEscape, crossReference, shadowing, confusableNames, poisoning];
+
+/** Every classifier over the servers a run sees, in a stable order. */
+export function runChecks(servers: readonly ServerView[]): Finding[] {
+  return CHECKS.flatMap((check) => check(servers));
+}

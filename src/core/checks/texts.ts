@@ -1,0 +1,63 @@
+import type { LockServer } from '../lockfile/schema.js';
+
+/** One piece of text a model may read, and where it sits, so a finding can point at it. */
+export interface Text {
+  text: string;
+  /** The path inside the definition: `description`, `inputSchema.properties.path.description`, `instructions`… */
+  field: string;
+  tool?: string;
+  prompt?: string;
+  resource?: string;
+}
+
+function join(prefix: string, key: string | number): string {
+  return typeof key === 'number' ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key;
+}
+
+/** Every string inside a value (keys too: a schema's property names are read by the model as well). */
+function strings(value: unknown, path: string, out: { text: string; field: string }[]): void {
+  if (typeof value === 'string') out.push({ text: value, field: path });
+  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key)) out.push({ text: key, field: join(path, key) + ' (key)' });
+      strings(v, join(path, key), out);
+    }
+  }
+}
+
+/**
+ * Every text of a server a model can be shown: tool names, titles, descriptions and every string of their schemas
+ * and annotations; prompt and resource definitions; the server's instructions and identity.
+ */
+export function serverTexts(entry: LockServer): Text[] {
+  const out: Text[] = [];
+  const add = (value: unknown, path: string, subject: Omit<Text, 'text' | 'field'>) => {
+    const found: { text: string; field: string }[] = [];
+    strings(value, path, found);
+    for (const f of found) out.push({ ...f, ...subject });
+  };
+  if (entry.instructions !== undefined) out.push({ text: entry.instructions, field: 'instructions' });
+  add(entry.serverInfo, 'serverInfo', {});
+  for (const [tool, item] of Object.entries(entry.tools)) add(item.definition, '', { tool });
+  for (const [prompt, item] of Object.entries(entry.prompts)) add(item.definition, '', { prompt });
+  for (const [resource, item] of Object.entries({ ...entry.resources, ...entry.resourceTemplates })) {
+    add(item.definition, '', { resource });
+  }
+  return out;
+}
+
+/** Where a text sits, for a message: `tool read_file inputSchema.properties.path.description`. */
+export function where(t: Omit<Text, 'text'>): string {
+  const subject = t.tool !== undefined ? `tool ${t.tool} ` : t.prompt !== undefined ? `prompt ${t.prompt} ` : t.resource !== undefined ? `resource ${t.resource} ` : '';
+  return `${subject}${t.field}`;
+}
+
+/** The subject fields of a finding about a text. */
+export function subjectOf(t: Text): { tool?: string; prompt?: string; resource?: string; field: string } {
+  const subject: { tool?: string; prompt?: string; resource?: string; field: string } = { field: t.field };
+  if (t.tool !== undefined) subject.tool = t.tool;
+  if (t.prompt !== undefined) subject.prompt = t.prompt;
+  if (t.resource !== undefined) subject.resource = t.resource;
+  return subject;
+}
