@@ -188,7 +188,9 @@ function analyse(
   decisions: Lockfile['decisions'],
 ): { findings: Finding[]; notes: string[] } {
   const checked = runChecks(views).filter((f) => selected.has(f.server));
-  const all = [...diffFindings, ...checked].sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : 0));
+  const all = [...diffFindings, ...checked].sort((a, b) =>
+    a.server < b.server ? -1 : a.server > b.server ? 1 : 0,
+  );
   return applyDecisions(all, decisions ?? [], ctx.options.today ?? new Date().toISOString().slice(0, 10));
 }
 
@@ -242,7 +244,9 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
     }
   }
 
-  const live = new Map(observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])));
+  const live = new Map(
+    observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])),
+  );
   const views = Object.entries(next).map(([name, entry]) => ({ name, entry: live.get(name) ?? entry }));
   const analysed = analyse(ctx, findings, views, new Set(selected.map((s) => s.name)), lock?.decisions);
   findings.splice(0, findings.length, ...analysed.findings);
@@ -344,7 +348,13 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
       const seen = observed.get(name);
       return { name, entry: seen?.outcome.ok ? seen.outcome.entry : entry };
     });
-  const analysed = analyse(ctx, findings, views, new Set([...selected.map((s) => s.name), ...removed]), lock.decisions);
+  const analysed = analyse(
+    ctx,
+    findings,
+    views,
+    new Set([...selected.map((s) => s.name), ...removed]),
+    lock.decisions,
+  );
   findings.splice(0, findings.length, ...analysed.findings);
   notes.push(...analysed.notes);
   for (const name of Object.keys(lock.servers)) {

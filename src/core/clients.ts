@@ -11,7 +11,8 @@ export function clientOf(path: string): { client: ClientKind; jsonc: boolean } {
   }
   if (p.endsWith('/.cursor/mcp.json')) return { client: 'cursor', jsonc: false };
   if (p.endsWith('/.gemini/settings.json')) return { client: 'gemini', jsonc: true };
-  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json')) return { client: 'windsurf', jsonc: false };
+  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json'))
+    return { client: 'windsurf', jsonc: false };
   if (p.endsWith('/claude_desktop_config.json')) return { client: 'claude-desktop', jsonc: false };
   if (p.endsWith('/.mcp.json') || p.endsWith('/.claude.json')) return { client: 'claude-code', jsonc: false };
   return { client: 'generic', jsonc: true };
@@ -31,7 +32,9 @@ export const CLIENT_NAMES: Record<ClientKind, string> = {
  * The sets of servers one client loads together: every file of the same client is merged by that client (project
  * and user scope); a file of no known client is a set of its own. A server appears in every set it is configured in.
  */
-export function clientGroups(servers: readonly { name: string; files: readonly string[] }[]): Map<string, string[]> {
+export function clientGroups(
+  servers: readonly { name: string; files: readonly string[] }[],
+): Map<string, string[]> {
   const groups = new Map<string, Set<string>>();
   for (const server of servers) {
     for (const file of server.files) {

@@ -2,7 +2,10 @@ import type { Finding, FindingCode } from './findings.js';
 import type { Decision } from './lockfile/schema.js';
 
 /** Findings a broad rule must never hide: only a decision naming that exact server, tool and code does. */
-export const PROTECTED_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['tool-hidden-content', 'tool-terminal-escape']);
+export const PROTECTED_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'tool-hidden-content',
+  'tool-terminal-escape',
+]);
 
 export interface Applied {
   findings: Finding[];
@@ -12,7 +15,8 @@ export interface Applied {
 function matches(decision: Decision, f: Finding): boolean {
   if (decision.code !== f.code) return false;
   const subject = f.tool ?? f.prompt ?? f.resource;
-  if (PROTECTED_CODES.has(f.code)) return decision.server === f.server && decision.tool !== undefined && decision.tool === subject;
+  if (PROTECTED_CODES.has(f.code))
+    return decision.server === f.server && decision.tool !== undefined && decision.tool === subject;
   if (decision.server !== '*' && decision.server !== f.server) return false;
   return decision.tool === undefined || decision.tool === subject;
 }
@@ -22,17 +26,26 @@ function matches(decision: Decision, f: Finding): boolean {
  * marked accepted, and no longer counts for the exit code. An expired decision stops applying, and says so.
  * `today` is `YYYY-MM-DD` (the clock is read at the edge).
  */
-export function applyDecisions(findings: readonly Finding[], decisions: readonly Decision[], today: string): Applied {
+export function applyDecisions(
+  findings: readonly Finding[],
+  decisions: readonly Decision[],
+  today: string,
+): Applied {
   const notes = new Set<string>();
   const out = findings.map((f) => {
     const decision = decisions.find((d) => matches(d, f));
     if (!decision) return f;
     const label = `${decision.server}${decision.tool ? `/${decision.tool}` : ''} ${decision.code}`;
     if (decision.expires !== undefined && decision.expires < today) {
-      notes.add(`the decision on ${label} expired on ${decision.expires} and no longer applies ("${decision.reason}")`);
+      notes.add(
+        `the decision on ${label} expired on ${decision.expires} and no longer applies ("${decision.reason}")`,
+      );
       return f;
     }
-    return { ...f, accepted: { reason: decision.reason, ...(decision.expires ? { expires: decision.expires } : {}) } };
+    return {
+      ...f,
+      accepted: { reason: decision.reason, ...(decision.expires ? { expires: decision.expires } : {}) },
+    };
   });
   return { findings: out, notes: [...notes] };
 }

@@ -30,7 +30,9 @@ function withoutToolFields(definition: Record<string, unknown>): Record<string, 
 
 /** For a text change, what kind of change it was (words, invisible characters, instructions added). */
 function kind(before: unknown, after: unknown): string {
-  return typeof before === 'string' && typeof after === 'string' ? ` (${describeTextChange(before, after)})` : '';
+  return typeof before === 'string' && typeof after === 'string'
+    ? ` (${describeTextChange(before, after)})`
+    : '';
 }
 
 function describePaths(paths: string[]): string {
@@ -205,7 +207,9 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
   }
   for (const [tool, entry] of Object.entries(removed)) {
     if (renames.removed.has(tool)) continue;
-    out.push(finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }));
+    out.push(
+      finding('tool-removed', { server, tool, message: `tool ${tool} removed`, before: entry.definition }),
+    );
   }
   out.push(...compareItems(server, 'prompt', 'prompt', locked.prompts, live.prompts));
   out.push(...compareItems(server, 'resource', 'resource', locked.resources, live.resources));

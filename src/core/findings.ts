@@ -101,15 +101,18 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   'tool-shadowing': {
     severity: 'high',
-    summary: 'Two servers that one client loads together offer the same tool name: which one runs is up to the client.',
+    summary:
+      'Two servers that one client loads together offer the same tool name: which one runs is up to the client.',
   },
   'tool-name-confusable': {
     severity: 'high',
-    summary: 'Tool names that a model or a person would take for the same (case, separators, look-alike letters, mixed scripts).',
+    summary:
+      'Tool names that a model or a person would take for the same (case, separators, look-alike letters, mixed scripts).',
   },
   'tool-cross-reference': {
     severity: 'high',
-    summary: "A text names another server's tools or directs the model's use of other tools, or asks it to hide something from the user.",
+    summary:
+      "A text names another server's tools or directs the model's use of other tools, or asks it to hide something from the user.",
   },
   'tool-hidden-content': {
     severity: 'high',
@@ -121,15 +124,18 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   'tool-suspicious-instructions': {
     severity: 'info',
-    summary: 'Lint: instruction-like markup or imperatives aimed at the model (<IMPORTANT>, "you must first…").',
+    summary:
+      'Lint: instruction-like markup or imperatives aimed at the model (<IMPORTANT>, "you must first…").',
   },
   'tool-sensitive-reference': {
     severity: 'info',
-    summary: 'Lint: the text refers to secrets or key files (~/.ssh, .env, API keys) together with an action.',
+    summary:
+      'Lint: the text refers to secrets or key files (~/.ssh, .env, API keys) together with an action.',
   },
   'tool-exfiltration-parameter': {
     severity: 'info',
-    summary: 'Lint: a parameter whose only purpose looks like carrying conversation data or file contents out.',
+    summary:
+      'Lint: a parameter whose only purpose looks like carrying conversation data or file contents out.',
   },
   'prompt-added': { severity: 'medium', summary: 'The server offers a prompt that was not reviewed.' },
   'prompt-removed': { severity: 'low', summary: 'A locked prompt is no longer offered.' },

@@ -125,7 +125,9 @@ describe('--config and --user', () => {
     const result = await runCli(['install', '--user', '--format', 'json'], { cwd: dir, home });
     // The same tools at user and local scope of Claude Code shadow each other; other clients load theirs apart.
     expect(result.code).toBe(1);
-    const shadowed = JSON.parse(result.stdout).findings.map((f: { code: string; server: string }) => `${f.code} ${f.server}`);
+    const shadowed = JSON.parse(result.stdout).findings.map(
+      (f: { code: string; server: string }) => `${f.code} ${f.server}`,
+    );
     expect(new Set(shadowed)).toEqual(new Set(['tool-shadowing local-scope', 'tool-shadowing user-scope']));
     const servers = lockOf(dir).servers;
     expect(Object.keys(servers).sort()).toEqual([

@@ -98,7 +98,9 @@ describe('remote servers on 127.0.0.1', () => {
     // Both serve the same tools to one client: pinned, and reported as shadowing each other.
     const result = await runCli(['install', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(new Set(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code))).toEqual(new Set(['tool-shadowing']));
+    expect(new Set(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code))).toEqual(
+      new Set(['tool-shadowing']),
+    );
     const servers = JSON.parse(readText(dir, 'mcp-lock.json')).servers;
     expect(servers.a.source.transport).toBe('sse');
     expect(servers.b.source.transport).toBe('http');
@@ -122,9 +124,15 @@ describe('remote servers on 127.0.0.1', () => {
       expect(result.code).toBe(1);
       const findings = JSON.parse(result.stdout).findings as { code: string; severity: string }[];
       expect(findings.filter((f) => f.severity !== 'info')).toEqual([
-        expect.objectContaining({ code: 'tool-schema-changed', tool: 'get_alerts', field: 'inputSchema.properties.notes' }),
+        expect.objectContaining({
+          code: 'tool-schema-changed',
+          tool: 'get_alerts',
+          field: 'inputSchema.properties.notes',
+        }),
       ]);
-      expect(findings).toContainEqual(expect.objectContaining({ code: 'tool-exfiltration-parameter', tool: 'get_alerts' }));
+      expect(findings).toContainEqual(
+        expect.objectContaining({ code: 'tool-exfiltration-parameter', tool: 'get_alerts' }),
+      );
     } finally {
       await fixture.close();
     }

@@ -17,11 +17,14 @@ export function describeTextChange(before: string, after: string): string {
     else if (part.removed) removed += words;
   }
   const parts = [`+${added} −${removed} words`];
-  const invisible = (after.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length -
+  const invisible =
+    (after.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length -
     (before.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length;
   if (invisible > 0) parts.push(`${invisible} invisible characters added`);
   const before_ = new Set([...instructionKinds(before), ...directiveKinds(before)]);
-  const gained = [...new Set([...instructionKinds(after), ...directiveKinds(after)])].filter((k) => !before_.has(k));
+  const gained = [...new Set([...instructionKinds(after), ...directiveKinds(after)])].filter(
+    (k) => !before_.has(k),
+  );
   if (gained.length > 0) parts.push(`adds ${gained.join(', ')}`);
   return parts.join('; ');
 }

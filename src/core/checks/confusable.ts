@@ -3,11 +3,13 @@ import { scripts, skeleton } from './skeleton.js';
 import type { ServerView } from './types.js';
 
 /**
- * The form under which a model or a person would read two names as one: look-alike letters mapped to their
+ * The forms under which a model or a person would read two names as one: look-alike letters mapped to their
  * prototype (UTS #39), case ignored, separators and camel-case humps dropped (`read_file`, `read-file`, `readFile`).
+ * Two forms, since folding case first hides `I`-for-`l` and folding it last splits `READ_FILE` from `read_file`.
  */
-export function foldName(name: string): string {
-  return skeleton(name).toLowerCase().replace(/[\s_.\-/:]+/g, '');
+export function foldForms(name: string): [string, string] {
+  const strip = (text: string) => text.toLowerCase().replace(/[\s_.\-/:]+/g, '');
+  return [strip(skeleton(name.toLowerCase())), strip(skeleton(name))];
 }
 
 /** Mixing scripts Latin with Cyrillic or Greek inside one name is how look-alike names are built. */
@@ -20,32 +22,45 @@ function mixedScripts(name: string): string[] | undefined {
 /** tool-name-confusable: distinct tool names, within a server or across servers, that fold to the same form. */
 export function confusableNames(servers: readonly ServerView[]): Finding[] {
   const out: Finding[] = [];
-  const byForm = new Map<string, { server: string; tool: string }[]>();
+  const entries: { server: string; tool: string; forms: [string, string] }[] = [];
+  const byForm = new Map<string, number[]>();
   for (const { name: server, entry } of servers) {
     for (const [key, item] of Object.entries(entry.tools)) {
       const tool = typeof item.definition.name === 'string' ? item.definition.name : key;
       const mixed = mixedScripts(tool);
       if (mixed) {
-        out.push(finding('tool-name-confusable', { server, tool: key, field: 'name', message: `tool ${tool}: the name mixes ${mixed.join(' and ')} letters` }));
+        out.push(
+          finding('tool-name-confusable', {
+            server,
+            tool: key,
+            field: 'name',
+            message: `tool ${tool}: the name mixes ${mixed.join(' and ')} letters`,
+          }),
+        );
       }
-      const form = foldName(tool);
-      byForm.set(form, [...(byForm.get(form) ?? []), { server, tool }]);
+      const forms = foldForms(tool);
+      forms.forEach((form, kind) => {
+        const slot = `${kind}:${form}`;
+        byForm.set(slot, [...(byForm.get(slot) ?? []), entries.length]);
+      });
+      entries.push({ server, tool, forms });
     }
   }
-  for (const group of byForm.values()) {
-    const distinct = [...new Set(group.map((g) => g.tool))];
-    if (distinct.length < 2) continue;
-    for (const { server, tool } of group) {
-      const others = group.filter((g) => g.tool !== tool).map((g) => (g.server === server ? g.tool : `${g.tool} (${g.server})`));
-      out.push(
-        finding('tool-name-confusable', {
-          server,
-          tool,
-          field: 'name',
-          message: `tool ${tool} can be taken for ${[...new Set(others)].join(', ')}`,
-        }),
-      );
-    }
-  }
+  entries.forEach(({ server, tool, forms }) => {
+    const twins = new Set(forms.flatMap((form, kind) => byForm.get(`${kind}:${form}`) ?? []));
+    const others = [...twins]
+      .map((i) => entries[i]!)
+      .filter((e) => e.tool !== tool)
+      .map((e) => (e.server === server ? e.tool : `${e.tool} (${e.server})`));
+    if (others.length === 0) return;
+    out.push(
+      finding('tool-name-confusable', {
+        server,
+        tool,
+        field: 'name',
+        message: `tool ${tool} can be taken for ${[...new Set(others)].join(', ')}`,
+      }),
+    );
+  });
   return out;
 }

@@ -7,11 +7,26 @@ import type { ServerView } from './types.js';
  * what it does from the user. Each one is the shape of a published attack, not a keyword list.
  */
 const DIRECTIVES: [RegExp, string][] = [
-  [/\b(?:before|after|instead of|rather than|prior to)\s+(?:using|calling|invoking|running|executing|any)\b[^.\n]{0,30}\b(?:any|all|every|the)\s+other\s+tools?\b/i, 'orders the use of other tools'],
-  [/\b(?:do\s+not|don't|dont|never|without)\s+(?:explicitly\s+)?(?:tell|telling|inform|informing|notify|notifying|alert|alerting)\b[^.\n]{0,60}\b(?:user|human|them)\b/i, 'asks the model to keep something from the user'],
-  [/\b(?:do\s+not|don't|dont|never)\s+(?:explicitly\s+)?(?:mention|reveal|disclose)\b/i, 'asks the model not to mention or reveal something'],
-  [/\bignore\s+(?:all\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|prompts|rules)\b/i, 'tells the model to ignore its instructions'],
-  [/\b(?:when|whenever|if)\b[^.\n]{0,40}\b(?:is|are)\s+(?:available|present|invoked|called|used)\b[^.\n]{0,80}\b(?:must|should|always)\b/i, 'changes how other tools behave'],
+  [
+    /\b(?:before|after|instead of|rather than|prior to)\s+(?:using|calling|invoking|running|executing|any)\b[^.\n]{0,30}\b(?:any|all|every|the)\s+other\s+tools?\b/i,
+    'orders the use of other tools',
+  ],
+  [
+    /\b(?:do\s+not|don't|dont|never|without)\s+(?:explicitly\s+)?(?:tell|telling|inform|informing|notify|notifying|alert|alerting)\b[^.\n]{0,60}\b(?:user|human|them)\b/i,
+    'asks the model to keep something from the user',
+  ],
+  [
+    /\b(?:do\s+not|don't|dont|never)\s+(?:explicitly\s+)?(?:mention|reveal|disclose)\b/i,
+    'asks the model not to mention or reveal something',
+  ],
+  [
+    /\bignore\s+(?:all\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|prompts|rules)\b/i,
+    'tells the model to ignore its instructions',
+  ],
+  [
+    /\b(?:when|whenever|if)\b[^.\n]{0,40}\b(?:is|are)\s+(?:available|present|invoked|called|used)\b[^.\n]{0,80}\b(?:must|should|always)\b/i,
+    'changes how other tools behave',
+  ],
 ];
 
 /** The directives a text contains, by kind. */
@@ -34,23 +49,42 @@ function mentions(text: string, name: string): boolean {
 
 function inspect(view: ServerView, t: Text, others: Map<string, string>, serverNames: string[]): Finding[] {
   const out: Finding[] = [];
-  const report = (message: string) => out.push(finding('tool-cross-reference', { server: view.name, ...subjectOf(t), message: `${where(t)}: ${message}` }));
+  const report = (message: string) =>
+    out.push(
+      finding('tool-cross-reference', {
+        server: view.name,
+        ...subjectOf(t),
+        message: `${where(t)}: ${message}`,
+      }),
+    );
   for (const [pattern, what] of DIRECTIVES) {
     const match = pattern.exec(t.text);
     if (match) report(`${what} ("${match[0].replace(/\s+/g, ' ').slice(0, 100)}")`);
   }
   const named = [...others].filter(([tool]) => mentions(t.text, tool));
   if (named.length > 0) {
-    report(`names tools of other servers: ${named.slice(0, 5).map(([tool, server]) => `${tool} (${server})`).join(', ')}`);
+    report(
+      `names tools of other servers: ${named
+        .slice(0, 5)
+        .map(([tool, server]) => `${tool} (${server})`)
+        .join(', ')}`,
+    );
   }
-  const prefixed = serverNames.filter((s) => s !== view.name && new RegExp(`\\bmcp_+${escapeRegExp(s)}\\b`, 'i').test(t.text));
-  if (prefixed.length > 0) report(`refers to other servers by their client prefix: ${prefixed.map((s) => `mcp__${s}`).join(', ')}`);
+  const prefixed = serverNames.filter(
+    (s) => s !== view.name && new RegExp(`\\bmcp_+${escapeRegExp(s)}\\b`, 'i').test(t.text),
+  );
+  if (prefixed.length > 0)
+    report(`refers to other servers by their client prefix: ${prefixed.map((s) => `mcp__${s}`).join(', ')}`);
   return out;
 }
 
 /** Only texts written for the model: not schema types, enum values or URIs, where tool names appear legitimately. */
 function prose(t: Text): boolean {
-  return t.field === 'instructions' || /(?:^|\.)(?:description|title)$/.test(t.field) || /\.(?:description|title)$/.test(t.field);
+  return (
+    t.field === 'instructions' ||
+    /(?:^|\.)(?:description|title)$/.test(t.field) ||
+    /\.(?:description|title)$/.test(t.field)
+  );
 }
 
 /**

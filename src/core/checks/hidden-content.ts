@@ -25,7 +25,8 @@ function looksLikeBase64(run: string): boolean {
 
 function codepoints(text: string, pattern: RegExp): string {
   const found = new Set<string>();
-  for (const ch of text) if (pattern.test(ch)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  for (const ch of text)
+    if (pattern.test(ch)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
   return [...found].slice(0, 6).join(', ');
 }
 
@@ -38,15 +39,25 @@ function inspect(server: string, t: Text): Finding[] {
   const tags = t.text.match(TAGS);
   if (tags) {
     const hidden = tags.map(decodeTags).join(' ').trim();
-    report(`hides text in invisible Unicode tag characters${hidden ? `: "${hidden.slice(0, 200)}"` : ''}`, 'critical');
+    report(
+      `hides text in invisible Unicode tag characters${hidden ? `: "${hidden.slice(0, 200)}"` : ''}`,
+      'critical',
+    );
   }
-  if (BIDI.test(t.text)) report(`contains bidirectional controls (${codepoints(t.text, BIDI)}) that reorder what a reader sees`, 'critical');
+  if (BIDI.test(t.text))
+    report(
+      `contains bidirectional controls (${codepoints(t.text, BIDI)}) that reorder what a reader sees`,
+      'critical',
+    );
   if (ZERO_WIDTH.test(t.text)) report(`contains zero-width characters (${codepoints(t.text, ZERO_WIDTH)})`);
-  if (VARIATION_RUN.test(t.text)) report('contains a run of variation selectors (a known way to smuggle bytes)');
+  if (VARIATION_RUN.test(t.text))
+    report('contains a run of variation selectors (a known way to smuggle bytes)');
   const other = [...t.text].filter(
-    (ch) => OTHER_FORMAT.test(ch) && !ZERO_WIDTH.test(ch) && !BIDI.test(ch) && !/[\u{E0000}-\u{E007F}]/u.test(ch),
+    (ch) =>
+      OTHER_FORMAT.test(ch) && !ZERO_WIDTH.test(ch) && !BIDI.test(ch) && !/[\u{E0000}-\u{E007F}]/u.test(ch),
   );
-  if (other.length > 0) report(`contains invisible format characters (${codepoints(other.join(''), OTHER_FORMAT)})`);
+  if (other.length > 0)
+    report(`contains invisible format characters (${codepoints(other.join(''), OTHER_FORMAT)})`);
   const comment = HTML_COMMENT.exec(t.text);
   if (comment) report(`contains an HTML comment, hidden when rendered: "${comment[0].slice(0, 120)}"`);
   const blob = (t.text.match(BLOB) ?? []).find(looksLikeBase64);

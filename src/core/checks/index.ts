@@ -10,7 +10,14 @@ import type { Check, ServerView } from './types.js';
 export type { ServerView } from './types.js';
 
 /** The classifiers that look at what servers offer now (renames are found by the diff, which sees before and after). */
-export const CHECKS: readonly Check[] = [hiddenContent, terminalEscape, crossReference, shadowing, confusableNames, poisoning];
+export const CHECKS: readonly Check[] = [
+  hiddenContent,
+  terminalEscape,
+  crossReference,
+  shadowing,
+  confusableNames,
+  poisoning,
+];
 
 /** Every classifier over the servers a run sees, in a stable order. */
 export function runChecks(servers: readonly ServerView[]): Finding[] {

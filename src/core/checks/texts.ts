@@ -20,7 +20,8 @@ function strings(value: unknown, path: string, out: { text: string; field: strin
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
   else if (typeof value === 'object' && value !== null) {
     for (const [key, v] of Object.entries(value)) {
-      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key)) out.push({ text: key, field: join(path, key) + ' (key)' });
+      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key))
+        out.push({ text: key, field: join(path, key) + ' (key)' });
       strings(v, join(path, key), out);
     }
   }
@@ -49,7 +50,14 @@ export function serverTexts(entry: LockServer): Text[] {
 
 /** Where a text sits, for a message: `tool read_file inputSchema.properties.path.description`. */
 export function where(t: Omit<Text, 'text'>): string {
-  const subject = t.tool !== undefined ? `tool ${t.tool} ` : t.prompt !== undefined ? `prompt ${t.prompt} ` : t.resource !== undefined ? `resource ${t.resource} ` : '';
+  const subject =
+    t.tool !== undefined
+      ? `tool ${t.tool} `
+      : t.prompt !== undefined
+        ? `prompt ${t.prompt} `
+        : t.resource !== undefined
+          ? `resource ${t.resource} `
+          : '';
   return `${subject}${t.field}`;
 }
 
