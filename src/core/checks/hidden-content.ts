@@ -3,6 +3,7 @@ import { serverTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
 const TAGS = /[\u{E0000}-\u{E007F}]+/gu;
+// eslint-disable-next-line no-misleading-character-class -- the joiner is listed on its own, on purpose
 const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\u180E\uFEFF]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 const VARIATION_RUN = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/u;

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- matching control characters is what this classifier is for */
 import { finding, type Finding } from '../findings.js';
 import { serverTexts, subjectOf, where } from './texts.js';
 import type { ServerView } from './types.js';
