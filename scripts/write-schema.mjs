@@ -1,9 +1,12 @@
-// Writes schemas/mcp-lock.schema.json from the zod declaration in src/core/lockfile/schema.ts (built to dist/).
+// Writes the JSON Schemas in schemas/ from the zod declarations (built to dist/): the lockfile and the JSON report.
 import { writeFileSync } from 'node:fs';
 import { lockfileJsonSchema } from '../dist/core/lockfile/schema.js';
+import { reportJsonSchema } from '../dist/report/model.js';
 
-writeFileSync(
-  new URL('../schemas/mcp-lock.schema.json', import.meta.url),
-  JSON.stringify(lockfileJsonSchema(), null, 2) + '\n',
-);
-console.log('wrote schemas/mcp-lock.schema.json');
+for (const [file, schema] of [
+  ['mcp-lock.schema.json', lockfileJsonSchema()],
+  ['report.schema.json', reportJsonSchema()],
+]) {
+  writeFileSync(new URL(`../schemas/${file}`, import.meta.url), JSON.stringify(schema, null, 2) + '\n');
+  console.log(`wrote schemas/${file}`);
+}

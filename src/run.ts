@@ -11,18 +11,19 @@ import { readConfigs } from './config/read.js';
 import { snapshotServer } from './connect/snapshot.js';
 import { assessConfig, assessServer, removedServers, type Mode, type Outcome } from './core/assess.js';
 import { runChecks, type ServerView } from './core/checks/index.js';
-import { applyDecisions } from './core/decisions.js';
-import { finding, type Finding } from './core/findings.js';
+import { applyDecisions, PROTECTED_CODES } from './core/decisions.js';
+import { finding, FINDINGS, type Finding, type FindingCode } from './core/findings.js';
 import { toLockServer } from './core/lockfile/entry.js';
 import { serializeLockfile } from './core/lockfile/parse.js';
 import {
   LOCKFILE_VERSION,
   type ClientIdentity,
+  type Decision,
   type LockServer,
   type Lockfile,
 } from './core/lockfile/schema.js';
 import { lockSource } from './core/lockfile/source.js';
-import { exitCode, type FailOn } from './core/policy.js';
+import { EXIT, exitCode, type FailOn } from './core/policy.js';
 import { mergeServers, type ConfiguredServer } from './core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits } from './core/snapshot.js';
 import { McpLockError } from './errors.js';
@@ -140,6 +141,15 @@ function noConfigError(ctx: Context, read: string[]): McpLockError {
   );
 }
 
+/** Where a server is configured, with line numbers, for report locations (SARIF). */
+function locationsOf(server: ConfiguredServer): ServerReport['locations'] {
+  return server.specs.map((s) => ({
+    file: s.origin.file,
+    key: s.origin.key,
+    ...(s.origin.line ? { line: s.origin.line } : {}),
+  }));
+}
+
 function counts(entry: LockServer | undefined): ServerReport['counts'] {
   if (!entry) return undefined;
   return {
@@ -197,11 +207,12 @@ function analyse(
 function report(
   command: CommandName,
   ctx: Context,
-  parts: Omit<Report, 'command' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>,
+  parts: Omit<Report, 'command' | 'version' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>,
   code: number,
 ): Report {
   return {
     command,
+    version: VERSION,
     ok: code === 0,
     exitCode: code,
     failOn: ctx.options.failOn,
@@ -231,6 +242,7 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
       name: server.name,
       state: assessment.state,
       source,
+      locations: locationsOf(server),
       counts: counts(outcome.ok ? outcome.entry : assessment.entry),
     };
     if (!outcome.ok) Object.assign(r, { reason: outcome.reason, stderr });
@@ -323,6 +335,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
       name: server.name,
       state: assessment.state,
       source,
+      locations: locationsOf(server),
       counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined),
     };
     if (seen && !seen.outcome.ok) Object.assign(r, { reason: seen.outcome.reason, stderr: seen.stderr });
@@ -388,6 +401,7 @@ export async function list(options: RunOptions): Promise<Report> {
       name: server.name,
       state: assessment.state === 'unchanged' ? 'locked' : assessment.state,
       source,
+      locations: locationsOf(server),
       counts: counts(locked),
     };
   });
@@ -397,4 +411,76 @@ export async function list(options: RunOptions): Promise<Report> {
     }
   }
   return report('ls', ctx, { lockfileWritten: false, servers: reports, findings, notes }, 0);
+}
+
+export interface AcceptOptions {
+  cwd: string;
+  lockfile: string;
+  /** `server`, `server/tool`, or `*` for every server. */
+  target: string;
+  code: string;
+  reason: string;
+  expires?: string;
+  failOn: FailOn;
+}
+
+/**
+ * `accept`: records a reviewed decision in the lockfile, so a signed lockfile signs it too. Findings it covers are
+ * still shown, marked accepted, and no longer fail the run; hidden-content and terminal-escape findings only yield
+ * to a decision that names the exact server, tool and code.
+ */
+export async function accept(options: AcceptOptions): Promise<Report> {
+  const ctx = context({ ...options, configs: [], user: false, servers: [], timeoutMs: 0, concurrency: 1 });
+  const lock = await requireLock(ctx);
+  if (!(options.code in FINDINGS)) {
+    throw new McpLockError('usage', `unknown finding code "${options.code}"`, {
+      hint: `use one of: ${Object.keys(FINDINGS).join(', ')}`,
+    });
+  }
+  const slash = options.target.indexOf('/');
+  const server = slash === -1 ? options.target : options.target.slice(0, slash);
+  const tool = slash === -1 ? undefined : options.target.slice(slash + 1);
+  if (server !== '*' && !(server in lock.servers)) {
+    throw new McpLockError('server-unknown', `no server named "${server}" in ${ctx.lockDisplay}`, {
+      hint: 'name a locked server, or * for every server',
+    });
+  }
+  if (
+    options.expires !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(options.expires) || Number.isNaN(Date.parse(options.expires)))
+  ) {
+    throw new McpLockError('usage', `--expires ${options.expires} is not a date`, {
+      hint: 'write it as YYYY-MM-DD',
+    });
+  }
+  if (options.reason.trim() === '')
+    throw new McpLockError('usage', '--reason is empty', { hint: 'say why this was accepted' });
+  const decision: Decision = { code: options.code, server, reason: options.reason.trim() };
+  if (tool) decision.tool = tool;
+  if (options.expires) decision.expires = options.expires;
+  const same = (d: Decision) =>
+    d.code === decision.code && d.server === decision.server && d.tool === decision.tool;
+  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
+  const decisions = [...(lock.decisions ?? []).filter((d) => !same(d)), decision].sort((a, b) =>
+    key(a) < key(b) ? -1 : 1,
+  );
+  await writeLockfile(ctx.lockPath, ctx.lockDisplay, { ...lock, decisions });
+  const protectedNote =
+    PROTECTED_CODES.has(decision.code as FindingCode) && (server === '*' || !tool)
+      ? [`${decision.code} is only ever accepted for a named server and tool: this decision will not hide it`]
+      : [];
+  return report(
+    'accept',
+    ctx,
+    {
+      lockfileWritten: true,
+      servers: [],
+      findings: [],
+      notes: [
+        `recorded: ${options.target} ${decision.code}${decision.expires ? ` until ${decision.expires}` : ''} ("${decision.reason}")`,
+        ...protectedNote,
+      ],
+    },
+    EXIT.ok,
+  );
 }

@@ -7,16 +7,18 @@ import { EXIT, type FailOn } from '../core/policy.js';
 import { McpLockError, isMcpLockError } from '../errors.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
-import { install, list, update, verify, type RunOptions } from '../run.js';
+import { accept, install, list, update, verify, type RunOptions } from '../run.js';
 import { VERSION } from '../version.js';
 
 interface GlobalOptions {
   config: string[];
   user: boolean;
   lockfile: string;
-  format: 'human' | 'json';
+  format: 'human' | 'json' | 'sarif' | 'markdown';
   output?: string;
   timeout: number;
   concurrency: number;
@@ -59,7 +61,11 @@ function addCommonOptions(command: Command): Command {
       false,
     )
     .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
-    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .addOption(
+      new Option('--format <format>', 'report format')
+        .choices(['human', 'json', 'sarif', 'markdown'])
+        .default('human'),
+    )
     .option('-o, --output <file>', 'write the report (in --format) to a file')
     .option('--timeout <ms>', 'time allowed per server, start to last list', positiveInt, 60_000)
     .option('--concurrency <n>', 'servers checked at once', positiveInt, 4)
@@ -71,28 +77,35 @@ function addCommonOptions(command: Command): Command {
     );
 }
 
-async function emit(report: Report, options: GlobalOptions, full: boolean): Promise<void> {
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const human = () => renderHuman(report, { color, full });
-  const rendered =
-    options.format === 'json' ? renderJson(report) : renderHuman(report, { color: false, full });
+const RENDERERS = { json: renderJson, sarif: renderSarif, markdown: renderMarkdown } as const;
+
+/**
+ * Human output goes to stdout, unless stdout carries a machine format: then the human summary goes to stderr.
+ * With -o, the chosen format goes to the file and the human report to stdout.
+ */
+async function emit(
+  report: Report,
+  options: Pick<GlobalOptions, 'format' | 'output'>,
+  full: boolean,
+): Promise<void> {
+  const colour = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  const human = (stream: NodeJS.WriteStream) => renderHuman(report, { color: colour(stream), full });
+  const machine = options.format === 'human' ? undefined : RENDERERS[options.format](report);
   if (options.output) {
     try {
-      await writeFile(resolve(options.output), rendered);
+      await writeFile(resolve(options.output), machine ?? renderHuman(report, { color: false, full }));
     } catch (error) {
       throw new McpLockError('output-write', `${options.output}: cannot be written`, {
         hint: 'check the path given to --output',
         cause: error,
       });
     }
-    process.stdout.write(human());
-  } else if (options.format === 'json') {
-    process.stdout.write(rendered);
-    process.stderr.write(
-      renderHuman(report, { color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR, full }),
-    );
+    process.stdout.write(human(process.stdout));
+  } else if (machine !== undefined) {
+    process.stdout.write(machine);
+    process.stderr.write(human(process.stderr));
   } else {
-    process.stdout.write(human());
+    process.stdout.write(human(process.stdout));
   }
 }
 
@@ -147,6 +160,33 @@ export function buildProgram(): Command {
       .addHelpText('after', VARIABLES_HELP)
       .action(action(run, full ?? false));
   }
+  program
+    .command('accept')
+    .description(
+      'record a reviewed decision in the lockfile: findings it covers are shown as accepted and do not fail',
+    )
+    .argument('<target>', 'server, server/tool, or * for every server')
+    .requiredOption('--code <code>', 'the finding code to accept')
+    .requiredOption('--reason <text>', 'why it was accepted (kept in the lockfile)')
+    .option('--expires <date>', 'last day the decision applies (YYYY-MM-DD)')
+    .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
+    .action(
+      async (
+        target: string,
+        options: {
+          code: string;
+          reason: string;
+          expires?: string;
+          lockfile: string;
+          format: 'human' | 'json';
+        },
+      ) => {
+        const report = await accept({ cwd: process.cwd(), target, failOn: 'low', ...options });
+        await emit(report, options, false);
+        exitCode = report.exitCode;
+      },
+    );
   return program;
 }
 

@@ -1,4 +1,10 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  parse as parseJsonc,
+  parseTree,
+  printParseErrorCode,
+  type ParseError,
+} from 'jsonc-parser';
 import { z } from 'zod';
 import type { ClientKind, ServerSpec, TransportKind } from '../core/spec.js';
 
@@ -154,6 +160,11 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     return { ok: false, errors: ['expected a JSON object at the top level'] };
   }
   const doc = root as Record<string, unknown>;
+  const tree = parseTree(text, [], { disallowComments: !options.jsonc, allowTrailingComma: options.jsonc });
+  const lineOf = (path: string[]) => {
+    const node = tree && findNodeAtLocation(tree, path);
+    return node?.parent ? text.slice(0, node.parent.offset).split('\n').length : undefined;
+  };
   const specs: ServerSpec[] = [];
   const errors: string[] = [];
   const serversKey = options.client === 'vscode' ? 'servers' : 'mcpServers';
@@ -168,6 +179,13 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       const prefix = `projects[${JSON.stringify(options.projectDir)}].mcpServers`;
       readServers((project as Record<string, unknown>).mcpServers, prefix, options, specs, errors);
     }
+  }
+  for (const spec of specs) {
+    const path = spec.origin.key.startsWith('projects[')
+      ? ['projects', options.projectDir ?? '', 'mcpServers', spec.name]
+      : [spec.origin.key.split('.')[0]!, spec.name];
+    const line = lineOf(path);
+    if (line !== undefined) spec.origin.line = line;
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, specs };
 }

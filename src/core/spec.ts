@@ -9,6 +9,8 @@ export interface ConfigOrigin {
   file: string;
   key: string;
   client: ClientKind;
+  /** 1-based line of the entry in the file, for report locations (SARIF); never in the lockfile. */
+  line?: number;
 }
 
 /**

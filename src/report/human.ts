@@ -99,7 +99,10 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   for (const server of report.servers) {
     lines.push(stateLine(server, s));
     for (const f of byServer.get(server.name) ?? []) {
-      lines.push(`    ${severityLabel(f, s)} ${f.code}  ${escapeText(f.message)}`);
+      const accepted = f.accepted ? s.dim(` (accepted: ${escapeText(f.accepted.reason)})`) : '';
+      lines.push(
+        `    ${f.accepted ? s.dim(f.severity.toUpperCase().padEnd(8)) : severityLabel(f, s)} ${f.code}  ${escapeText(f.message)}${accepted}`,
+      );
       lines.push(...renderChange(f, options, s));
     }
     if (server.stderr && (server.state === 'unreachable' || server.state === 'limit-exceeded')) {
@@ -120,7 +123,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const tally = new Map<string, number>();
   for (const server of report.servers) tally.set(server.state, (tally.get(server.state) ?? 0) + 1);
   const states = [...tally].map(([state, n]) => `${n} ${state}`).join(', ');
-  const failing = report.findings.filter((f) => !FINDINGS[f.code].unchecked).length;
+  const failing = report.findings.filter((f) => !FINDINGS[f.code].unchecked && !f.accepted).length;
   const verdict =
     report.exitCode === 0
       ? s.green('ok')

@@ -1,42 +1,80 @@
-import type { Finding } from '../core/findings.js';
-import type { LockSource } from '../core/lockfile/schema.js';
-import type { FailOn } from '../core/policy.js';
+import { z } from 'zod';
+import { FINDINGS, SEVERITIES, type FindingCode } from '../core/findings.js';
+import { SourceSchema } from '../core/lockfile/schema.js';
 
-/** What became of one server in this run. */
-export type ServerState =
-  | 'unchanged'
-  | 'changed'
-  | 'pinned'
-  | 'updated'
-  | 'unreachable'
-  | 'limit-exceeded'
-  | 'not-locked'
-  | 'removed'
-  | 'locked';
+/**
+ * The report of a run, declared once: renderers take it, `--format json` prints it, and
+ * `schemas/report.schema.json` is generated from it (a test keeps them in sync).
+ */
+const CODES = Object.keys(FINDINGS) as [FindingCode, ...FindingCode[]];
 
-export interface ServerReport {
-  name: string;
-  state: ServerState;
-  source: LockSource;
-  counts?: { tools: number; prompts: number; resources: number; resourceTemplates: number };
-  /** Why a server could not be checked; secret values already redacted. */
-  reason?: string;
-  /** The tail of the server's stderr, secret values already redacted. */
-  stderr?: string;
-}
+export const FindingSchema = z.object({
+  code: z.enum(CODES),
+  severity: z.enum(SEVERITIES),
+  server: z.string(),
+  tool: z.string().optional(),
+  prompt: z.string().optional(),
+  resource: z.string().optional(),
+  field: z.string().optional().describe('The field of the definition the finding is about'),
+  message: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  accepted: z
+    .object({ reason: z.string(), expires: z.string().optional() })
+    .optional()
+    .describe('A reviewed decision in the lockfile covers this finding: shown, but it does not fail the run'),
+});
 
-export type CommandName = 'install' | 'update' | 'verify' | 'diff' | 'ls';
+export const ServerStateSchema = z.enum([
+  'unchanged',
+  'changed',
+  'pinned',
+  'updated',
+  'unreachable',
+  'limit-exceeded',
+  'not-locked',
+  'removed',
+  'locked',
+]);
 
-/** The result of a run, rendered by report/human.ts or report/json.ts. */
-export interface Report {
-  command: CommandName;
-  ok: boolean;
-  exitCode: number;
-  failOn: FailOn;
-  lockfile: string;
-  /** Whether this run wrote the lockfile. */
-  lockfileWritten: boolean;
-  servers: ServerReport[];
-  findings: Finding[];
-  notes: string[];
+export const ServerReportSchema = z.object({
+  name: z.string(),
+  state: ServerStateSchema,
+  source: SourceSchema,
+  locations: z
+    .array(z.object({ file: z.string(), key: z.string(), line: z.number().int().optional() }))
+    .optional()
+    .describe('Where the server is configured, with the line of its entry'),
+  counts: z
+    .object({ tools: z.number(), prompts: z.number(), resources: z.number(), resourceTemplates: z.number() })
+    .optional(),
+  reason: z.string().optional().describe('Why the server could not be checked; secret values redacted'),
+  stderr: z.string().optional().describe("The tail of the server's stderr; secret values redacted"),
+});
+
+export const ReportSchema = z.object({
+  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept']),
+  version: z.string().describe('mcp-lock version'),
+  ok: z.boolean(),
+  exitCode: z.number().int(),
+  failOn: z.enum([...SEVERITIES, 'none']),
+  lockfile: z.string(),
+  lockfileWritten: z.boolean(),
+  servers: z.array(ServerReportSchema),
+  findings: z.array(FindingSchema),
+  notes: z.array(z.string()),
+});
+
+export type ServerState = z.infer<typeof ServerStateSchema>;
+export type ServerReport = z.infer<typeof ServerReportSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+export type CommandName = Report['command'];
+
+/** The JSON Schema of `--format json` output, as committed in schemas/report.schema.json. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'report.schema.json',
+    title: 'mcp-lock report',
+    ...z.toJSONSchema(ReportSchema, { target: 'draft-2020-12', io: 'input' }),
+  };
 }

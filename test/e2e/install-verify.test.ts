@@ -24,6 +24,7 @@ const json = (out: string) =>
     ok: boolean;
     findings: {
       code: string;
+      severity: string;
       tool?: string;
       field?: string;
       server: string;
