@@ -21,7 +21,7 @@ describe('SARIF', () => {
 
   it('is valid SARIF 2.1.0 (the OASIS schema)', () => {
     const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
     const ok = validate(JSON.parse(sarif));
