@@ -1,5 +1,6 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   explicitConfig,
   projectConfigs,
@@ -27,7 +28,9 @@ import { EXIT, exitCode, type FailOn } from './core/policy.js';
 import { mergeServers, type ConfiguredServer } from './core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits } from './core/snapshot.js';
 import { McpLockError } from './errors.js';
-import { readLockfile, writeLockfile } from './lockfile-io.js';
+import { parseLockfileText, readLockfile, readLockfileText, writeLockfile } from './lockfile-io.js';
+import { generateKeyPair, keyFingerprint, publicKeyFrom } from './signing/keys.js';
+import { checkSignature, refreshSignature, signLockfile } from './signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from './report/model.js';
 import { VERSION } from './version.js';
 
@@ -57,6 +60,13 @@ export interface RunOptions {
   onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
   /** `YYYY-MM-DD`, for decision expiry; today by default. */
   today?: string;
+  /** Trusted public keys (PEM) for the lockfile signature: from the verifier's flags, never from the lockfile. */
+  trustedKeys?: string[];
+  requireSignature?: boolean;
+  /** verify: check only the lockfile signature. */
+  signatureOnly?: boolean;
+  /** install/update/accept: re-sign the lockfile with this private key file after writing it. */
+  signingKey?: string;
 }
 
 interface Context {
@@ -274,7 +284,16 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   };
   const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
   const anyPinned = Object.keys(next).length > 0 || lock !== null;
-  if (changed && anyPinned) await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
+  if (changed && anyPinned) {
+    await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
+    const note = await refreshSignature(
+      serializeLockfile(lockfile),
+      ctx.lockPath,
+      ctx.lockDisplay,
+      options.signingKey,
+    );
+    if (note) notes.push(note);
+  }
   if (mode === 'update') {
     // What update accepted is shown, not failed on; what it could not read still says so.
     const code = exitCode(
@@ -317,13 +336,38 @@ async function requireLock(ctx: Context): Promise<Lockfile> {
 /** `verify` (and `diff`): re-fetch every locked server and compare; writes nothing. */
 export async function verify(options: RunOptions, command: 'verify' | 'diff' = 'verify'): Promise<Report> {
   const ctx = context(options);
-  const lock = await requireLock(ctx);
+  const text = await readLockfileText(ctx.lockPath, ctx.lockDisplay);
+  if (text === null) {
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {
+      hint: 'run `mcp-lock install` to create it',
+    });
+  }
+  // The signature is checked before anything is read from the lockfile.
+  const signature = await checkSignature(text, ctx.lockPath, ctx.lockDisplay, {
+    trustedKeys: options.trustedKeys ?? [],
+    requireSignature: options.requireSignature ?? false,
+  });
+  const lock = parseLockfileText(text, ctx.lockDisplay);
+  if (options.signatureOnly) {
+    return report(
+      command,
+      ctx,
+      {
+        lockfileWritten: false,
+        servers: [],
+        findings: signature.findings,
+        notes: [],
+        signature: signature.summary,
+      },
+      exitCode(signature.findings, options.failOn),
+    );
+  }
   const { servers, notes, lookedAt } = await configured(ctx);
   const selected = select(servers, lock, ctx);
   const toLaunch = selected.filter((s) => lock.servers[s.name]);
   const observed = new Map((await observe(ctx, toLaunch, lock.client)).map((o) => [o.server.name, o]));
 
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...signature.findings];
   const reports: ServerReport[] = [];
   const mode: Mode = 'verify';
   for (const server of selected) {
@@ -380,7 +424,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
   return report(
     command,
     ctx,
-    { lockfileWritten: false, servers: reports, findings, notes },
+    { lockfileWritten: false, servers: reports, findings, notes, signature: signature.summary },
     exitCode(findings, options.failOn),
   );
 }
@@ -422,6 +466,7 @@ export interface AcceptOptions {
   reason: string;
   expires?: string;
   failOn: FailOn;
+  signingKey?: string;
 }
 
 /**
@@ -464,7 +509,14 @@ export async function accept(options: AcceptOptions): Promise<Report> {
   const decisions = [...(lock.decisions ?? []).filter((d) => !same(d)), decision].sort((a, b) =>
     key(a) < key(b) ? -1 : 1,
   );
-  await writeLockfile(ctx.lockPath, ctx.lockDisplay, { ...lock, decisions });
+  const next = { ...lock, decisions };
+  await writeLockfile(ctx.lockPath, ctx.lockDisplay, next);
+  const signed = await refreshSignature(
+    serializeLockfile(next),
+    ctx.lockPath,
+    ctx.lockDisplay,
+    options.signingKey,
+  );
   const protectedNote =
     PROTECTED_CODES.has(decision.code as FindingCode) && (server === '*' || !tool)
       ? [`${decision.code} is only ever accepted for a named server and tool: this decision will not hide it`]
@@ -479,8 +531,80 @@ export async function accept(options: AcceptOptions): Promise<Report> {
       notes: [
         `recorded: ${options.target} ${decision.code}${decision.expires ? ` until ${decision.expires}` : ''} ("${decision.reason}")`,
         ...protectedNote,
+        ...(signed ? [signed] : []),
       ],
     },
     EXIT.ok,
   );
+}
+
+/** `sign --key`: signs the lockfile as it is, offline, beside it as `<lockfile>.sigstore.json`. */
+export async function sign(options: {
+  cwd: string;
+  lockfile: string;
+  key: string;
+  failOn: FailOn;
+}): Promise<Report> {
+  const ctx = context({ ...options, configs: [], user: false, servers: [], timeoutMs: 0, concurrency: 1 });
+  const text = await readLockfileText(ctx.lockPath, ctx.lockDisplay);
+  if (text === null) {
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {
+      hint: 'run `mcp-lock install` first',
+    });
+  }
+  parseLockfileText(text, ctx.lockDisplay);
+  const written = await signLockfile(
+    text,
+    ctx.lockPath,
+    ctx.lockDisplay,
+    resolve(ctx.discovery.cwd, options.key),
+  );
+  return report(
+    'sign',
+    ctx,
+    { lockfileWritten: false, servers: [], findings: [], notes: [`wrote ${written}`] },
+    EXIT.ok,
+  );
+}
+
+/**
+ * `keygen`: an ECDSA P-256 key pair. The private key goes to the user's config folder with 0600 permissions (never
+ * into the repository by default); the public key, which verifiers pass as --key, to the working directory.
+ */
+export async function keygen(options: {
+  cwd: string;
+  privateKey?: string;
+  publicKey?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  home?: string;
+}): Promise<{ privateKey: string; publicKey: string; fingerprint: string }> {
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const privatePath = resolve(
+    options.cwd,
+    options.privateKey ?? join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'mcp-lock', 'mcp-lock.key'),
+  );
+  const publicPath = resolve(options.cwd, options.publicKey ?? 'mcp-lock.pub');
+  const pair = generateKeyPair();
+  await mkdir(dirname(privatePath), { recursive: true, mode: 0o700 });
+  for (const [path, text, mode] of [
+    [privatePath, pair.privateKey, 0o600],
+    [publicPath, pair.publicKey, 0o644],
+  ] as const) {
+    try {
+      await writeFile(path, text, { flag: 'wx', mode });
+    } catch (error) {
+      const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+      throw new McpLockError('usage', `${path}: ${exists ? 'already exists' : 'cannot be written'}`, {
+        hint: exists
+          ? 'move the old key away first, or name other files with --private-key/--public-key'
+          : 'check the folder',
+      });
+    }
+  }
+  return {
+    privateKey: privatePath,
+    publicKey: publicPath,
+    fingerprint: keyFingerprint(publicKeyFrom(pair.publicKey)),
+  };
 }

@@ -11,10 +11,16 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
-import { accept, install, list, update, verify, type RunOptions } from '../run.js';
+import { accept, install, keygen, list, sign, update, verify, type RunOptions } from '../run.js';
+import { readKey } from '../signing/lockfile-signature.js';
+import { delimiter } from 'node:path';
 import { VERSION } from '../version.js';
 
 interface GlobalOptions {
+  key?: string[];
+  requireSignature?: boolean;
+  signatureOnly?: boolean;
+  signKey?: string;
   config: string[];
   user: boolean;
   lockfile: string;
@@ -109,7 +115,16 @@ async function emit(
   }
 }
 
-function runOptions(servers: string[], options: GlobalOptions): RunOptions {
+/**
+ * Trust anchors come from the verifier: --key files, or MCP_LOCK_TRUSTED_KEYS (a list of public key files), never
+ * from the lockfile. The signing key for install/update/accept: --sign-key, or MCP_LOCK_SIGNING_KEY.
+ */
+async function runOptions(servers: string[], options: GlobalOptions): Promise<RunOptions> {
+  const keyFiles = [
+    ...(options.key ?? []),
+    ...(process.env.MCP_LOCK_TRUSTED_KEYS?.split(delimiter).filter(Boolean) ?? []),
+  ];
+  const signingKey = options.signKey ?? process.env.MCP_LOCK_SIGNING_KEY;
   return {
     cwd: process.cwd(),
     configs: options.config,
@@ -119,6 +134,10 @@ function runOptions(servers: string[], options: GlobalOptions): RunOptions {
     timeoutMs: options.timeout,
     concurrency: options.concurrency,
     failOn: options.failOn,
+    trustedKeys: await Promise.all(keyFiles.map((f) => readKey(f, 'public'))),
+    requireSignature: options.requireSignature ?? false,
+    signatureOnly: options.signatureOnly ?? false,
+    ...(signingKey ? { signingKey } : {}),
     onProgress: process.stderr.isTTY
       ? (server, phase, state) =>
           process.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`)
@@ -130,7 +149,7 @@ let exitCode: number = EXIT.ok;
 
 function action(run: (opts: RunOptions) => Promise<Report>, full = false) {
   return async (servers: string[], options: GlobalOptions) => {
-    const report = await run(runOptions(servers, options));
+    const report = await run(await runOptions(servers, options));
     await emit(report, options, full);
     exitCode = report.exitCode;
   };
@@ -154,12 +173,53 @@ export function buildProgram(): Command {
     ['ls', 'configured servers, where each comes from, and lock status (launches nothing)', list],
   ];
   for (const [name, description, run, full] of commands) {
-    addCommonOptions(
+    const command = addCommonOptions(
       program.command(name).description(description).argument('[servers...]', 'only these servers'),
-    )
-      .addHelpText('after', VARIABLES_HELP)
-      .action(action(run, full ?? false));
+    );
+    if (name === 'verify' || name === 'diff') {
+      command
+        .option(
+          '--key <file>',
+          'a trusted public key for the lockfile signature (repeatable; or MCP_LOCK_TRUSTED_KEYS)',
+          (v, prev: string[]) => [...prev, v],
+          [],
+        )
+        .option('--require-signature', 'a lockfile without a valid signature fails', false)
+        .option('--signature-only', 'check only the lockfile signature: launch nothing', false);
+    }
+    if (name === 'install' || name === 'update') {
+      command.option(
+        '--sign-key <file>',
+        're-sign the lockfile with this private key after writing it (or MCP_LOCK_SIGNING_KEY)',
+      );
+    }
+    command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));
   }
+  program
+    .command('keygen')
+    .description('make an ECDSA P-256 key pair for signing the lockfile offline')
+    .option(
+      '--private-key <file>',
+      'where the private key goes (default: ~/.config/mcp-lock/mcp-lock.key, mode 0600)',
+    )
+    .option('--public-key <file>', 'where the public key goes', 'mcp-lock.pub')
+    .action(async (options: { privateKey?: string; publicKey: string }) => {
+      const made = await keygen({ cwd: process.cwd(), ...options });
+      process.stdout.write(
+        `wrote ${escapeText(made.privateKey)} (private: keep it out of the repository)\nwrote ${escapeText(made.publicKey)} (public: verifiers pass it as --key)\nkey ${made.fingerprint}\n`,
+      );
+      exitCode = EXIT.ok;
+    });
+  program
+    .command('sign')
+    .description('sign the lockfile with a private key, offline (writes <lockfile>.sigstore.json)')
+    .requiredOption('--key <file>', 'the private key made by mcp-lock keygen')
+    .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+    .action(async (options: { key: string; lockfile: string }) => {
+      const report = await sign({ cwd: process.cwd(), failOn: 'low', ...options });
+      await emit(report, { format: 'human' }, false);
+      exitCode = report.exitCode;
+    });
   program
     .command('accept')
     .description(
@@ -170,6 +230,7 @@ export function buildProgram(): Command {
     .requiredOption('--reason <text>', 'why it was accepted (kept in the lockfile)')
     .option('--expires <date>', 'last day the decision applies (YYYY-MM-DD)')
     .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+    .option('--sign-key <file>', 're-sign the lockfile with this private key (or MCP_LOCK_SIGNING_KEY)')
     .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
     .action(
       async (
@@ -180,9 +241,17 @@ export function buildProgram(): Command {
           expires?: string;
           lockfile: string;
           format: 'human' | 'json';
+          signKey?: string;
         },
       ) => {
-        const report = await accept({ cwd: process.cwd(), target, failOn: 'low', ...options });
+        const signingKey = options.signKey ?? process.env.MCP_LOCK_SIGNING_KEY;
+        const report = await accept({
+          cwd: process.cwd(),
+          target,
+          failOn: 'low',
+          ...options,
+          ...(signingKey ? { signingKey } : {}),
+        });
         await emit(report, options, false);
         exitCode = report.exitCode;
       },

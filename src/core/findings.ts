@@ -3,6 +3,9 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const
 export type Severity = (typeof SEVERITIES)[number];
 
 export type FindingCode =
+  | 'lockfile-signature-missing'
+  | 'lockfile-signature-invalid'
+  | 'lockfile-signer-untrusted'
   | 'server-added'
   | 'server-removed'
   | 'server-config-changed'
@@ -48,6 +51,20 @@ export interface FindingInfo {
  * a model that sees less is not attacked by it, but the lock should still be brought up to date.
  */
 export const FINDINGS: Record<FindingCode, FindingInfo> = {
+  'lockfile-signature-missing': {
+    severity: 'high',
+    summary:
+      'The lockfile has no signature, but one is required (--require-signature) or trust anchors were given.',
+  },
+  'lockfile-signature-invalid': {
+    severity: 'critical',
+    summary:
+      'The lockfile signature does not match its content: the lockfile was changed after it was signed.',
+  },
+  'lockfile-signer-untrusted': {
+    severity: 'critical',
+    summary: 'The lockfile signature is by a key or identity the verifier does not trust.',
+  },
   'server-added': { severity: 'high', summary: 'A configured server is not in the lockfile.' },
   'server-removed': { severity: 'low', summary: 'A locked server is no longer configured.' },
   'server-config-changed': {

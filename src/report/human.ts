@@ -92,7 +92,17 @@ function severityLabel(f: Finding, s: ReturnType<typeof styles>): string {
 /** The report for people: grouped by server, every character a server sent escaped before it reaches the terminal. */
 export function renderHuman(report: Report, options: HumanOptions): string {
   const s = styles(options.color);
-  const lines: string[] = [`mcp-lock ${report.command}: ${escapeText(report.lockfile)}`, ''];
+  const lines: string[] = [`mcp-lock ${report.command}: ${escapeText(report.lockfile)}`];
+  if (report.signature) {
+    const status =
+      report.signature.status === 'valid'
+        ? s.green('valid')
+        : report.signature.status === 'invalid' || report.signature.status === 'untrusted'
+          ? s.red(report.signature.status)
+          : report.signature.status;
+    lines.push(`signature: ${status}: ${escapeText(report.signature.message)}`);
+  }
+  lines.push('');
   const byServer = new Map<string, Finding[]>();
   for (const f of report.findings) byServer.set(f.server, [...(byServer.get(f.server) ?? []), f]);
 

@@ -53,7 +53,7 @@ export const ServerReportSchema = z.object({
 });
 
 export const ReportSchema = z.object({
-  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept']),
+  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept', 'sign', 'keygen']),
   version: z.string().describe('mcp-lock version'),
   ok: z.boolean(),
   exitCode: z.number().int(),
@@ -63,6 +63,14 @@ export const ReportSchema = z.object({
   servers: z.array(ServerReportSchema),
   findings: z.array(FindingSchema),
   notes: z.array(z.string()),
+  signature: z
+    .object({
+      status: z.enum(['valid', 'invalid', 'untrusted', 'missing', 'unchecked']),
+      signer: z.string().optional().describe('Key fingerprint (key mode)'),
+      message: z.string(),
+    })
+    .optional()
+    .describe('The lockfile signature, as verify judged it'),
 });
 
 export type ServerState = z.infer<typeof ServerStateSchema>;

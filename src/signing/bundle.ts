@@ -24,7 +24,11 @@ export async function signWithKey(bytes: Buffer, privateKeyPem: string): Promise
     signer: {
       sign: async (data) => ({
         signature: signData('sha256', data, privateKey),
-        key: { $case: 'publicKey', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), hint },
+        key: {
+          $case: 'publicKey',
+          publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+          hint,
+        },
       }),
     },
     witnesses: [],
@@ -46,7 +50,11 @@ function hintOf(bundle: Bundle): string | undefined {
  * Checks a key-mode bundle against the trusted public keys (given by the verifier, never taken from the lockfile):
  * a key the verifier does not trust is `untrusted`; a trusted key whose signature does not match is `invalid`.
  */
-export function verifyWithKeys(bytes: Buffer, bundleJson: unknown, trustedKeys: readonly string[]): SignatureCheck {
+export function verifyWithKeys(
+  bytes: Buffer,
+  bundleJson: unknown,
+  trustedKeys: readonly string[],
+): SignatureCheck {
   let bundle: Bundle;
   try {
     bundle = bundleFromJSON(bundleJson);
@@ -54,10 +62,21 @@ export function verifyWithKeys(bytes: Buffer, bundleJson: unknown, trustedKeys: 
     return { status: 'invalid', reason: `the signature bundle is malformed (${(error as Error).message})` };
   }
   const hint = hintOf(bundle);
-  if (hint === undefined) return { status: 'untrusted', reason: 'signed with a certificate, but only keys (--key) were given as trust anchors' };
-  const keys = new Map(trustedKeys.map((pem) => [keyFingerprint(createPublicKey(pem)), createPublicKey(pem)]));
+  if (hint === undefined)
+    return {
+      status: 'untrusted',
+      reason: 'signed with a certificate, but only keys (--key) were given as trust anchors',
+    };
+  const keys = new Map(
+    trustedKeys.map((pem) => [keyFingerprint(createPublicKey(pem)), createPublicKey(pem)]),
+  );
   const key = keys.get(hint);
-  if (!key) return { status: 'untrusted', reason: `signed by key ${hint}, which is not among the trusted keys`, signer: hint };
+  if (!key)
+    return {
+      status: 'untrusted',
+      reason: `signed by key ${hint}, which is not among the trusted keys`,
+      signer: hint,
+    };
   const trust: TrustMaterial = {
     certificateAuthorities: [],
     timestampAuthorities: [],
@@ -66,9 +85,15 @@ export function verifyWithKeys(bytes: Buffer, bundleJson: unknown, trustedKeys: 
     publicKey: () => ({ publicKey: key, validFor: () => true }),
   };
   try {
-    new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(toSignedEntity(bundle, bytes));
+    new Verifier(trust, { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }).verify(
+      toSignedEntity(bundle, bytes),
+    );
     return { status: 'valid', signer: hint };
   } catch (error) {
-    return { status: 'invalid', reason: `the signature does not match the lockfile (${(error as Error).message})`, signer: hint };
+    return {
+      status: 'invalid',
+      reason: `the signature does not match the lockfile (${(error as Error).message})`,
+      signer: hint,
+    };
   }
 }

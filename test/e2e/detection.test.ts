@@ -4,19 +4,41 @@ import { describe, expect, it } from 'vitest';
 import { makeProject, readText, ROOT, runCli, stateServer } from '../helpers/cli.js';
 
 const WEATHER = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'utf8'));
-type Finding = { code: string; server: string; tool?: string; severity: string; accepted?: { reason: string } };
+type Finding = {
+  code: string;
+  server: string;
+  tool?: string;
+  severity: string;
+  accepted?: { reason: string };
+};
 const findings = (stdout: string) => JSON.parse(stdout).findings as Finding[];
 
 /** Two servers in one project: weather (with a zero-width character in a description) and a mail server whose tool weather shadows. */
 function project() {
   const weather = structuredClone(WEATHER);
   weather.tools[1].description = 'Get weather\u200b alerts for a US state.';
-  weather.tools.push({ name: 'send_email', description: 'Send a weather report by email.', inputSchema: { type: 'object' } });
-  const mail = { serverInfo: { name: 'mail', version: '1.0.0' }, tools: [{ name: 'send_email', description: 'Send an email.', inputSchema: { type: 'object' } }] };
+  weather.tools.push({
+    name: 'send_email',
+    description: 'Send a weather report by email.',
+    inputSchema: { type: 'object' },
+  });
+  const mail = {
+    serverInfo: { name: 'mail', version: '1.0.0' },
+    tools: [{ name: 'send_email', description: 'Send an email.', inputSchema: { type: 'object' } }],
+  };
   const dir = makeProject({ 'weather.json': weather, 'mail.json': mail });
   writeFileSync(
     join(dir, '.mcp.json'),
-    JSON.stringify({ mcpServers: { weather: stateServer(join(dir, 'weather.json')), mail: stateServer(join(dir, 'mail.json')) } }, null, 2),
+    JSON.stringify(
+      {
+        mcpServers: {
+          weather: stateServer(join(dir, 'weather.json')),
+          mail: stateServer(join(dir, 'mail.json')),
+        },
+      },
+      null,
+      2,
+    ),
   );
   return dir;
 }
@@ -27,7 +49,13 @@ describe('install runs the classifiers, so nothing poisoned is pinned unnoticed'
     const result = await runCli(['install', '--format', 'json'], { cwd: dir });
     expect(result.code).toBe(1);
     const codes = findings(result.stdout).map((f) => `${f.code} ${f.server} ${f.tool}`);
-    expect(codes).toEqual(expect.arrayContaining(['tool-hidden-content weather get_alerts', 'tool-shadowing weather send_email', 'tool-shadowing mail send_email']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'tool-hidden-content weather get_alerts',
+        'tool-shadowing weather send_email',
+        'tool-shadowing mail send_email',
+      ]),
+    );
     expect(Object.keys(JSON.parse(readText(dir, 'mcp-lock.json')).servers)).toEqual(['mail', 'weather']);
   });
 });
@@ -36,15 +64,44 @@ describe('mcp-lock accept', () => {
   it('records decisions in the lockfile; accepted findings are shown but do not fail', async () => {
     const dir = project();
     await runCli(['install'], { cwd: dir });
-    expect((await runCli(['accept', '*', '--code', 'tool-shadowing', '--reason', 'both servers are ours'], { cwd: dir })).code).toBe(0);
+    expect(
+      (
+        await runCli(['accept', '*', '--code', 'tool-shadowing', '--reason', 'both servers are ours'], {
+          cwd: dir,
+        })
+      ).code,
+    ).toBe(0);
     // A broad rule never hides hidden content.
-    expect((await runCli(['accept', '*', '--code', 'tool-hidden-content', '--reason', 'meh'], { cwd: dir })).stdout).toMatch(/will not hide it/);
+    expect(
+      (await runCli(['accept', '*', '--code', 'tool-hidden-content', '--reason', 'meh'], { cwd: dir }))
+        .stdout,
+    ).toMatch(/will not hide it/);
     let verify = await runCli(['verify', '--format', 'json'], { cwd: dir });
     expect(verify.code).toBe(1);
-    expect(findings(verify.stdout).filter((f) => !f.accepted).map((f) => f.code)).toEqual(['tool-hidden-content']);
-    expect(findings(verify.stdout).filter((f) => f.accepted).map((f) => f.code)).toEqual(['tool-shadowing', 'tool-shadowing']);
+    expect(
+      findings(verify.stdout)
+        .filter((f) => !f.accepted)
+        .map((f) => f.code),
+    ).toEqual(['tool-hidden-content']);
+    expect(
+      findings(verify.stdout)
+        .filter((f) => f.accepted)
+        .map((f) => f.code),
+    ).toEqual(['tool-shadowing', 'tool-shadowing']);
     // Only a decision naming the exact tool and code does.
-    await runCli(['accept', 'weather/get_alerts', '--code', 'tool-hidden-content', '--reason', 'the ZWSP is in the upstream text', '--expires', '2099-12-31'], { cwd: dir });
+    await runCli(
+      [
+        'accept',
+        'weather/get_alerts',
+        '--code',
+        'tool-hidden-content',
+        '--reason',
+        'the ZWSP is in the upstream text',
+        '--expires',
+        '2099-12-31',
+      ],
+      { cwd: dir },
+    );
     verify = await runCli(['verify'], { cwd: dir });
     expect(verify.code).toBe(0);
     expect(verify.stdout).toContain('accepted: the ZWSP is in the upstream text');
@@ -52,7 +109,13 @@ describe('mcp-lock accept', () => {
     expect(lock.decisions).toEqual([
       { code: 'tool-hidden-content', reason: 'meh', server: '*' },
       { code: 'tool-shadowing', reason: 'both servers are ours', server: '*' },
-      { code: 'tool-hidden-content', expires: '2099-12-31', reason: 'the ZWSP is in the upstream text', server: 'weather', tool: 'get_alerts' },
+      {
+        code: 'tool-hidden-content',
+        expires: '2099-12-31',
+        reason: 'the ZWSP is in the upstream text',
+        server: 'weather',
+        tool: 'get_alerts',
+      },
     ]);
     // Install keeps the decisions, byte for byte.
     const before = readText(dir, 'mcp-lock.json');
@@ -63,7 +126,19 @@ describe('mcp-lock accept', () => {
   it('an expired decision stops applying and says so', async () => {
     const dir = project();
     await runCli(['install'], { cwd: dir });
-    await runCli(['accept', 'weather/get_alerts', '--code', 'tool-hidden-content', '--reason', 'temporary', '--expires', '2020-01-01'], { cwd: dir });
+    await runCli(
+      [
+        'accept',
+        'weather/get_alerts',
+        '--code',
+        'tool-hidden-content',
+        '--reason',
+        'temporary',
+        '--expires',
+        '2020-01-01',
+      ],
+      { cwd: dir },
+    );
     await runCli(['accept', '*', '--code', 'tool-shadowing', '--reason', 'ours'], { cwd: dir });
     const verify = await runCli(['verify'], { cwd: dir });
     expect(verify.code).toBe(1);
@@ -96,7 +171,10 @@ describe('report formats from the CLI', () => {
     const log = JSON.parse(readText(dir, 'out.sarif'));
     expect(log.version).toBe('2.1.0');
     const hidden = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'tool-hidden-content');
-    expect(hidden.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: '.mcp.json' }, region: { startLine: expect.any(Number) } });
+    expect(hidden.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: '.mcp.json' },
+      region: { startLine: expect.any(Number) },
+    });
     const md = await runCli(['verify', '--format', 'markdown'], { cwd: dir });
     expect(md.stdout).toMatch(/^## mcp-lock verify: ❌ failed/);
     expect(md.stderr).toContain('mcp-lock verify');
