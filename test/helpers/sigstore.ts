@@ -1,0 +1,109 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  fulcioHandler,
+  initializeCA,
+  initializeCTLog,
+  initializeTLog,
+  initializeTSA,
+  rekorHandler,
+  tsaHandler,
+  type HandlerFn,
+} from '@sigstore/mock';
+import { HashAlgorithm, PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
+// The package index loads nock, which breaks real HTTP: take the pieces directly.
+import { tufHandlers } from '@tufjs/repo-mock/dist/handler.js';
+import { initializeTUFRepo } from '@tufjs/repo-mock/dist/repo.js';
+
+export interface SigstoreMock {
+  url: string;
+  /** The trusted root of this deployment, as JSON (what `--trusted-root` takes). */
+  trustedRoot: unknown;
+  /** The TUF root metadata of the mock repository that serves trusted_root.json. */
+  tufRoot: unknown;
+  /** An OIDC token for this identity; the mock Fulcio reads, and does not verify, its claims. */
+  token(claims: { identity: string; issuer: string; repository?: string; ref?: string }): string;
+  close(): Promise<void>;
+}
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * Fulcio, Rekor, a timestamp authority and a TUF repository from @sigstore/mock, served on 127.0.0.1 by a real
+ * HTTP server, with the trusted root assembled from their keys.
+ */
+export async function startSigstoreMock(): Promise<SigstoreMock> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A whole second, a little ahead: the mocks' time parsing is flaky otherwise.
+  const clock = new Date(Math.floor(Date.now() / 1000) * 1000 + 2000);
+  const keyPair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const ctlog = await initializeCTLog(keyPair, clock);
+  const ca = await initializeCA(keyPair, ctlog, clock);
+  const tlog = await initializeTLog(url, keyPair, clock);
+  const tsa = await initializeTSA(keyPair, clock);
+  const start = new Date(Date.now() - 86_400_000);
+  const log = (key: Buffer) => ({
+    baseUrl: url,
+    hashAlgorithm: HashAlgorithm.SHA2_256,
+    publicKey: { rawBytes: key, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256, validFor: { start } },
+    logId: { keyId: createHash('sha256').update(key).digest() },
+    checkpointKeyId: undefined,
+    operator: 'mock',
+  });
+  const authority = (certs: ArrayBufferView[]) => ({
+    subject: { organization: 'mock', commonName: 'mock' },
+    uri: url,
+    certChain: {
+      certificates: certs.map((c) => ({ rawBytes: Buffer.from(c.buffer, c.byteOffset, c.byteLength) })),
+    },
+    validFor: { start },
+    operator: 'mock',
+  });
+  const root: TrustedRoot = {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [log(tlog.publicKey)],
+    ctlogs: [log(ctlog.publicKey)],
+    certificateAuthorities: [authority([ca.rootCertificate])],
+    timestampAuthorities: [authority([tsa.intCertificate, tsa.rootCertificate])],
+  };
+  const trustedRoot = TrustedRoot.toJSON(root);
+  const repo = initializeTUFRepo([{ name: 'trusted_root.json', content: JSON.stringify(trustedRoot) }]);
+
+  const posts = new Map<string, HandlerFn>();
+  for (const handler of [
+    fulcioHandler(ca, { subjectClaim: 'identity' }),
+    rekorHandler(tlog),
+    tsaHandler(tsa),
+  ])
+    posts.set(handler.path, handler.fn);
+  const gets = new Map(
+    tufHandlers(repo, { metadataPathPrefix: '', targetPathPrefix: '/targets' }).map((h) => [h.path, h.fn]),
+  );
+  server.on('request', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const path = new URL(req.url ?? '/', url).pathname;
+      const handler =
+        req.method === 'POST' ? posts.get(path) : (gets.get(path) as unknown as HandlerFn | undefined);
+      if (!handler) return res.writeHead(404).end();
+      const { statusCode, response, contentType } = await handler(Buffer.concat(chunks).toString());
+      res.writeHead(statusCode, { 'content-type': contentType ?? 'application/octet-stream' }).end(response);
+    });
+  });
+  return {
+    url,
+    trustedRoot,
+    tufRoot: repo.rootMeta.toJSON(),
+    token: ({ identity, issuer, repository, ref }) =>
+      `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ iss: issuer, sub: identity, identity, aud: 'sigstore', ...(repository ? { repository } : {}), ...(ref ? { ref } : {}) })}.c2ln`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
