@@ -30,7 +30,13 @@ import { DEFAULT_LIMITS, type SnapshotLimits } from './core/snapshot.js';
 import { McpLockError } from './errors.js';
 import { parseLockfileText, readLockfile, readLockfileText, writeLockfile } from './lockfile-io.js';
 import { generateKeyPair, keyFingerprint, publicKeyFrom } from './signing/keys.js';
-import { checkSignature, refreshSignature, signLockfile } from './signing/lockfile-signature.js';
+import {
+  checkSignature,
+  refreshSignature,
+  signLockfile,
+  type SigningConfig,
+  type TrustAnchors,
+} from './signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from './report/model.js';
 import { VERSION } from './version.js';
 
@@ -60,13 +66,12 @@ export interface RunOptions {
   onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
   /** `YYYY-MM-DD`, for decision expiry; today by default. */
   today?: string;
-  /** Trusted public keys (PEM) for the lockfile signature: from the verifier's flags, never from the lockfile. */
-  trustedKeys?: string[];
-  requireSignature?: boolean;
+  /** The verifier's trust anchors for the lockfile signature: from flags or environment, never from the lockfile. */
+  anchors?: TrustAnchors;
   /** verify: check only the lockfile signature. */
   signatureOnly?: boolean;
-  /** install/update/accept: re-sign the lockfile with this private key file after writing it. */
-  signingKey?: string;
+  /** install/update/accept: re-sign the lockfile after writing it. */
+  signing?: SigningConfig;
 }
 
 interface Context {
@@ -290,7 +295,7 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
       serializeLockfile(lockfile),
       ctx.lockPath,
       ctx.lockDisplay,
-      options.signingKey,
+      options.signing,
     );
     if (note) notes.push(note);
   }
@@ -343,10 +348,12 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
     });
   }
   // The signature is checked before anything is read from the lockfile.
-  const signature = await checkSignature(text, ctx.lockPath, ctx.lockDisplay, {
-    trustedKeys: options.trustedKeys ?? [],
-    requireSignature: options.requireSignature ?? false,
-  });
+  const signature = await checkSignature(
+    text,
+    ctx.lockPath,
+    ctx.lockDisplay,
+    options.anchors ?? { keys: [], requireSignature: false },
+  );
   const lock = parseLockfileText(text, ctx.lockDisplay);
   if (options.signatureOnly) {
     return report(
@@ -356,7 +363,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
         lockfileWritten: false,
         servers: [],
         findings: signature.findings,
-        notes: [],
+        notes: signature.notes,
         signature: signature.summary,
       },
       exitCode(signature.findings, options.failOn),
@@ -368,6 +375,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
   const observed = new Map((await observe(ctx, toLaunch, lock.client)).map((o) => [o.server.name, o]));
 
   const findings: Finding[] = [...signature.findings];
+  notes.push(...signature.notes);
   const reports: ServerReport[] = [];
   const mode: Mode = 'verify';
   for (const server of selected) {
@@ -466,7 +474,7 @@ export interface AcceptOptions {
   reason: string;
   expires?: string;
   failOn: FailOn;
-  signingKey?: string;
+  signing?: SigningConfig;
 }
 
 /**
@@ -515,7 +523,7 @@ export async function accept(options: AcceptOptions): Promise<Report> {
     serializeLockfile(next),
     ctx.lockPath,
     ctx.lockDisplay,
-    options.signingKey,
+    options.signing,
   );
   const protectedNote =
     PROTECTED_CODES.has(decision.code as FindingCode) && (server === '*' || !tool)
@@ -542,7 +550,7 @@ export async function accept(options: AcceptOptions): Promise<Report> {
 export async function sign(options: {
   cwd: string;
   lockfile: string;
-  key: string;
+  signing: SigningConfig;
   failOn: FailOn;
 }): Promise<Report> {
   const ctx = context({ ...options, configs: [], user: false, servers: [], timeoutMs: 0, concurrency: 1 });
@@ -553,12 +561,11 @@ export async function sign(options: {
     });
   }
   parseLockfileText(text, ctx.lockDisplay);
-  const written = await signLockfile(
-    text,
-    ctx.lockPath,
-    ctx.lockDisplay,
-    resolve(ctx.discovery.cwd, options.key),
-  );
+  const signing: SigningConfig =
+    options.signing.mode === 'key'
+      ? { mode: 'key', keyFile: resolve(ctx.discovery.cwd, options.signing.keyFile) }
+      : options.signing;
+  const written = await signLockfile(text, ctx.lockPath, ctx.lockDisplay, signing);
   return report(
     'sign',
     ctx,

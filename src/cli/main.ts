@@ -12,15 +12,18 @@ import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
 import { accept, install, keygen, list, sign, update, verify, type RunOptions } from '../run.js';
-import { readKey } from '../signing/lockfile-signature.js';
-import { delimiter } from 'node:path';
+import {
+  addAnchorOptions,
+  addSigningOptions,
+  signingConfig,
+  trustAnchors,
+  type AnchorFlags,
+  type SigningFlags,
+} from './signing-options.js';
 import { VERSION } from '../version.js';
 
-interface GlobalOptions {
-  key?: string[];
-  requireSignature?: boolean;
+interface GlobalOptions extends AnchorFlags, SigningFlags {
   signatureOnly?: boolean;
-  signKey?: string;
   config: string[];
   user: boolean;
   lockfile: string;
@@ -115,16 +118,8 @@ async function emit(
   }
 }
 
-/**
- * Trust anchors come from the verifier: --key files, or MCP_LOCK_TRUSTED_KEYS (a list of public key files), never
- * from the lockfile. The signing key for install/update/accept: --sign-key, or MCP_LOCK_SIGNING_KEY.
- */
 async function runOptions(servers: string[], options: GlobalOptions): Promise<RunOptions> {
-  const keyFiles = [
-    ...(options.key ?? []),
-    ...(process.env.MCP_LOCK_TRUSTED_KEYS?.split(delimiter).filter(Boolean) ?? []),
-  ];
-  const signingKey = options.signKey ?? process.env.MCP_LOCK_SIGNING_KEY;
+  const signing = signingConfig(options, process.env);
   return {
     cwd: process.cwd(),
     configs: options.config,
@@ -134,10 +129,9 @@ async function runOptions(servers: string[], options: GlobalOptions): Promise<Ru
     timeoutMs: options.timeout,
     concurrency: options.concurrency,
     failOn: options.failOn,
-    trustedKeys: await Promise.all(keyFiles.map((f) => readKey(f, 'public'))),
-    requireSignature: options.requireSignature ?? false,
+    anchors: await trustAnchors(options, process.env),
     signatureOnly: options.signatureOnly ?? false,
-    ...(signingKey ? { signingKey } : {}),
+    ...(signing ? { signing } : {}),
     onProgress: process.stderr.isTTY
       ? (server, phase, state) =>
           process.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`)
@@ -177,22 +171,13 @@ export function buildProgram(): Command {
       program.command(name).description(description).argument('[servers...]', 'only these servers'),
     );
     if (name === 'verify' || name === 'diff') {
-      command
-        .option(
-          '--key <file>',
-          'a trusted public key for the lockfile signature (repeatable; or MCP_LOCK_TRUSTED_KEYS)',
-          (v, prev: string[]) => [...prev, v],
-          [],
-        )
-        .option('--require-signature', 'a lockfile without a valid signature fails', false)
-        .option('--signature-only', 'check only the lockfile signature: launch nothing', false);
-    }
-    if (name === 'install' || name === 'update') {
-      command.option(
-        '--sign-key <file>',
-        're-sign the lockfile with this private key after writing it (or MCP_LOCK_SIGNING_KEY)',
+      addAnchorOptions(command).option(
+        '--signature-only',
+        'check only the lockfile signature: launch nothing',
+        false,
       );
     }
+    if (name === 'install' || name === 'update') addSigningOptions(command);
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));
   }
   program
@@ -210,17 +195,24 @@ export function buildProgram(): Command {
       );
       exitCode = EXIT.ok;
     });
-  program
-    .command('sign')
-    .description('sign the lockfile with a private key, offline (writes <lockfile>.sigstore.json)')
-    .requiredOption('--key <file>', 'the private key made by mcp-lock keygen')
-    .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
-    .action(async (options: { key: string; lockfile: string }) => {
-      const report = await sign({ cwd: process.cwd(), failOn: 'low', ...options });
-      await emit(report, { format: 'human' }, false);
-      exitCode = report.exitCode;
-    });
-  program
+  addSigningOptions(
+    program
+      .command('sign')
+      .description('sign the lockfile (writes <lockfile>.sigstore.json): with a key, offline, or keyless')
+      .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json'),
+    '',
+  ).action(async (options: SigningFlags & { key?: string; keyless?: boolean; lockfile: string }) => {
+    const signing = signingConfig({ ...options, signKey: options.key, signKeyless: options.keyless }, {});
+    if (!signing) {
+      throw new McpLockError('usage', 'sign needs --key FILE or --keyless', {
+        hint: 'make a key with `mcp-lock keygen`',
+      });
+    }
+    const report = await sign({ cwd: process.cwd(), failOn: 'low', lockfile: options.lockfile, signing });
+    await emit(report, { format: 'human' }, false);
+    exitCode = report.exitCode;
+  });
+  const acceptCommand = program
     .command('accept')
     .description(
       'record a reviewed decision in the lockfile: findings it covers are shown as accepted and do not fail',
@@ -230,32 +222,33 @@ export function buildProgram(): Command {
     .requiredOption('--reason <text>', 'why it was accepted (kept in the lockfile)')
     .option('--expires <date>', 'last day the decision applies (YYYY-MM-DD)')
     .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
-    .option('--sign-key <file>', 're-sign the lockfile with this private key (or MCP_LOCK_SIGNING_KEY)')
-    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'))
-    .action(
-      async (
-        target: string,
-        options: {
-          code: string;
-          reason: string;
-          expires?: string;
-          lockfile: string;
-          format: 'human' | 'json';
-          signKey?: string;
-        },
-      ) => {
-        const signingKey = options.signKey ?? process.env.MCP_LOCK_SIGNING_KEY;
-        const report = await accept({
-          cwd: process.cwd(),
-          target,
-          failOn: 'low',
-          ...options,
-          ...(signingKey ? { signingKey } : {}),
-        });
-        await emit(report, options, false);
-        exitCode = report.exitCode;
-      },
-    );
+    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'));
+  addSigningOptions(acceptCommand).action(
+    async (
+      target: string,
+      options: {
+        code: string;
+        reason: string;
+        expires?: string;
+        lockfile: string;
+        format: 'human' | 'json';
+      } & SigningFlags,
+    ) => {
+      const signing = signingConfig(options, process.env);
+      const report = await accept({
+        cwd: process.cwd(),
+        target,
+        failOn: 'low',
+        code: options.code,
+        reason: options.reason,
+        lockfile: options.lockfile,
+        ...(options.expires ? { expires: options.expires } : {}),
+        ...(signing ? { signing } : {}),
+      });
+      await emit(report, options, false);
+      exitCode = report.exitCode;
+    },
+  );
   return program;
 }
 

@@ -2,11 +2,25 @@ import { readFile, rm } from 'node:fs/promises';
 import { finding, type Finding } from '../core/findings.js';
 import { McpLockError } from '../errors.js';
 import { writeAtomic } from '../lockfile-io.js';
-import { signedBytes, signWithKey, verifyWithKeys } from './bundle.js';
+import { signedBytes, signWithKey, verifyWithKeys, type SignatureCheck } from './bundle.js';
+import { signKeyless, verifyKeyless, type IdentityPolicy, type KeylessEndpoints } from './keyless.js';
+import { loadTrustedRoot, type TrustedRootOptions } from './trusted-root.js';
 
 /** The Sigstore bundle beside the lockfile. */
 export function bundlePath(lockPath: string): string {
   return `${lockPath}.sigstore.json`;
+}
+
+/** How install, update, accept and sign sign the lockfile: a local key, or keyless through Sigstore. */
+export type SigningConfig =
+  { mode: 'key'; keyFile: string } | { mode: 'keyless'; endpoints: KeylessEndpoints };
+
+/** The verifier's trust anchors: public keys, and/or an identity with the trusted root to check it against. */
+export interface TrustAnchors {
+  keys: string[];
+  identity?: IdentityPolicy;
+  trustedRoot?: TrustedRootOptions;
+  requireSignature: boolean;
 }
 
 export interface SignatureSummary {
@@ -38,45 +52,60 @@ export async function readKey(path: string, what: 'public' | 'private'): Promise
   }
 }
 
+function isKeyBundle(json: unknown): boolean {
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    'publicKey' in ((json as { verificationMaterial?: object }).verificationMaterial ?? {})
+  );
+}
+
 /**
  * Checks the lockfile's signature before anything else is read from it. Trust anchors come from the verifier
- * (`--key`), never from the lockfile. Without anchors a signature cannot be judged: it is reported unchecked, and a
- * missing one only counts when a signature is required or anchors were given.
+ * (flags or environment), never from the lockfile. Without anchors a signature cannot be judged: it is reported
+ * unchecked, and a missing one only counts when a signature is required or anchors were given.
  */
 export async function checkSignature(
   lockText: string,
   lockPath: string,
   display: string,
-  options: { trustedKeys: string[]; requireSignature: boolean },
-): Promise<{ summary: SignatureSummary; findings: Finding[] }> {
+  anchors: TrustAnchors,
+): Promise<{ summary: SignatureSummary; findings: Finding[]; notes: string[] }> {
   const text = await readIfPresent(bundlePath(lockPath));
   const subject = { server: display, field: 'signature' };
+  const anchored = anchors.keys.length > 0 || anchors.identity !== undefined;
   if (text === null) {
-    const required = options.requireSignature || options.trustedKeys.length > 0;
     return {
       summary: { status: 'missing', message: `${display} is not signed` },
-      findings: required
-        ? [
-            finding('lockfile-signature-missing', {
-              ...subject,
-              message: `${display} has no signature (${display}.sigstore.json); sign it with \`mcp-lock sign\``,
-            }),
-          ]
-        : [],
+      findings:
+        anchors.requireSignature || anchored
+          ? [
+              finding('lockfile-signature-missing', {
+                ...subject,
+                message: `${display} has no signature (${display}.sigstore.json); sign it with \`mcp-lock sign\``,
+              }),
+            ]
+          : [],
+      notes: [],
     };
   }
-  if (options.trustedKeys.length === 0) {
-    const findings = options.requireSignature
+  if (!anchored) {
+    const findings = anchors.requireSignature
       ? [
           finding('lockfile-signer-untrusted', {
             ...subject,
-            message: 'a signature is required, but no trust anchor was given (--key)',
+            message:
+              'a signature is required, but no trust anchor was given (--key or --certificate-identity)',
           }),
         ]
       : [];
     return {
-      summary: { status: 'unchecked', message: 'signed, but no trust anchor was given (--key): not checked' },
+      summary: {
+        status: 'unchecked',
+        message: 'signed, but no trust anchor was given (--key or --certificate-identity): not checked',
+      },
       findings,
+      notes: [],
     };
   }
   let json: unknown;
@@ -85,15 +114,24 @@ export async function checkSignature(
   } catch {
     json = undefined;
   }
-  const check = verifyWithKeys(signedBytes(lockText), json, options.trustedKeys);
+  const bytes = signedBytes(lockText);
+  const notes: string[] = [];
+  let check: SignatureCheck;
+  if (isKeyBundle(json) || anchors.identity === undefined) {
+    check = verifyWithKeys(bytes, json, anchors.keys);
+  } else {
+    const loaded = await loadTrustedRoot(anchors.trustedRoot ?? { cachePath: '' });
+    if (loaded.warning) notes.push(loaded.warning);
+    check = verifyKeyless(bytes, json, loaded.root, anchors.identity);
+  }
   if (check.status === 'valid') {
+    const how = check.signer.startsWith('SHA256:')
+      ? `with key ${check.signer} (key mode: no trusted timestamp)`
+      : `by ${check.signer}`;
     return {
-      summary: {
-        status: 'valid',
-        signer: check.signer,
-        message: `signed with key ${check.signer} (key mode: no trusted timestamp)`,
-      },
+      summary: { status: 'valid', signer: check.signer, message: `signed ${how}` },
       findings: [],
+      notes,
     };
   }
   const code = check.status === 'invalid' ? 'lockfile-signature-invalid' : 'lockfile-signer-untrusted';
@@ -104,33 +142,46 @@ export async function checkSignature(
       message: check.reason,
     },
     findings: [finding(code, { ...subject, message: check.reason })],
+    notes,
   };
 }
 
-/** `mcp-lock sign --key`: signs the lockfile as it is on disk, offline. */
+/** Signs the lockfile text as it is, into `<lockfile>.sigstore.json`. Key mode needs no network at all. */
 export async function signLockfile(
   lockText: string,
   lockPath: string,
   display: string,
-  privateKeyPath: string,
+  config: SigningConfig,
 ): Promise<string> {
-  const bundle = await signWithKey(signedBytes(lockText), await readKey(privateKeyPath, 'private'));
+  const bytes = signedBytes(lockText);
+  let bundle: unknown;
+  if (config.mode === 'key') {
+    bundle = await signWithKey(bytes, await readKey(config.keyFile, 'private'));
+  } else {
+    try {
+      bundle = await signKeyless(bytes, config.endpoints);
+    } catch (error) {
+      throw new McpLockError('usage', `keyless signing failed: ${(error as Error).message}`, {
+        hint: 'run where an OIDC token is available (GitHub Actions with `id-token: write`, or SIGSTORE_ID_TOKEN), and check --fulcio-url/--rekor-url',
+      });
+    }
+  }
   await writeAtomic(bundlePath(lockPath), `${display}.sigstore.json`, JSON.stringify(bundle, null, 2) + '\n');
   return `${display}.sigstore.json`;
 }
 
 /**
- * After the lockfile changed: re-sign it when a signing key is configured; otherwise remove the bundle, which
+ * After the lockfile changed: re-sign it when a signing mode is configured; otherwise remove the bundle, which
  * signed the previous content and would only fail verification, and say so.
  */
 export async function refreshSignature(
   lockText: string,
   lockPath: string,
   display: string,
-  signingKey: string | undefined,
+  config: SigningConfig | undefined,
 ): Promise<string | undefined> {
-  if (signingKey) return `re-signed: wrote ${await signLockfile(lockText, lockPath, display, signingKey)}`;
+  if (config) return `re-signed: wrote ${await signLockfile(lockText, lockPath, display, config)}`;
   if ((await readIfPresent(bundlePath(lockPath))) === null) return undefined;
   await rm(bundlePath(lockPath), { force: true });
-  return `removed ${display}.sigstore.json: it signed the previous lockfile; sign again with \`mcp-lock sign --key FILE\``;
+  return `removed ${display}.sigstore.json: it signed the previous lockfile; sign again with \`mcp-lock sign\``;
 }

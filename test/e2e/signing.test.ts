@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, readText, ROOT, runCli, stateServer } from '../helpers/cli.js';
+import { startSigstoreMock, type SigstoreMock } from '../helpers/sigstore.js';
 
 const WEATHER = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'utf8'));
 type Json = { findings: { code: string }[]; signature?: { status: string; signer?: string } };
@@ -151,5 +152,111 @@ describe('signatures and lockfile changes', () => {
     expect(
       (await runCli(['verify', '--key', 'mcp-lock.pub', '--require-signature'], { cwd: dir })).code,
     ).toBe(0);
+  });
+});
+
+describe('keyless: Sigstore on 127.0.0.1, an OIDC token minted by the test', () => {
+  const IDENTITY = 'https://github.com/acme/app/.github/workflows/sign.yml@refs/heads/main';
+  const ISSUER = 'https://token.actions.githubusercontent.com';
+  let mock: SigstoreMock;
+  let dir: string;
+  beforeAll(async () => {
+    mock = await startSigstoreMock();
+    ({ dir } = await signedProject());
+    writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(mock.trustedRoot));
+    writeFileSync(join(dir, 'tuf-root.json'), JSON.stringify(mock.tufRoot));
+    const token = mock.token({
+      identity: IDENTITY,
+      issuer: ISSUER,
+      repository: 'acme/app',
+      ref: 'refs/heads/main',
+    });
+    const signed = await runCli(
+      ['sign', '--keyless', '--fulcio-url', mock.url, '--rekor-url', mock.url, '--tsa-url', mock.url],
+      {
+        cwd: dir,
+        env: { SIGSTORE_ID_TOKEN: token },
+      },
+    );
+    expect(signed.code, signed.stderr).toBe(0);
+  });
+  afterAll(() => mock.close().catch(() => {}));
+
+  const verify = (...args: string[]) =>
+    runCli(['verify', '--signature-only', '--format', 'json', '--certificate-oidc-issuer', ISSUER, ...args], {
+      cwd: dir,
+    });
+
+  it('verifies with the exact identity and issuer, and names the signer', async () => {
+    const result = await verify('--certificate-identity', IDENTITY, '--trusted-root', 'trusted_root.json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Json;
+    expect(report.signature).toMatchObject({
+      status: 'valid',
+      signer: expect.stringContaining('repository https://github.com/acme/app, ref refs/heads/main'),
+    });
+    expect(result.stderr).toContain(`signed by ${IDENTITY}, issuer ${ISSUER}`);
+  });
+
+  it('rejects a near-miss identity: a prefix or a substring of the expected one', async () => {
+    for (const args of [
+      ['--certificate-identity', IDENTITY.slice(0, -1)],
+      ['--certificate-identity', 'acme/app'],
+      ['--certificate-identity-regexp', 'acme/app'],
+    ]) {
+      const result = await verify(...args, '--trusted-root', 'trusted_root.json');
+      expect(result.code, args.join(' ')).toBe(1);
+      expect((JSON.parse(result.stdout) as Json).findings.map((f) => f.code)).toEqual([
+        'lockfile-signer-untrusted',
+      ]);
+    }
+    expect(
+      (
+        await verify(
+          '--certificate-identity-regexp',
+          'https://github\\.com/acme/app/.+',
+          '--trusted-root',
+          'trusted_root.json',
+        )
+      ).code,
+    ).toBe(0);
+  });
+
+  it('gets the trusted root over TUF, then from its cache when the mirror is gone, and says so', async () => {
+    const tuf = ['--certificate-identity', IDENTITY, '--tuf-mirror', mock.url, '--tuf-root', 'tuf-root.json'];
+    expect((await verify(...tuf)).code).toBe(0);
+    await mock.close();
+    const cached = await verify(...tuf);
+    expect(cached.code, cached.stderr).toBe(0);
+    expect(cached.stderr).toMatch(/TUF refresh failed .*using the last cached trusted root/);
+    // A mirror with nothing cached and no answer: no root can be had, which is an error, not a pass.
+    const other = await verify(
+      '--certificate-identity',
+      IDENTITY,
+      '--tuf-mirror',
+      'http://127.0.0.1:9',
+      '--tuf-root',
+      'tuf-root.json',
+    );
+    expect(other.code).toBe(2);
+  });
+
+  it('one byte changed: lockfile-signature-invalid', async () => {
+    const lock = readText(dir, 'mcp-lock.json');
+    writeFileSync(join(dir, 'mcp-lock.json'), lock.replace('"lockfileVersion": 1', '"lockfileVersion":  1'));
+    const result = await verify('--certificate-identity', IDENTITY, '--trusted-root', 'trusted_root.json');
+    writeFileSync(join(dir, 'mcp-lock.json'), lock);
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stdout) as Json).findings.map((f) => f.code)).toEqual([
+      'lockfile-signature-invalid',
+    ]);
+  });
+
+  it('an identity without an issuer is a usage error', async () => {
+    const result = await runCli(['verify', '--signature-only', '--certificate-identity', IDENTITY], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs both an identity and --certificate-oidc-issuer/);
   });
 });
