@@ -1,5 +1,5 @@
 /** mcp-lock as a library: the commands, the pure core, and the renderers. */
-export { install, update, verify, list, DEFAULT_CLIENT, type RunOptions } from './run.js';
+export { install, update, verify, list, DEFAULT_CLIENT, type RunOptions } from './run/index.js';
 export { McpLockError, type ErrorCode } from './errors.js';
 export { canonicalize, digest } from './core/canonical.js';
 export { FINDINGS, SEVERITIES, type Finding, type FindingCode, type Severity } from './core/findings.js';

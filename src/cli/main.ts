@@ -11,7 +11,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
-import { accept, install, keygen, list, sign, update, verify, type RunOptions } from '../run.js';
+import { accept, install, keygen, list, sign, update, verify, type RunOptions } from '../run/index.js';
 import {
   addAnchorOptions,
   addSigningOptions,

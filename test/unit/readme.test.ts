@@ -15,7 +15,9 @@ describe('the GitHub Actions workflows in the README', () => {
     expect(sign).toMatch(/id-token: write/);
     expect(sign).toMatch(/branches: \[main\]/);
     expect(verify).toMatch(/pull_request/);
-    expect(verify).toMatch(/--certificate-identity "https:\/\/github.com\/\$\{\{ github.repository \}\}\/.github\/workflows\/sign.yml@refs\/heads\/main"/);
+    expect(verify).toMatch(
+      /--certificate-identity "https:\/\/github.com\/\$\{\{ github.repository \}\}\/.github\/workflows\/sign.yml@refs\/heads\/main"/,
+    );
     expect(verify).toMatch(/--certificate-oidc-issuer https:\/\/token.actions.githubusercontent.com/);
   });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotServer, type SnapshotOptions } from '../../../src/connect/snapshot.js';
 import { DEFAULT_LIMITS } from '../../../src/core/snapshot.js';
 import type { ServerSpec } from '../../../src/core/spec.js';
-import { DEFAULT_CLIENT } from '../../../src/run.js';
+import { DEFAULT_CLIENT } from '../../../src/run/index.js';
 import { FAULT_SERVER, leftovers, STATE_SERVER } from '../../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-snapshot-'));

@@ -1,0 +1,232 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import {
+  explicitConfig,
+  projectConfigs,
+  userConfigs,
+  displayPath,
+  type DiscoveryContext,
+} from '../config/discover.js';
+import { readConfigs } from '../config/read.js';
+import { snapshotServer } from '../connect/snapshot.js';
+import { type Outcome } from '../core/assess.js';
+import { runChecks, type ServerView } from '../core/checks/index.js';
+import { applyDecisions } from '../core/decisions.js';
+import { type Finding } from '../core/findings.js';
+import { toLockServer } from '../core/lockfile/entry.js';
+import { type ClientIdentity, type LockServer, type Lockfile } from '../core/lockfile/schema.js';
+import { lockSource } from '../core/lockfile/source.js';
+import { type FailOn } from '../core/policy.js';
+import { mergeServers, type ConfiguredServer } from '../core/servers.js';
+import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
+import { McpLockError } from '../errors.js';
+import { readLockfile } from '../lockfile-io.js';
+import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
+import type { CommandName, Report, ServerReport } from '../report/model.js';
+import { VERSION } from '../version.js';
+
+/** What mcp-lock declares to servers: roots, sampling and elicitation, so servers list what they list for real clients. */
+export const DEFAULT_CLIENT: ClientIdentity = {
+  name: 'mcp-lock',
+  version: VERSION,
+  capabilities: { roots: {}, sampling: {}, elicitation: {} },
+};
+
+export const LOCKFILE_SCHEMA_REF = './node_modules/mcp-lock/schemas/mcp-lock.schema.json';
+
+export interface RunOptions {
+  cwd: string;
+  /** Config files named with --config; none means: discover the project's. */
+  configs: string[];
+  user: boolean;
+  lockfile: string;
+  /** Only these servers; none means all. */
+  servers: string[];
+  timeoutMs: number;
+  concurrency: number;
+  failOn: FailOn;
+  limits?: SnapshotLimits;
+  env?: Readonly<Record<string, string | undefined>>;
+  home?: string;
+  onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
+  /** `YYYY-MM-DD`, for decision expiry; today by default. */
+  today?: string;
+  /** The verifier's trust anchors for the lockfile signature: from flags or environment, never from the lockfile. */
+  anchors?: TrustAnchors;
+  /** verify: check only the lockfile signature. */
+  signatureOnly?: boolean;
+  /** install/update/accept: re-sign the lockfile after writing it. */
+  signing?: SigningConfig;
+}
+
+export interface Context {
+  options: RunOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  discovery: DiscoveryContext;
+  lockPath: string;
+  lockDisplay: string;
+}
+
+export function context(options: RunOptions): Context {
+  const env = options.env ?? process.env;
+  const discovery: DiscoveryContext = {
+    cwd: resolve(options.cwd),
+    home: options.home ?? homedir(),
+    platform: process.platform,
+    env,
+  };
+  const lockPath = resolve(discovery.cwd, options.lockfile);
+  return { options, env, discovery, lockPath, lockDisplay: displayPath(lockPath, discovery) };
+}
+
+/** Reads every config in scope; returns the servers and the files looked at (present or not). */
+export async function configured(ctx: Context) {
+  const { options, discovery } = ctx;
+  const locations = [
+    ...(options.configs.length > 0
+      ? options.configs.map((c) => explicitConfig(c, discovery))
+      : projectConfigs(discovery)),
+    ...(options.user ? userConfigs(discovery) : []),
+  ];
+  const reads = await readConfigs(locations);
+  const merged = mergeServers(reads.flatMap((r) => r.specs));
+  return {
+    ...merged,
+    lookedAt: new Set(locations.map((l) => l.display)),
+    read: reads.map((r) => r.location.display),
+  };
+}
+
+export function select(servers: ConfiguredServer[], lock: Lockfile | null, ctx: Context): ConfiguredServer[] {
+  const wanted = ctx.options.servers;
+  if (wanted.length === 0) return servers;
+  for (const name of wanted) {
+    if (!servers.some((s) => s.name === name) && !(lock && name in lock.servers)) {
+      throw new McpLockError(
+        'server-unknown',
+        `no server named "${name}" in the configs or ${ctx.lockDisplay}`,
+        {
+          hint: 'run `mcp-lock ls` to see the configured servers',
+        },
+      );
+    }
+  }
+  return servers.filter((s) => wanted.includes(s.name));
+}
+
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+export function noConfigError(ctx: Context, read: string[]): McpLockError {
+  return new McpLockError(
+    'config-not-found',
+    read.length === 0
+      ? `no MCP config found in ${ctx.discovery.cwd} (.mcp.json, .vscode/mcp.json, .cursor/mcp.json, .gemini/settings.json, .windsurf/mcp.json)`
+      : `no MCP servers are configured in ${read.join(', ')}`,
+    { hint: 'run mcp-lock in your project folder, or name a config with --config FILE (or add --user)' },
+  );
+}
+
+/** Where a server is configured, with line numbers, for report locations (SARIF). */
+export function locationsOf(server: ConfiguredServer): ServerReport['locations'] {
+  return server.specs.map((s) => ({
+    file: s.origin.file,
+    key: s.origin.key,
+    ...(s.origin.line ? { line: s.origin.line } : {}),
+  }));
+}
+
+export function counts(entry: LockServer | undefined): ServerReport['counts'] {
+  if (!entry) return undefined;
+  return {
+    tools: Object.keys(entry.tools).length,
+    prompts: Object.keys(entry.prompts).length,
+    resources: Object.keys(entry.resources).length,
+    resourceTemplates: Object.keys(entry.resourceTemplates).length,
+  };
+}
+
+/** Snapshots the servers concurrently, each under its own timeout; a failure is an outcome, never an exception. */
+export async function observe(ctx: Context, servers: ConfiguredServer[], client: ClientIdentity) {
+  const { options, discovery } = ctx;
+  return mapConcurrent(servers, options.concurrency, async (server) => {
+    options.onProgress?.(server.name, 'start');
+    const source = lockSource(server.specs);
+    const result = await snapshotServer(server.specs[0]!, {
+      timeoutMs: options.timeoutMs,
+      limits: options.limits ?? DEFAULT_LIMITS,
+      client,
+      parentEnv: ctx.env,
+      variables: {
+        env: ctx.env,
+        userHome: discovery.home,
+        workspaceFolder: discovery.cwd,
+        pathSeparator: '/',
+      },
+    });
+    const outcome: Outcome = result.ok
+      ? { ok: true, entry: toLockServer(source, result.snapshot) }
+      : { ok: false, kind: result.kind, reason: result.reason };
+    options.onProgress?.(server.name, 'done', result.ok ? 'read' : result.kind);
+    return { server, source, outcome, stderr: result.stderr };
+  });
+}
+
+/**
+ * Runs the classifiers over what the servers offer now, keeps what concerns the selected servers, applies the
+ * lockfile's decisions and orders everything by server (each server's diff first, then its check findings).
+ */
+export function analyse(
+  ctx: Context,
+  diffFindings: Finding[],
+  views: ServerView[],
+  selected: ReadonlySet<string>,
+  decisions: Lockfile['decisions'],
+): { findings: Finding[]; notes: string[] } {
+  const checked = runChecks(views).filter((f) => selected.has(f.server));
+  const all = [...diffFindings, ...checked].sort((a, b) =>
+    a.server < b.server ? -1 : a.server > b.server ? 1 : 0,
+  );
+  return applyDecisions(all, decisions ?? [], ctx.options.today ?? new Date().toISOString().slice(0, 10));
+}
+
+export function report(
+  command: CommandName,
+  ctx: Context,
+  parts: Omit<Report, 'command' | 'version' | 'ok' | 'exitCode' | 'failOn' | 'lockfile'>,
+  code: number,
+): Report {
+  return {
+    command,
+    version: VERSION,
+    ok: code === 0,
+    exitCode: code,
+    failOn: ctx.options.failOn,
+    lockfile: ctx.lockDisplay,
+    ...parts,
+  };
+}
+
+export async function requireLock(ctx: Context): Promise<Lockfile> {
+  const lock = await readLockfile(ctx.lockPath, ctx.lockDisplay);
+  if (!lock) {
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {
+      hint: 'run `mcp-lock install` to create it',
+    });
+  }
+  return lock;
+}

@@ -1,0 +1,7 @@
+/** Orchestration: the edges read, the core decides, the report renders. One file per command. */
+export { DEFAULT_CLIENT, LOCKFILE_SCHEMA_REF, type RunOptions } from './context.js';
+export { install, update } from './pin.js';
+export { verify } from './verify.js';
+export { list } from './list.js';
+export { accept, type AcceptOptions } from './accept.js';
+export { keygen, sign } from './sign.js';
