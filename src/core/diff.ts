@@ -11,6 +11,7 @@ import {
 import { changedPaths } from './paths.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
+import { comparePackage } from './package/compare.js';
 
 const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
@@ -152,7 +153,10 @@ export function compareSource(
 
 /** Everything that differs between a locked server and what it offers now, one finding per field. */
 export function compareServer(server: string, locked: LockServer, live: LockServer): Finding[] {
-  const out = compareSource(server, locked.source, live.source);
+  const out = [
+    ...compareSource(server, locked.source, live.source),
+    ...comparePackage(server, locked.package, live.package),
+  ];
   if (locked.digest === live.digest) return out;
 
   const infoBefore = { protocolVersion: locked.protocolVersion, serverInfo: locked.serverInfo };

@@ -14,6 +14,12 @@ export type FindingCode =
   | 'server-info-changed'
   | 'server-instructions-changed'
   | 'server-capabilities-changed'
+  | 'package-unpinned'
+  | 'package-unresolved'
+  | 'package-version-changed'
+  | 'package-integrity-mismatch'
+  | 'package-unsigned'
+  | 'package-signature-invalid'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -91,6 +97,32 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'server-capabilities-changed': {
     severity: 'medium',
     summary: 'The server declares different capabilities.',
+  },
+  'package-unpinned': {
+    severity: 'medium',
+    summary: 'The launch line names a range, a tag or no version: the client runs whatever is newest.',
+  },
+  'package-unresolved': {
+    severity: 'high',
+    unchecked: true,
+    summary: "The server's package could not be resolved in its registry (unreachable, unknown version).",
+  },
+  'package-version-changed': {
+    severity: 'high',
+    summary: 'The launch line now resolves to another version than the one locked.',
+  },
+  'package-integrity-mismatch': {
+    severity: 'critical',
+    summary:
+      'The artifact does not match its integrity, or the registry now serves other bytes for the locked version.',
+  },
+  'package-unsigned': {
+    severity: 'medium',
+    summary: 'The registry signs packages, but not this one (or no longer).',
+  },
+  'package-signature-invalid': {
+    severity: 'critical',
+    summary: 'The registry signature does not verify, or is by a key the registry does not publish.',
   },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },

@@ -12,7 +12,7 @@ import { snapshotServer } from '../connect/snapshot.js';
 import { type Outcome } from '../core/assess.js';
 import { runChecks, type ServerView } from '../core/checks/index.js';
 import { applyDecisions } from '../core/decisions.js';
-import { type Finding } from '../core/findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import { toLockServer } from '../core/lockfile/entry.js';
 import { type ClientIdentity, type LockServer, type Lockfile } from '../core/lockfile/schema.js';
 import { lockSource } from '../core/lockfile/source.js';
@@ -21,6 +21,7 @@ import { mergeServers, type ConfiguredServer } from '../core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
 import { McpLockError } from '../errors.js';
 import { readLockfile } from '../lockfile-io.js';
+import { NpmConfig, resolvePackage } from '../registry/index.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';
@@ -60,6 +61,7 @@ export interface RunOptions {
 }
 
 export interface Context {
+  npm: NpmConfig;
   options: RunOptions;
   env: Readonly<Record<string, string | undefined>>;
   discovery: DiscoveryContext;
@@ -76,7 +78,14 @@ export function context(options: RunOptions): Context {
     env,
   };
   const lockPath = resolve(discovery.cwd, options.lockfile);
-  return { options, env, discovery, lockPath, lockDisplay: displayPath(lockPath, discovery) };
+  return {
+    options,
+    env,
+    discovery,
+    lockPath,
+    lockDisplay: displayPath(lockPath, discovery),
+    npm: new NpmConfig(discovery.cwd, env),
+  };
 }
 
 /** Reads every config in scope; returns the servers and the files looked at (present or not). */
@@ -166,6 +175,7 @@ export async function observe(ctx: Context, servers: ConfiguredServer[], client:
   return mapConcurrent(servers, options.concurrency, async (server) => {
     options.onProgress?.(server.name, 'start');
     const source = lockSource(server.specs);
+    const packaged = resolvePackage(source, ctx.npm);
     const result = await snapshotServer(server.specs[0]!, {
       timeoutMs: options.timeoutMs,
       limits: options.limits ?? DEFAULT_LIMITS,
@@ -178,11 +188,15 @@ export async function observe(ctx: Context, servers: ConfiguredServer[], client:
         pathSeparator: '/',
       },
     });
+    const pkg = await packaged;
     const outcome: Outcome = result.ok
-      ? { ok: true, entry: toLockServer(source, result.snapshot) }
+      ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
       : { ok: false, kind: result.kind, reason: result.reason };
     options.onProgress?.(server.name, 'done', result.ok ? 'read' : result.kind);
-    return { server, source, outcome, stderr: result.stderr };
+    const problems = pkg.ok
+      ? []
+      : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
+    return { server, source, outcome, stderr: result.stderr, problems };
   });
 }
 

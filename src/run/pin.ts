@@ -35,9 +35,9 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
   const findings: Finding[] = [];
   const reports: ServerReport[] = [];
-  for (const { server, source, outcome, stderr } of observed) {
+  for (const { server, source, outcome, stderr, problems } of observed) {
     const assessment = assessServer(mode, server.name, source, lock?.servers[server.name], outcome);
-    findings.push(...assessment.findings);
+    findings.push(...assessment.findings, ...problems);
     if (assessment.entry) next[server.name] = assessment.entry;
     const r: ServerReport = {
       name: server.name,
@@ -88,7 +88,9 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   if (mode === 'update') {
     // What update accepted is shown, not failed on; what it could not read still says so.
     const code = exitCode(
-      findings.filter((f) => f.code === 'server-unreachable' || f.code === 'server-limit-exceeded'),
+      findings.filter((f) =>
+        ['server-unreachable', 'server-limit-exceeded', 'package-unresolved'].includes(f.code),
+      ),
       options.failOn,
     );
     return report(

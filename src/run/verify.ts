@@ -62,7 +62,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
     const seen = observed.get(server.name);
     const source = lockSource(server.specs);
     const assessment = assessServer(mode, server.name, source, lock.servers[server.name], seen?.outcome);
-    findings.push(...assessment.findings);
+    findings.push(...assessment.findings, ...(seen?.problems ?? []));
     const r: ServerReport = {
       name: server.name,
       state: assessment.state,

@@ -2,6 +2,7 @@ import type { Finding } from '../findings.js';
 import { confusableNames } from './confusable.js';
 import { crossReference } from './cross-reference.js';
 import { hiddenContent } from './hidden-content.js';
+import { packageTrust } from './package.js';
 import { poisoning } from './poisoning.js';
 import { shadowing } from './shadowing.js';
 import { terminalEscape } from './terminal-escape.js';
@@ -11,6 +12,7 @@ export type { ServerView } from './types.js';
 
 /** The classifiers that look at what servers offer now (renames are found by the diff, which sees before and after). */
 export const CHECKS: readonly Check[] = [
+  packageTrust,
   hiddenContent,
   terminalEscape,
   crossReference,

@@ -1,6 +1,13 @@
 import { digest } from '../canonical.js';
 import type { JsonObject, ServerSnapshot } from '../snapshot.js';
-import { TOOL_FIELDS, type LockItem, type LockServer, type LockSource, type ToolEntry } from './schema.js';
+import {
+  TOOL_FIELDS,
+  type LockItem,
+  type LockPackage,
+  type LockServer,
+  type LockSource,
+  type ToolEntry,
+} from './schema.js';
 
 /** Fields that change on their own (a file's size, its modification time): pinning them would report noise. */
 function stripVolatile(resource: JsonObject): JsonObject {
@@ -45,7 +52,7 @@ export function toolEntry(definition: JsonObject): ToolEntry {
 }
 
 /** The digest of everything a server offers: what the model can be shown, not how the server is launched. */
-export function serverDigest(entry: Omit<LockServer, 'digest' | 'source'>): string {
+export function serverDigest(entry: Omit<LockServer, 'digest' | 'source' | 'package'>): string {
   const digests = (items: Record<string, { digest: string }>) =>
     Object.fromEntries(Object.entries(items).map(([k, v]) => [k, v.digest]));
   return digest({
@@ -61,8 +68,8 @@ export function serverDigest(entry: Omit<LockServer, 'digest' | 'source'>): stri
 }
 
 /** A snapshot as a lock entry: full definitions for review, digests for comparison. */
-export function toLockServer(source: LockSource, snapshot: ServerSnapshot): LockServer {
-  const body: Omit<LockServer, 'digest' | 'source'> = {
+export function toLockServer(source: LockSource, snapshot: ServerSnapshot, pkg?: LockPackage): LockServer {
+  const body: Omit<LockServer, 'digest' | 'source' | 'package'> = {
     protocolVersion: snapshot.protocolVersion,
     serverInfo: snapshot.serverInfo,
     capabilities: snapshot.capabilities,
@@ -72,5 +79,5 @@ export function toLockServer(source: LockSource, snapshot: ServerSnapshot): Lock
     resourceTemplates: keyed(snapshot.resourceTemplates, 'uriTemplate', item),
   };
   if (snapshot.instructions !== undefined) body.instructions = snapshot.instructions;
-  return { source, ...body, digest: serverDigest(body) };
+  return { source, ...(pkg ? { package: pkg } : {}), ...body, digest: serverDigest(body) };
 }

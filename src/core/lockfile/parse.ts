@@ -23,7 +23,7 @@ function checkDigests(lock: Lockfile): string[] {
         }
       }
     }
-    const { digest: stored, source: _source, ...body } = server;
+    const { digest: stored, source: _source, package: _package, ...body } = server;
     if (errors.length === 0 && serverDigest(body) !== stored) {
       errors.push(`servers.${name}.digest does not match the server entry`);
     }

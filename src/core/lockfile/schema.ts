@@ -58,8 +58,33 @@ export const ToolEntrySchema = ItemSchema.extend({
     .describe('Per-field digests, so a finding can say which field changed'),
 });
 
+export const PackageSchema = z
+  .strictObject({
+    type: z.enum(['npm', 'pypi', 'oci', 'remote']),
+    name: z.string(),
+    spec: z.string().describe('As the launch line writes it'),
+    pinned: z.boolean().describe('Whether the launch line names an exact version or digest'),
+    version: z.string().optional().describe('The exact version it resolved to'),
+    integrity: z
+      .string()
+      .optional()
+      .describe('The registry integrity of the artifact (npm: sha512-<base64>)'),
+    tarball: z
+      .enum(['verified', 'mismatch'])
+      .optional()
+      .describe('Whether the downloaded artifact matched its integrity'),
+    signature: z
+      .enum(['verified', 'unsigned', 'no-metadata', 'invalid'])
+      .optional()
+      .describe(
+        'Registry signature: verified; unsigned; no-metadata (the registry serves no keys: a mirror); invalid',
+      ),
+  })
+  .describe('The package the server runs, pinned; no registry URL is stored');
+
 export const LockServerSchema = z.strictObject({
   source: SourceSchema,
+  package: PackageSchema.optional(),
   protocolVersion: z.string(),
   serverInfo: JsonObjectSchema,
   capabilities: JsonObjectSchema,
@@ -109,6 +134,7 @@ export type LockServer = z.infer<typeof LockServerSchema>;
 export type LockSource = z.infer<typeof SourceSchema>;
 export type LockItem = z.infer<typeof ItemSchema>;
 export type ToolEntry = z.infer<typeof ToolEntrySchema>;
+export type LockPackage = z.infer<typeof PackageSchema>;
 export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
 

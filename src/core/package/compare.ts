@@ -1,0 +1,87 @@
+import { finding, type Finding } from '../findings.js';
+import type { LockPackage } from '../lockfile/schema.js';
+
+/** What changed in a server's package since it was locked: another version, other bytes, a lost signature. */
+export function comparePackage(
+  server: string,
+  locked: LockPackage | undefined,
+  live: LockPackage | undefined,
+): Finding[] {
+  if (!locked || !live || locked.type !== live.type || locked.name !== live.name) return [];
+  const out: Finding[] = [];
+  const subject = { server, field: 'package' };
+  if (locked.version !== live.version) {
+    out.push(
+      finding('package-version-changed', {
+        ...subject,
+        message: `${live.name} now resolves to ${live.version ?? '?'} (locked: ${locked.version ?? '?'})`,
+        before: locked.version,
+        after: live.version,
+      }),
+    );
+  } else if (
+    locked.integrity !== undefined &&
+    live.integrity !== undefined &&
+    locked.integrity !== live.integrity
+  ) {
+    out.push(
+      finding('package-integrity-mismatch', {
+        ...subject,
+        message: `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
+        before: locked.integrity,
+        after: live.integrity,
+      }),
+    );
+  }
+  if (locked.signature === 'verified' && live.signature === 'unsigned') {
+    out.push(
+      finding('package-unsigned', {
+        ...subject,
+        message: `${live.name}@${live.version}: was signed by the registry, is not any more`,
+        before: 'verified',
+        after: 'unsigned',
+      }),
+    );
+  }
+  return out;
+}
+
+/** Findings about a package as it is now: unpinned, bytes that do not match, signatures that do not verify. */
+export function packageState(server: string, pkg: LockPackage): Finding[] {
+  const out: Finding[] = [];
+  const subject = { server, field: 'package' };
+  const id = `${pkg.name}${pkg.version ? `@${pkg.version}` : ''}`;
+  if (!pkg.pinned) {
+    out.push(
+      finding('package-unpinned', {
+        ...subject,
+        message: `${pkg.spec} is not pinned: pin ${pkg.version ? `${pkg.name}@${pkg.version}` : 'an exact version'} in the config`,
+      }),
+    );
+  }
+  if (pkg.tarball === 'mismatch') {
+    out.push(
+      finding('package-integrity-mismatch', {
+        ...subject,
+        message: `${id}: the downloaded artifact does not match its integrity ${pkg.integrity ?? ''}`.trim(),
+      }),
+    );
+  }
+  if (pkg.signature === 'invalid') {
+    out.push(
+      finding('package-signature-invalid', {
+        ...subject,
+        message: `${id}: the registry signature does not verify with the registry's published keys`,
+      }),
+    );
+  }
+  if (pkg.signature === 'unsigned') {
+    out.push(
+      finding('package-unsigned', {
+        ...subject,
+        message: `${id}: the registry publishes signing keys, but this version carries no signature`,
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+import npa from 'npm-package-arg';
+import type { LockSource } from '../lockfile/schema.js';
+
+/** What a launch line runs, as far as its package goes. */
+export type PackageSpec =
+  | { type: 'npm'; name: string; spec: string; pinned: boolean }
+  | { type: 'pypi'; name: string; spec: string; pinned: boolean }
+  | { type: 'oci'; name: string; spec: string; pinned: boolean }
+  | { type: 'remote'; name: string; spec: string; pinned: true };
+
+const base = (command: string) =>
+  command
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.(cmd|exe|ps1)$/i, '');
+
+/** Flags of the launchers that take a value, so the value is not taken for the package. */
+const VALUE_FLAGS = new Set([
+  '-p',
+  '--package',
+  '--registry',
+  '--cache',
+  '--userconfig',
+  '-c',
+  '--call',
+  '--prefix',
+  '--workspace',
+  '-w',
+  '--from',
+  '--python',
+  '--with',
+  '--index-url',
+  '--extra-index-url',
+  '--spec',
+  '-e',
+  '--env',
+  '--env-file',
+  '-v',
+  '--volume',
+  '--name',
+  '--network',
+  '--net',
+  '-u',
+  '--user',
+  '--entrypoint',
+  '--platform',
+  '--pull',
+  '--workdir',
+  '--mount',
+  '-l',
+  '--label',
+  '--add-host',
+  '--cpus',
+  '-m',
+  '--memory',
+  '--restart',
+  '--runtime',
+  '--hostname',
+  '--cidfile',
+]);
+
+/** The first positional argument, skipping flags (and the values of flags that take one), and a `--package` value. */
+function positional(args: readonly string[]): { first?: string; package?: string } {
+  let pkg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return { first: args[i + 1], ...(pkg ? { package: pkg } : {}) };
+    const eq = /^(--package|--from)=(.+)$/.exec(arg);
+    if (eq) {
+      pkg = eq[2];
+      continue;
+    }
+    if (arg === '-p' || arg === '--package' || arg === '--from') {
+      pkg = args[++i];
+      continue;
+    }
+    if (arg.startsWith('-')) {
+      if (VALUE_FLAGS.has(arg)) i++;
+      continue;
+    }
+    return { first: arg, ...(pkg ? { package: pkg } : {}) };
+  }
+  return pkg ? { package: pkg } : {};
+}
+
+function npmSpec(raw: string | undefined): PackageSpec | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = npa(raw);
+    if (!parsed.name || !['version', 'range', 'tag'].includes(parsed.type)) return undefined;
+    return { type: 'npm', name: parsed.name, spec: raw, pinned: parsed.type === 'version' };
+  } catch {
+    return undefined;
+  }
+}
+
+function pypiSpec(raw: string | undefined): PackageSpec | undefined {
+  if (!raw) return undefined;
+  const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([^\s,;]+)|([<>=!~].*))?$/.exec(
+    raw,
+  );
+  if (!match) return undefined;
+  return {
+    type: 'pypi',
+    name: match[1]!,
+    spec: raw,
+    pinned: match[3] !== undefined && match[3] !== 'latest',
+  };
+}
+
+function ociSpec(raw: string | undefined): PackageSpec | undefined {
+  if (!raw) return undefined;
+  const digest = /@sha256:[0-9a-f]{64}$/.test(raw);
+  const name = raw.replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^:/]+$/, '');
+  return { type: 'oci', name, spec: raw, pinned: digest };
+}
+
+/**
+ * The package a server's launch line runs: `npx`/`npm exec`/`pnpm dlx`/`yarn dlx`/`bunx` → npm; `uvx`/`uv tool run`/
+ * `pipx run` → PyPI; `docker run`/`podman run` → an OCI image; a URL → remote. Pure: it reads the configured words,
+ * variable references and all, and runs nothing.
+ */
+export function packageOf(source: LockSource): PackageSpec | undefined {
+  if (source.url !== undefined) return { type: 'remote', name: source.url, spec: source.url, pinned: true };
+  if (!source.command) return undefined;
+  const command = base(source.command);
+  const args = source.args ?? [];
+  const sub = args[0];
+  if (command === 'npx' || command === 'bunx') {
+    const p = positional(args);
+    return npmSpec(p.package ?? p.first);
+  }
+  if (
+    (command === 'npm' && sub === 'exec') ||
+    ((command === 'pnpm' || command === 'yarn') && sub === 'dlx')
+  ) {
+    const p = positional(args.slice(1));
+    return npmSpec(p.package ?? p.first);
+  }
+  if (
+    command === 'uvx' ||
+    (command === 'uv' && sub === 'tool' && args[1] === 'run') ||
+    (command === 'pipx' && sub === 'run')
+  ) {
+    const rest = command === 'uvx' ? args : args.slice(command === 'uv' ? 2 : 1);
+    const p = positional(rest);
+    return pypiSpec(p.package ?? p.first);
+  }
+  if ((command === 'docker' || command === 'podman') && sub === 'run')
+    return ociSpec(positional(args.slice(1)).first);
+  return undefined;
+}

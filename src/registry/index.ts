@@ -1,0 +1,29 @@
+import type { LockPackage, LockSource } from '../core/lockfile/schema.js';
+import { packageOf } from '../core/package/spec.js';
+import { NpmConfig } from './npm-config.js';
+import { resolveNpm } from './npm.js';
+
+export { NpmConfig } from './npm-config.js';
+
+export type PackageOutcome = { ok: true; pkg: LockPackage | undefined } | { ok: false; reason: string };
+
+/**
+ * The pinned package of a server's launch line. npm packages are resolved and checked in the registry of the user's
+ * npm configuration; PyPI and OCI references are recorded as configured (their registries come in a later slice).
+ */
+export async function resolvePackage(
+  source: LockSource,
+  npm: NpmConfig,
+  fetcher: typeof fetch = fetch,
+): Promise<PackageOutcome> {
+  const spec = packageOf(source);
+  if (!spec) return { ok: true, pkg: undefined };
+  if (spec.type !== 'npm' || /\$\{/.test(spec.spec)) {
+    return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
+  }
+  try {
+    return { ok: true, pkg: await resolveNpm(spec, npm, fetcher) };
+  } catch (error) {
+    return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
+  }
+}

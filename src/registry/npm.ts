@@ -1,0 +1,134 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import semver from 'semver';
+import type { LockPackage } from '../core/lockfile/schema.js';
+import type { PackageSpec } from '../core/package/spec.js';
+import type { NpmConfig } from './npm-config.js';
+
+export class RegistryError extends Error {}
+
+interface Packument {
+  'dist-tags'?: Record<string, string>;
+  versions?: Record<
+    string,
+    { dist?: { integrity?: string; tarball?: string; signatures?: { keyid: string; sig: string }[] } }
+  >;
+  time?: Record<string, string>;
+}
+
+interface RegistryKey {
+  keyid: string;
+  key: string;
+  expires?: string | null;
+}
+
+const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
+
+async function getJson<T>(url: string, fetcher: typeof fetch): Promise<{ status: number; body?: T }> {
+  const response = await fetcher(url, {
+    headers: { accept: 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok) return { status: response.status };
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** The version a spec resolves to today, as npm would pick it: exact, the highest in a range, or a dist-tag. */
+function pickVersion(spec: string, name: string, packument: Packument): string | undefined {
+  const wanted = spec.startsWith(name + '@') ? spec.slice(name.length + 1) : spec === name ? 'latest' : spec;
+  const versions = Object.keys(packument.versions ?? {});
+  if (packument['dist-tags']?.[wanted]) return packument['dist-tags'][wanted];
+  if (versions.includes(wanted)) return wanted;
+  const latest = packument['dist-tags']?.latest;
+  if (wanted === '*' || wanted === '') return latest;
+  if (latest && semver.satisfies(latest, wanted)) return latest;
+  return semver.maxSatisfying(versions, wanted) ?? undefined;
+}
+
+/** sha512 of the tarball as SRI, checked against the registry's integrity: npm's own check, made before anything runs. */
+async function checkTarball(
+  url: string,
+  integrity: string,
+  fetcher: typeof fetch,
+): Promise<'verified' | 'mismatch'> {
+  const response = await fetcher(url, { signal: AbortSignal.timeout(120_000) });
+  if (!response.ok || !response.body)
+    throw new RegistryError(`tarball download failed (HTTP ${response.status})`);
+  const hash = createHash('sha512');
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_TARBALL_BYTES) throw new RegistryError(`tarball larger than ${MAX_TARBALL_BYTES} bytes`);
+    hash.update(chunk);
+  }
+  const sri = `sha512-${hash.digest('base64')}`;
+  return integrity.split(/\s+/).includes(sri) ? 'verified' : 'mismatch';
+}
+
+/**
+ * The registry signature over `name@version:integrity` (ECDSA P-256, SHA-256) against the keys the registry
+ * publishes. A registry that publishes no keys (a mirror that strips them) is `no-metadata`, not tampering.
+ */
+function checkSignature(
+  name: string,
+  version: string,
+  integrity: string,
+  signatures: { keyid: string; sig: string }[] | undefined,
+  keys: RegistryKey[] | undefined,
+  published: string | undefined,
+): LockPackage['signature'] {
+  if (!keys) return signatures?.length ? 'invalid' : 'no-metadata';
+  if (!signatures?.length) return 'unsigned';
+  const message = Buffer.from(`${name}@${version}:${integrity}`);
+  for (const { keyid, sig } of signatures) {
+    const key = keys.find((k) => k.keyid === keyid);
+    if (!key) continue;
+    if (key.expires && published && new Date(published) > new Date(key.expires)) continue;
+    const ok = verify(
+      'sha256',
+      message,
+      createPublicKey({ key: Buffer.from(key.key, 'base64'), format: 'der', type: 'spki' }),
+      Buffer.from(sig, 'base64'),
+    );
+    if (ok) return 'verified';
+  }
+  return 'invalid';
+}
+
+/** Resolves an npm launch spec to an exact, checked pin: version, integrity, tarball bytes, registry signature. */
+export async function resolveNpm(
+  spec: PackageSpec,
+  config: NpmConfig,
+  fetcher: typeof fetch = fetch,
+): Promise<LockPackage> {
+  const registry = await config.registryFor(spec.name);
+  const path = spec.name.startsWith('@')
+    ? `@${encodeURIComponent(spec.name.slice(1))}`
+    : encodeURIComponent(spec.name);
+  const { status, body: packument } = await getJson<Packument>(`${registry}${path}`, fetcher);
+  if (!packument) throw new RegistryError(`${spec.name}: the registry answered HTTP ${status}`);
+  const version = pickVersion(spec.spec, spec.name, packument);
+  const dist = version ? packument.versions?.[version]?.dist : undefined;
+  if (!version || !dist?.integrity) throw new RegistryError(`${spec.spec}: no such version in the registry`);
+  const keys = await getJson<{ keys: RegistryKey[] }>(`${registry}-/npm/v1/keys`, fetcher).catch(() => ({
+    status: 0,
+    body: undefined,
+  }));
+  const pin: LockPackage = {
+    type: 'npm',
+    name: spec.name,
+    spec: spec.spec,
+    pinned: spec.pinned,
+    version,
+    integrity: dist.integrity,
+  };
+  if (dist.tarball) pin.tarball = await checkTarball(dist.tarball, dist.integrity, fetcher);
+  pin.signature = checkSignature(
+    spec.name,
+    version,
+    dist.integrity,
+    dist.signatures,
+    keys.body?.keys,
+    packument.time?.[version],
+  );
+  return pin;
+}

@@ -1,0 +1,115 @@
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FixtureVersion {
+  version: string;
+  /** The bytes published; `served` (when set) is what the tarball URL actually returns. */
+  tarball: Buffer;
+  served?: Buffer;
+  /** Sign with the registry key (default), an unknown key, or not at all. */
+  signedBy?: 'registry' | 'unknown' | 'none';
+}
+
+export interface FixtureRegistry {
+  url: string;
+  /** Replaces the versions of a package and its dist-tags (what `latest` points at). */
+  publish(name: string, versions: FixtureVersion[], tags?: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+const keyid = (key: KeyObject) =>
+  'SHA256:' +
+  createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('base64')
+    .replace(/=+$/, '');
+
+/**
+ * An npm registry on 127.0.0.1: packuments, tarballs and the signing-keys endpoint, with signatures made at test
+ * time by a key generated here. `withKeys: false` is a mirror that strips signatures and serves no keys.
+ */
+export async function startRegistry(options: { withKeys?: boolean } = {}): Promise<FixtureRegistry> {
+  const registryKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const packages = new Map<string, { versions: FixtureVersion[]; tags: Record<string, string> }>();
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (path === '-/npm/v1/keys') {
+      if (options.withKeys === false) return res.writeHead(404).end('{}');
+      const key = registryKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            keys: [
+              {
+                keyid: keyid(registryKey.publicKey),
+                keytype: 'ecdsa-sha2-nistp256',
+                scheme: 'ecdsa-sha2-nistp256',
+                key,
+                expires: null,
+              },
+            ],
+          }),
+        );
+    }
+    const tarball = /^(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(path);
+    if (tarball) {
+      const v = packages.get(tarball[1]!)?.versions.find((x) => x.version === tarball[2]);
+      return v
+        ? res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(v.served ?? v.tarball)
+        : res.writeHead(404).end();
+    }
+    const pkg = packages.get(path);
+    if (!pkg) return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+    const versions = Object.fromEntries(
+      pkg.versions.map((v) => {
+        const integrity = `sha512-${createHash('sha512').update(v.tarball).digest('base64')}`;
+        const signer = v.signedBy === 'unknown' ? otherKey : registryKey;
+        const signatures =
+          v.signedBy === 'none' || options.withKeys === false
+            ? undefined
+            : [
+                {
+                  keyid: keyid(signer.publicKey),
+                  sig: sign(
+                    'sha256',
+                    Buffer.from(`${path}@${v.version}:${integrity}`),
+                    signer.privateKey,
+                  ).toString('base64'),
+                },
+              ];
+        const base = path.split('/').pop();
+        return [
+          v.version,
+          {
+            name: path,
+            version: v.version,
+            dist: {
+              integrity,
+              tarball: `${url}/${path}/-/${base}-${v.version}.tgz`,
+              ...(signatures ? { signatures } : {}),
+            },
+          },
+        ];
+      }),
+    );
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ name: path, 'dist-tags': pkg.tags, versions, time: {} }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    publish(name, versions, tags) {
+      packages.set(name, { versions, tags: tags ?? { latest: versions[versions.length - 1]!.version } });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

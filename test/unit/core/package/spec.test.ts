@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { LockSource } from '../../../../src/core/lockfile/schema.js';
+import { packageOf } from '../../../../src/core/package/spec.js';
+
+const launch = (command: string, ...args: string[]): LockSource => ({
+  configs: [{ file: '.mcp.json', key: 'k' }],
+  transport: 'stdio',
+  command,
+  args,
+});
+const of = (command: string, ...args: string[]) => {
+  const p = packageOf(launch(command, ...args));
+  return p && [p.type, p.name, p.pinned];
+};
+
+describe('which package a launch line runs', () => {
+  it('npm launchers, flags included', () => {
+    expect(of('npx', '-y', '@modelcontextprotocol/server-github@2025.4.8')).toEqual([
+      'npm',
+      '@modelcontextprotocol/server-github',
+      true,
+    ]);
+    expect(of('npx', '--yes', '--registry', 'x', 'pkg@^1', '--flag')).toEqual(['npm', 'pkg', false]);
+    expect(of('npx', '-p', 'pkg@1.0.0', 'bin-name')).toEqual(['npm', 'pkg', true]);
+    expect(of('/usr/local/bin/npx.cmd', 'pkg@latest')).toEqual(['npm', 'pkg', false]);
+    expect(of('npm', 'exec', '--yes', '--', 'pkg@2.0.0')).toEqual(['npm', 'pkg', true]);
+    expect(of('pnpm', 'dlx', 'pkg')).toEqual(['npm', 'pkg', false]);
+    expect(of('yarn', 'dlx', 'pkg@1.2.3')).toEqual(['npm', 'pkg', true]);
+    expect(of('bunx', 'pkg@1.2.3')).toEqual(['npm', 'pkg', true]);
+  });
+  it('PyPI launchers', () => {
+    expect(of('uvx', 'mcp-server-fetch')).toEqual(['pypi', 'mcp-server-fetch', false]);
+    expect(of('uvx', 'mcp-server-fetch==2025.1.1')).toEqual(['pypi', 'mcp-server-fetch', true]);
+    expect(of('uvx', '--from', 'mcp-server-git@1.0.0', 'mcp-server-git')).toEqual([
+      'pypi',
+      'mcp-server-git',
+      true,
+    ]);
+    expect(of('uv', 'tool', 'run', 'pkg>=1')).toEqual(['pypi', 'pkg', false]);
+    expect(of('pipx', 'run', 'pkg==3')).toEqual(['pypi', 'pkg', true]);
+  });
+  it('container images: only a digest pins', () => {
+    expect(of('docker', 'run', '-i', '--rm', '-e', 'TOKEN', 'ghcr.io/github/github-mcp-server')).toEqual([
+      'oci',
+      'ghcr.io/github/github-mcp-server',
+      false,
+    ]);
+    expect(of('docker', 'run', '-i', 'mcp/fetch:1.0')).toEqual(['oci', 'mcp/fetch', false]);
+    expect(of('podman', 'run', `mcp/fetch@sha256:${'a'.repeat(64)}`)).toEqual(['oci', 'mcp/fetch', true]);
+  });
+  it('a URL is a remote; a plain node script or binary is no package here', () => {
+    expect(packageOf({ configs: [], transport: 'http', url: 'https://mcp.example/mcp' })).toMatchObject({
+      type: 'remote',
+    });
+    expect(of('node', 'server.js')).toBeUndefined();
+    expect(of('/opt/bin/mcp-server')).toBeUndefined();
+  });
+});

@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageState, comparePackage } from '../../../src/core/package/compare.js';
+import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
+import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
+
+let registry: FixtureRegistry;
+let mirror: FixtureRegistry;
+const projectFor = (url: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-npm-'));
+  writeFileSync(join(dir, '.npmrc'), `registry=${url}/\n`);
+  return new NpmConfig(dir, { PATH: process.env.PATH, HOME: dir });
+};
+const npx = (spec: string) => ({
+  configs: [{ file: '.mcp.json', key: 'mcpServers.s' }],
+  transport: 'stdio' as const,
+  command: 'npx',
+  args: ['-y', spec],
+});
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  mirror = await startRegistry({ withKeys: false });
+  const tgz = (text: string) => Buffer.from(text);
+  for (const r of [registry, mirror]) {
+    r.publish(
+      'weather-mcp',
+      [
+        { version: '1.0.0', tarball: tgz('v1') },
+        { version: '1.1.0', tarball: tgz('v1.1') },
+        { version: '1.2.0', tarball: tgz('v1.2 published'), served: tgz('v1.2 tampered') },
+        { version: '1.3.0', tarball: tgz('v1.3'), signedBy: 'unknown' },
+        { version: '1.4.0', tarball: tgz('v1.4'), signedBy: 'none' },
+      ],
+      { latest: '1.1.0', next: '1.4.0' },
+    );
+    r.publish('@acme/mcp', [{ version: '2.0.0', tarball: tgz('acme') }]);
+  }
+});
+afterAll(async () => {
+  await registry.close();
+  await mirror.close();
+});
+
+describe('npm packages, from the registry of the npm configuration', () => {
+  it('pins an exact version: integrity, checked tarball, verified registry signature', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(registry.url));
+    expect(outcome).toEqual({
+      ok: true,
+      pkg: {
+        type: 'npm',
+        name: 'weather-mcp',
+        spec: 'weather-mcp@1.0.0',
+        pinned: true,
+        version: '1.0.0',
+        integrity: expect.stringMatching(/^sha512-/),
+        tarball: 'verified',
+        signature: 'verified',
+      },
+    });
+    expect(outcome.ok && packageState('s', outcome.pkg!)).toEqual([]);
+  });
+
+  it('resolves ranges and tags as npm would, and reports them unpinned', async () => {
+    const config = projectFor(registry.url);
+    const range = await resolvePackage(npx('weather-mcp@^1.0.0'), config);
+    expect(range.ok && range.pkg).toMatchObject({ version: '1.1.0', pinned: false });
+    const bare = await resolvePackage(npx('weather-mcp'), config);
+    expect(bare.ok && bare.pkg).toMatchObject({ version: '1.1.0', pinned: false });
+    const tag = await resolvePackage(npx('weather-mcp@next'), config);
+    expect(tag.ok && tag.pkg).toMatchObject({ version: '1.4.0' });
+    expect(range.ok && packageState('s', range.pkg!).map((f) => f.code)).toEqual(['package-unpinned']);
+  });
+
+  it('a scoped package, and --package=', async () => {
+    const outcome = await resolvePackage(
+      { ...npx('x'), args: ['--yes', '--package=@acme/mcp@2.0.0', 'acme-mcp'] },
+      projectFor(registry.url),
+    );
+    expect(outcome.ok && outcome.pkg).toMatchObject({
+      name: '@acme/mcp',
+      version: '2.0.0',
+      signature: 'verified',
+    });
+  });
+
+  it('a tarball that does not match its integrity: package-integrity-mismatch', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.2.0'), projectFor(registry.url));
+    expect(outcome.ok && outcome.pkg!.tarball).toBe('mismatch');
+    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => [f.code, f.severity])).toEqual([
+      ['package-integrity-mismatch', 'critical'],
+    ]);
+  });
+
+  it('a signature by a key the registry does not publish: package-signature-invalid', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.3.0'), projectFor(registry.url));
+    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual([
+      'package-signature-invalid',
+    ]);
+  });
+
+  it('no signature from a registry that signs: package-unsigned', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.4.0'), projectFor(registry.url));
+    expect(outcome.ok && outcome.pkg!.signature).toBe('unsigned');
+  });
+
+  it('a mirror that strips signatures is reported as no-metadata, not as tampering', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(mirror.url));
+    expect(outcome.ok && outcome.pkg!.signature).toBe('no-metadata');
+    expect(outcome.ok && packageState('s', outcome.pkg!)).toEqual([]);
+  });
+
+  it('a version that does not exist, or a registry that is gone, cannot be resolved', async () => {
+    expect(await resolvePackage(npx('weather-mcp@9.9.9'), projectFor(registry.url))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no such version/),
+    });
+    expect(await resolvePackage(npx('weather-mcp@1.0.0'), projectFor('http://127.0.0.1:9'))).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('drift between the lock and today: a moved tag, other bytes for the same version, a lost signature', () => {
+    const locked = {
+      type: 'npm' as const,
+      name: 'w',
+      spec: 'w@latest',
+      pinned: false,
+      version: '1.0.0',
+      integrity: 'sha512-a',
+      signature: 'verified' as const,
+    };
+    expect(
+      comparePackage('s', locked, { ...locked, version: '1.1.0', integrity: 'sha512-b' }).map((f) => f.code),
+    ).toEqual(['package-version-changed']);
+    expect(comparePackage('s', locked, { ...locked, integrity: 'sha512-b' }).map((f) => f.code)).toEqual([
+      'package-integrity-mismatch',
+    ]);
+    expect(comparePackage('s', locked, { ...locked, signature: 'unsigned' }).map((f) => f.code)).toEqual([
+      'package-unsigned',
+    ]);
+    expect(comparePackage('s', locked, locked)).toEqual([]);
+  });
+});
