@@ -24,6 +24,7 @@ import { VERSION } from '../version.js';
 
 interface GlobalOptions extends AnchorFlags, SigningFlags {
   signatureOnly?: boolean;
+  offline?: boolean;
   config: string[];
   user: boolean;
   lockfile: string;
@@ -131,6 +132,7 @@ async function runOptions(servers: string[], options: GlobalOptions): Promise<Ru
     failOn: options.failOn,
     anchors: await trustAnchors(options, process.env),
     signatureOnly: options.signatureOnly ?? false,
+    offline: options.offline ?? false,
     ...(signing ? { signing } : {}),
     onProgress: process.stderr.isTTY
       ? (server, phase, state) =>
@@ -171,11 +173,13 @@ export function buildProgram(): Command {
       program.command(name).description(description).argument('[servers...]', 'only these servers'),
     );
     if (name === 'verify' || name === 'diff') {
-      addAnchorOptions(command).option(
-        '--signature-only',
-        'check only the lockfile signature: launch nothing',
-        false,
-      );
+      addAnchorOptions(command)
+        .option('--signature-only', 'check only the lockfile signature: launch nothing', false)
+        .option(
+          '--offline',
+          'launch no server: check the lockfile, the configs and the package registries',
+          false,
+        );
     }
     if (name === 'install' || name === 'update') addSigningOptions(command);
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));

@@ -56,6 +56,8 @@ export interface RunOptions {
   anchors?: TrustAnchors;
   /** verify: check only the lockfile signature. */
   signatureOnly?: boolean;
+  /** verify: launch nothing; check the lockfile, the configs and the registries. */
+  offline?: boolean;
   /** install/update/accept: re-sign the lockfile after writing it. */
   signing?: SigningConfig;
 }
@@ -170,33 +172,50 @@ export function counts(entry: LockServer | undefined): ServerReport['counts'] {
 }
 
 /** Snapshots the servers concurrently, each under its own timeout; a failure is an outcome, never an exception. */
-export async function observe(ctx: Context, servers: ConfiguredServer[], client: ClientIdentity) {
+export async function observe(
+  ctx: Context,
+  servers: ConfiguredServer[],
+  client: ClientIdentity,
+  lock?: Lockfile | null,
+) {
   const { options, discovery } = ctx;
   return mapConcurrent(servers, options.concurrency, async (server) => {
     options.onProgress?.(server.name, 'start');
     const source = lockSource(server.specs);
     const packaged = resolvePackage(source, ctx.npm);
-    const result = await snapshotServer(server.specs[0]!, {
-      timeoutMs: options.timeoutMs,
-      limits: options.limits ?? DEFAULT_LIMITS,
-      client,
-      parentEnv: ctx.env,
-      variables: {
-        env: ctx.env,
-        userHome: discovery.home,
-        workspaceFolder: discovery.cwd,
-        pathSeparator: '/',
-      },
-    });
+    const locked = lock?.servers[server.name];
+    let outcome: Outcome;
+    let stderr = '';
+    if (options.offline && locked) {
+      // --offline: nothing is launched; the locked definitions stand, the config and the registry are checked.
+      const pkg = await packaged;
+      const { package: _old, ...rest } = locked;
+      outcome = { ok: true, entry: { ...rest, source, ...(pkg.ok && pkg.pkg ? { package: pkg.pkg } : {}) } };
+    } else {
+      const result = await snapshotServer(server.specs[0]!, {
+        timeoutMs: options.timeoutMs,
+        limits: options.limits ?? DEFAULT_LIMITS,
+        client,
+        parentEnv: ctx.env,
+        variables: {
+          env: ctx.env,
+          userHome: discovery.home,
+          workspaceFolder: discovery.cwd,
+          pathSeparator: '/',
+        },
+      });
+      const pkg = await packaged;
+      outcome = result.ok
+        ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
+        : { ok: false, kind: result.kind, reason: result.reason };
+      stderr = result.stderr;
+    }
     const pkg = await packaged;
-    const outcome: Outcome = result.ok
-      ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
-      : { ok: false, kind: result.kind, reason: result.reason };
-    options.onProgress?.(server.name, 'done', result.ok ? 'read' : result.kind);
+    options.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
     const problems = pkg.ok
       ? []
       : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
-    return { server, source, outcome, stderr: result.stderr, problems };
+    return { server, source, outcome, stderr, problems };
   });
 }
 

@@ -52,7 +52,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
   const { servers, notes, lookedAt } = await configured(ctx);
   const selected = select(servers, lock, ctx);
   const toLaunch = selected.filter((s) => lock.servers[s.name]);
-  const observed = new Map((await observe(ctx, toLaunch, lock.client)).map((o) => [o.server.name, o]));
+  const observed = new Map((await observe(ctx, toLaunch, lock.client, lock)).map((o) => [o.server.name, o]));
 
   const findings: Finding[] = [...signature.findings];
   notes.push(...signature.notes);

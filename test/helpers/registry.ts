@@ -9,6 +9,8 @@ export interface FixtureVersion {
   served?: Buffer;
   /** Sign with the registry key (default), an unknown key, or not at all. */
   signedBy?: 'registry' | 'unknown' | 'none';
+  /** More fields of the version's manifest (`bin`, `dependencies`…), as npm needs them to run the package. */
+  manifest?: Record<string, unknown>;
 }
 
 export interface FixtureRegistry {
@@ -38,21 +40,19 @@ export async function startRegistry(options: { withKeys?: boolean } = {}): Promi
     if (path === '-/npm/v1/keys') {
       if (options.withKeys === false) return res.writeHead(404).end('{}');
       const key = registryKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-      return res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            keys: [
-              {
-                keyid: keyid(registryKey.publicKey),
-                keytype: 'ecdsa-sha2-nistp256',
-                scheme: 'ecdsa-sha2-nistp256',
-                key,
-                expires: null,
-              },
-            ],
-          }),
-        );
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          keys: [
+            {
+              keyid: keyid(registryKey.publicKey),
+              keytype: 'ecdsa-sha2-nistp256',
+              scheme: 'ecdsa-sha2-nistp256',
+              key,
+              expires: null,
+            },
+          ],
+        }),
+      );
     }
     const tarball = /^(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(path);
     if (tarball) {
@@ -84,6 +84,7 @@ export async function startRegistry(options: { withKeys?: boolean } = {}): Promi
         return [
           v.version,
           {
+            ...v.manifest,
             name: path,
             version: v.version,
             dist: {

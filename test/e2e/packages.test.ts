@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
+import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
+
+/** A real npm tarball of a small MCP server, made with `npm pack`. */
+function pack(version: string): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
+  copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'weather-mcp', version, bin: { 'weather-mcp': 'server.js' } }),
+  );
+  const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
+  return readFileSync(join(dir, file));
+}
+
+const BIN = { bin: { 'weather-mcp': 'server.js' } };
+let registry: FixtureRegistry;
+let v1: Buffer;
+let v2: Buffer;
+beforeAll(async () => {
+  registry = await startRegistry();
+  v1 = pack('1.0.0');
+  v2 = pack('1.1.0');
+});
+afterAll(() => registry.close());
+
+function project(spec: string) {
+  return makeProject({
+    '.npmrc': `registry=${registry.url}/\n`,
+    '.mcp.json': { mcpServers: { weather: { command: 'npx', args: ['-y', spec] } } },
+  });
+}
+
+describe('packages launched with npx from a registry on 127.0.0.1', () => {
+  it('install runs the package through npx and pins it: version, integrity, verified signature', async () => {
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: BIN }]);
+    const dir = project('weather-mcp@1.0.0');
+    const result = await runCli(['install', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const server = JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather;
+    expect(server.package).toMatchObject({
+      type: 'npm',
+      name: 'weather-mcp',
+      version: '1.0.0',
+      pinned: true,
+      tarball: 'verified',
+      signature: 'verified',
+    });
+    expect(server.tools.get_forecast).toBeDefined();
+    expect(readText(dir, 'mcp-lock.json')).not.toContain(registry.url);
+  }, 120_000);
+
+  it('verify --offline launches nothing and catches a moved tag and re-published bytes', async () => {
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: BIN }]);
+    const dir = project('weather-mcp@latest');
+    const install = await runCli(['install', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(install.code).toBe(1);
+    expect(JSON.parse(install.stdout).findings.map((f: { code: string }) => f.code)).toEqual([
+      'package-unpinned',
+    ]);
+
+    // A new version under latest: the client would now run other code.
+    registry.publish('weather-mcp', [
+      { version: '1.0.0', tarball: v1, manifest: BIN },
+      { version: '1.1.0', tarball: v2, manifest: BIN },
+    ]);
+    const moved = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
+    expect(moved.code).toBe(1);
+    const codes = JSON.parse(moved.stdout).findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain('package-version-changed');
+
+    // The same version, other bytes: the registry was tampered with.
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v2, manifest: BIN }], { latest: '1.0.0' });
+    const tampered = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(tampered.stdout).findings).toContainEqual(
+      expect.objectContaining({ code: 'package-integrity-mismatch', severity: 'critical' }),
+    );
+  }, 120_000);
+
+  it('--offline starts no process at all', async () => {
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: BIN }]);
+    const dir = project('weather-mcp@1.0.0');
+    expect((await runCli(['install', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 })).code).toBe(0);
+    // Point the server at a command that would create a file if anything launched it.
+    const lock = readText(dir, 'mcp-lock.json');
+    const mark = join(dir, 'launched');
+    writeFileSync(
+      join(dir, '.mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          weather: {
+            command: 'npx',
+            args: ['-y', 'weather-mcp@1.0.0'],
+            env: { NODE_OPTIONS: `--require=${join(dir, 'mark.cjs')}` },
+          },
+        },
+      }),
+    );
+    writeFileSync(join(dir, 'mark.cjs'), `require('fs').writeFileSync(${JSON.stringify(mark)}, 'ran')`);
+    const result = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
+    // The env names changed (a config change), but nothing ran.
+    expect(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code)).toEqual([
+      'server-config-changed',
+    ]);
+    expect(() => readFileSync(mark)).toThrow();
+    expect(readText(dir, 'mcp-lock.json')).toBe(lock);
+    // Without --offline the same verify does run it.
+    await runCli(['verify', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 });
+    expect(readFileSync(mark, 'utf8')).toBe('ran');
+  }, 180_000);
+});
