@@ -65,6 +65,12 @@ export default tseslint.config(
     rules: { 'no-control-regex': 'off' },
   },
   {
+    // Published to the fixture registry as a plain CommonJS package with no dependencies.
+    files: ['test/fixtures/npm-package/**'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.mjs', 'scripts/**', 'test/fixtures/**'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', setInterval: 'readonly' },
