@@ -11,7 +11,17 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
-import { accept, install, keygen, list, sign, update, verify, type RunOptions } from '../run/index.js';
+import {
+  accept,
+  install,
+  keygen,
+  list,
+  pinConfigs,
+  sign,
+  update,
+  verify,
+  type RunOptions,
+} from '../run/index.js';
 import {
   addAnchorOptions,
   addSigningOptions,
@@ -167,6 +177,11 @@ export function buildProgram(): Command {
     ['verify', 're-fetch every locked server and compare: the CI gate and the drift check', (o) => verify(o)],
     ['diff', 'the analysis of verify, with whole before/after values', (o) => verify(o, 'diff'), true],
     ['ls', 'configured servers, where each comes from, and lock status (launches nothing)', list],
+    [
+      'pin',
+      'rewrite configs to the exact versions in the lockfile (pkg@1.2.3), keeping their comments',
+      pinConfigs,
+    ],
   ];
   for (const [name, description, run, full] of commands) {
     const command = addCommonOptions(
@@ -181,7 +196,7 @@ export function buildProgram(): Command {
           false,
         );
     }
-    if (name === 'install' || name === 'update') addSigningOptions(command);
+    if (name === 'install' || name === 'update' || name === 'pin') addSigningOptions(command);
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));
   }
   program

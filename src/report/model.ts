@@ -53,7 +53,7 @@ export const ServerReportSchema = z.object({
 });
 
 export const ReportSchema = z.object({
-  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept', 'sign', 'keygen']),
+  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept', 'sign', 'keygen', 'pin']),
   version: z.string().describe('mcp-lock version'),
   ok: z.boolean(),
   exitCode: z.number().int(),

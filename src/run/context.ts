@@ -105,6 +105,8 @@ export async function configured(ctx: Context) {
     ...merged,
     lookedAt: new Set(locations.map((l) => l.display)),
     read: reads.map((r) => r.location.display),
+    /** Each file read, by the name the lock and the reports use for it. */
+    paths: new Map(reads.map((r) => [r.location.display, r.location.path])),
   };
 }
 

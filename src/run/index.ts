@@ -5,3 +5,4 @@ export { verify } from './verify.js';
 export { list } from './list.js';
 export { accept, type AcceptOptions } from './accept.js';
 export { keygen, sign } from './sign.js';
+export { pinConfigs } from './pin-configs.js';

@@ -120,3 +120,40 @@ describe('packages launched with npx from a registry on 127.0.0.1', () => {
     expect(readFileSync(mark, 'utf8')).toBe('ran');
   }, 180_000);
 });
+
+describe('mcp-lock pin', () => {
+  it('rewrites the launch line to the locked version, keeping every comment and byte around it, and verify is clean', async () => {
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: BIN }]);
+    const original = `{
+  // Weather for the team. Reviewed 2026-11.
+  "servers": {
+    "weather": {
+      "command": "npx",
+      "args": ["-y", "weather-mcp@latest"], // keep -y: CI has no prompt
+    },
+  },
+}
+`;
+    const dir = makeProject({ '.npmrc': `registry=${registry.url}/\n`, '.vscode/mcp.json': original });
+    const install = await runCli(['install', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(JSON.parse(install.stdout).findings.map((f: { code: string }) => f.code)).toEqual([
+      'package-unpinned',
+    ]);
+    const pin = await runCli(['pin'], { cwd: dir });
+    expect(pin.code).toBe(0);
+    expect(pin.stdout).toContain('pinned weather: weather-mcp@latest → weather-mcp@1.0.0');
+    expect(readText(dir, '.vscode/mcp.json')).toBe(
+      original.replace('weather-mcp@latest', 'weather-mcp@1.0.0'),
+    );
+    const verify = await runCli(['verify', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(JSON.parse(verify.stdout).findings).toEqual([]);
+    expect(verify.code).toBe(0);
+    expect((await runCli(['pin'], { cwd: dir })).stdout).toContain('nothing to pin');
+  }, 180_000);
+});

@@ -1,0 +1,25 @@
+import { applyEdits, modify } from 'jsonc-parser';
+
+/** One argument of a server entry to rewrite: which entry (key path inside the file), which argument, to what. */
+export interface ArgEdit {
+  path: (string | number)[];
+  index: number;
+  value: string;
+}
+
+/**
+ * Rewrites arguments in a config file's text and nothing else: comments, order, spacing and trailing commas stay as
+ * they were (JSONC edits, not a re-serialisation), so the pull request shows exactly the pinned versions.
+ */
+export function applyArgEdits(text: string, edits: readonly ArgEdit[]): string {
+  let out = text;
+  for (const edit of edits) {
+    out = applyEdits(
+      out,
+      modify(out, [...edit.path, 'args', edit.index], edit.value, {
+        formattingOptions: { insertSpaces: true, tabSize: 2 },
+      }),
+    );
+  }
+  return out;
+}

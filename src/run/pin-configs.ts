@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { applyArgEdits, type ArgEdit } from '../config/pin.js';
+import { EXIT } from '../core/policy.js';
+import { serializeLockfile } from '../core/lockfile/parse.js';
+import { lockSource } from '../core/lockfile/source.js';
+import type { ServerSpec } from '../core/spec.js';
+import { writeAtomic, writeLockfile } from '../lockfile-io.js';
+import { refreshSignature } from '../signing/lockfile-signature.js';
+import type { Report } from '../report/model.js';
+import { configured, context, report, requireLock, select, type RunOptions } from './context.js';
+
+/** Where a spec's entry sits in its file, as a key path (`~/.claude.json` keeps local servers per project). */
+function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
+  return spec.origin.key.startsWith('projects[')
+    ? ['projects', projectDir, 'mcpServers', spec.name]
+    : [spec.origin.key.slice(0, spec.origin.key.indexOf('.')), spec.name];
+}
+
+/**
+ * `pin`: rewrites each config so its launch line names the exact version in the lockfile (`pkg@1.2.3`), preserving
+ * the file's formatting and comments, and records the pinned launch line in the lockfile so verify stays clean.
+ * npm packages only for now: PyPI versions and OCI digests are not resolved yet.
+ */
+export async function pinConfigs(options: RunOptions): Promise<Report> {
+  const ctx = context(options);
+  const lock = await requireLock(ctx);
+  const { servers, notes, paths } = await configured(ctx);
+  const selected = select(servers, lock, ctx);
+  const edits = new Map<string, ArgEdit[]>();
+  const next = { ...lock.servers };
+  for (const server of selected) {
+    const entry = lock.servers[server.name];
+    const pkg = entry?.package;
+    if (!entry || !pkg || pkg.type !== 'npm' || pkg.pinned || !pkg.version) continue;
+    const pinned = `${pkg.name}@${pkg.version}`;
+    const specs = server.specs.map((spec) => {
+      const args = (spec.args ?? []).map((arg) =>
+        arg === pkg.spec ? pinned : arg.replace(`=${pkg.spec}`, `=${pinned}`),
+      );
+      args.forEach((arg, index) => {
+        if (arg === spec.args?.[index]) return;
+        const file = edits.get(spec.origin.file) ?? [];
+        file.push({ path: entryPath(spec, ctx.discovery.cwd), index, value: arg });
+        edits.set(spec.origin.file, file);
+      });
+      return { ...spec, args };
+    });
+    next[server.name] = {
+      ...entry,
+      source: lockSource(specs),
+      package: { ...pkg, spec: pinned, pinned: true },
+    };
+    notes.push(`pinned ${server.name}: ${pkg.spec} → ${pinned}`);
+  }
+  if (edits.size === 0) {
+    return report(
+      'pin',
+      ctx,
+      {
+        lockfileWritten: false,
+        servers: [],
+        findings: [],
+        notes: ['nothing to pin: every npm launch line names an exact version'],
+      },
+      EXIT.ok,
+    );
+  }
+  for (const [display, fileEdits] of edits) {
+    const path = paths.get(display)!;
+    await writeAtomic(path, display, applyArgEdits(await readFile(path, 'utf8'), fileEdits));
+  }
+  const lockfile = { ...lock, servers: next };
+  await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
+  const signed = await refreshSignature(
+    serializeLockfile(lockfile),
+    ctx.lockPath,
+    ctx.lockDisplay,
+    options.signing,
+  );
+  if (signed) notes.push(signed);
+  return report('pin', ctx, { lockfileWritten: true, servers: [], findings: [], notes }, EXIT.ok);
+}
