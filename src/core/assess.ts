@@ -59,8 +59,14 @@ export function assessServer(
   if (!locked) return { state: 'pinned', findings: [], entry: outcome.entry };
   const changes = compareServer(name, locked, outcome.entry);
   if (changes.length === 0) {
-    // Same server, perhaps now also named in another file: keep the entry, refresh where it is configured.
-    return { state: 'unchanged', findings: [], entry: { ...locked, source: outcome.entry.source } };
+    // Same server, perhaps now also named in another file: keep the entry, refresh where it is configured, and
+    // record its package if the lock predates package pinning (a recorded package is only replaced by update).
+    const pkg = locked.package ?? outcome.entry.package;
+    return {
+      state: 'unchanged',
+      findings: [],
+      entry: { ...locked, source: outcome.entry.source, ...(pkg ? { package: pkg } : {}) },
+    };
   }
   if (mode === 'update') return { state: 'updated', findings: changes, entry: outcome.entry };
   return { state: 'changed', findings: changes, entry: locked };

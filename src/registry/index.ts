@@ -1,6 +1,8 @@
 import type { LockPackage, LockSource } from '../core/lockfile/schema.js';
 import { packageOf } from '../core/package/spec.js';
 import { NpmConfig } from './npm-config.js';
+import { resolve } from 'node:path';
+import { hashFile, resolveExecutable } from './local.js';
 import { resolveNpm } from './npm.js';
 
 export { NpmConfig } from './npm-config.js';
@@ -9,15 +11,39 @@ export type PackageOutcome = { ok: true; pkg: LockPackage | undefined } | { ok: 
 
 /**
  * The pinned package of a server's launch line. npm packages are resolved and checked in the registry of the user's
- * npm configuration; PyPI and OCI references are recorded as configured (their registries come in a later slice).
+ * npm configuration; scripts and executables are pinned by their sha256; PyPI and OCI references are recorded as
+ * configured (their registries come in a later slice).
  */
 export async function resolvePackage(
   source: LockSource,
   npm: NpmConfig,
+  place: { cwd: string; path: string | undefined },
   fetcher: typeof fetch = fetch,
 ): Promise<PackageOutcome> {
   const spec = packageOf(source);
   if (!spec) return { ok: true, pkg: undefined };
+  if ((spec.type === 'local' || spec.type === 'binary') && !/\$\{/.test(spec.spec)) {
+    // A script or an executable: its bytes are the pin. Paths stay as configured; no machine path is recorded.
+    const file =
+      spec.type === 'local'
+        ? resolve(place.cwd, spec.spec)
+        : await resolveExecutable(spec.spec, place.cwd, place.path);
+    try {
+      if (!file) throw new Error('not found on PATH');
+      return {
+        ok: true,
+        pkg: {
+          type: spec.type,
+          name: spec.name,
+          spec: spec.spec,
+          pinned: true,
+          integrity: await hashFile(file),
+        },
+      };
+    } catch (error) {
+      return { ok: false, reason: `${spec.spec}: cannot be read (${(error as Error).message})` };
+    }
+  }
   if (spec.type !== 'npm' || /\$\{/.test(spec.spec)) {
     return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
   }

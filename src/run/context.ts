@@ -184,7 +184,7 @@ export async function observe(
   return mapConcurrent(servers, options.concurrency, async (server) => {
     options.onProgress?.(server.name, 'start');
     const source = lockSource(server.specs);
-    const packaged = resolvePackage(source, ctx.npm);
+    const packaged = resolvePackage(source, ctx.npm, { cwd: discovery.cwd, path: ctx.env.PATH });
     const locked = lock?.servers[server.name];
     let outcome: Outcome;
     let stderr = '';

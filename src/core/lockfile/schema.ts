@@ -60,7 +60,7 @@ export const ToolEntrySchema = ItemSchema.extend({
 
 export const PackageSchema = z
   .strictObject({
-    type: z.enum(['npm', 'pypi', 'oci', 'remote']),
+    type: z.enum(['npm', 'pypi', 'oci', 'remote', 'local', 'binary']),
     name: z.string(),
     spec: z.string().describe('As the launch line writes it'),
     pinned: z.boolean().describe('Whether the launch line names an exact version or digest'),
@@ -68,7 +68,9 @@ export const PackageSchema = z
     integrity: z
       .string()
       .optional()
-      .describe('The registry integrity of the artifact (npm: sha512-<base64>)'),
+      .describe(
+        'npm: the registry integrity (sha512-<base64>); local and binary: sha256-<base64> of the file',
+      ),
     tarball: z
       .enum(['verified', 'mismatch'])
       .optional()

@@ -27,7 +27,10 @@ export function comparePackage(
     out.push(
       finding('package-integrity-mismatch', {
         ...subject,
-        message: `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
+        message:
+          live.type === 'local' || live.type === 'binary'
+            ? `${live.name}: the file changed since it was locked (run \`mcp-lock update\` once reviewed)`
+            : `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
         before: locked.integrity,
         after: live.integrity,
       }),

@@ -6,7 +6,24 @@ export type PackageSpec =
   | { type: 'npm'; name: string; spec: string; pinned: boolean }
   | { type: 'pypi'; name: string; spec: string; pinned: boolean }
   | { type: 'oci'; name: string; spec: string; pinned: boolean }
-  | { type: 'remote'; name: string; spec: string; pinned: true };
+  | { type: 'remote'; name: string; spec: string; pinned: true }
+  | { type: 'local' | 'binary'; name: string; spec: string; pinned: true };
+
+/** Interpreters whose first argument is the program they run. */
+const INTERPRETERS = new Set(['node', 'nodejs', 'python', 'python3', 'deno', 'bun', 'tsx', 'ts-node']);
+/** Interpreter flags that take a value (`node -r hook`, `python -W ignore`). */
+const INTERPRETER_VALUE_FLAGS = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-C',
+  '--conditions',
+  '-W',
+  '-X',
+]);
+const LAUNCHERS = new Set(['npx', 'bunx', 'npm', 'pnpm', 'yarn', 'uvx', 'uv', 'pipx', 'docker', 'podman']);
 
 const base = (command: string) =>
   command
@@ -60,7 +77,10 @@ const VALUE_FLAGS = new Set([
 ]);
 
 /** The first positional argument, skipping flags (and the values of flags that take one), and a `--package` value. */
-function positional(args: readonly string[]): { first?: string; package?: string } {
+function positional(
+  args: readonly string[],
+  valueFlags: ReadonlySet<string> = VALUE_FLAGS,
+): { first?: string; package?: string } {
   let pkg: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -75,7 +95,7 @@ function positional(args: readonly string[]): { first?: string; package?: string
       continue;
     }
     if (arg.startsWith('-')) {
-      if (VALUE_FLAGS.has(arg)) i++;
+      if (valueFlags.has(arg)) i++;
       continue;
     }
     return { first: arg, ...(pkg ? { package: pkg } : {}) };
@@ -146,7 +166,16 @@ export function packageOf(source: LockSource): PackageSpec | undefined {
     const p = positional(rest);
     return pypiSpec(p.package ?? p.first);
   }
-  if ((command === 'docker' || command === 'podman') && sub === 'run')
+  if ((command === 'docker' || command === 'podman') && sub === 'run') {
     return ociSpec(positional(args.slice(1)).first);
-  return undefined;
+  }
+  if (INTERPRETERS.has(command)) {
+    // `deno run main.ts`, `node server.js`, `python server.py`: the script is the code; `-m module` is not a file.
+    const rest = command === 'deno' && sub === 'run' ? args.slice(1) : args;
+    if (rest.includes('-m') || rest.includes('-e') || rest.includes('--eval')) return undefined;
+    const script = positional(rest, INTERPRETER_VALUE_FLAGS).first;
+    return script ? { type: 'local', name: script, spec: script, pinned: true } : undefined;
+  }
+  if (LAUNCHERS.has(command)) return undefined;
+  return { type: 'binary', name: source.command, spec: source.command, pinned: true };
 }

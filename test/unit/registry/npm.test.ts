@@ -6,6 +6,7 @@ import { packageState, comparePackage } from '../../../src/core/package/compare.
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
 import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
 
+const PLACE = { cwd: tmpdir(), path: process.env.PATH };
 let registry: FixtureRegistry;
 let mirror: FixtureRegistry;
 const projectFor = (url: string) => {
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 describe('npm packages, from the registry of the npm configuration', () => {
   it('pins an exact version: integrity, checked tarball, verified registry signature', async () => {
-    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(registry.url));
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(registry.url), PLACE);
     expect(outcome).toEqual({
       ok: true,
       pkg: {
@@ -65,11 +66,11 @@ describe('npm packages, from the registry of the npm configuration', () => {
 
   it('resolves ranges and tags as npm would, and reports them unpinned', async () => {
     const config = projectFor(registry.url);
-    const range = await resolvePackage(npx('weather-mcp@^1.0.0'), config);
+    const range = await resolvePackage(npx('weather-mcp@^1.0.0'), config, PLACE);
     expect(range.ok && range.pkg).toMatchObject({ version: '1.1.0', pinned: false });
-    const bare = await resolvePackage(npx('weather-mcp'), config);
+    const bare = await resolvePackage(npx('weather-mcp'), config, PLACE);
     expect(bare.ok && bare.pkg).toMatchObject({ version: '1.1.0', pinned: false });
-    const tag = await resolvePackage(npx('weather-mcp@next'), config);
+    const tag = await resolvePackage(npx('weather-mcp@next'), config, PLACE);
     expect(tag.ok && tag.pkg).toMatchObject({ version: '1.4.0' });
     expect(range.ok && packageState('s', range.pkg!).map((f) => f.code)).toEqual(['package-unpinned']);
   });
@@ -78,6 +79,7 @@ describe('npm packages, from the registry of the npm configuration', () => {
     const outcome = await resolvePackage(
       { ...npx('x'), args: ['--yes', '--package=@acme/mcp@2.0.0', 'acme-mcp'] },
       projectFor(registry.url),
+      PLACE,
     );
     expect(outcome.ok && outcome.pkg).toMatchObject({
       name: '@acme/mcp',
@@ -87,7 +89,7 @@ describe('npm packages, from the registry of the npm configuration', () => {
   });
 
   it('a tarball that does not match its integrity: package-integrity-mismatch', async () => {
-    const outcome = await resolvePackage(npx('weather-mcp@1.2.0'), projectFor(registry.url));
+    const outcome = await resolvePackage(npx('weather-mcp@1.2.0'), projectFor(registry.url), PLACE);
     expect(outcome.ok && outcome.pkg!.tarball).toBe('mismatch');
     expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => [f.code, f.severity])).toEqual([
       ['package-integrity-mismatch', 'critical'],
@@ -95,29 +97,31 @@ describe('npm packages, from the registry of the npm configuration', () => {
   });
 
   it('a signature by a key the registry does not publish: package-signature-invalid', async () => {
-    const outcome = await resolvePackage(npx('weather-mcp@1.3.0'), projectFor(registry.url));
+    const outcome = await resolvePackage(npx('weather-mcp@1.3.0'), projectFor(registry.url), PLACE);
     expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual([
       'package-signature-invalid',
     ]);
   });
 
   it('no signature from a registry that signs: package-unsigned', async () => {
-    const outcome = await resolvePackage(npx('weather-mcp@1.4.0'), projectFor(registry.url));
+    const outcome = await resolvePackage(npx('weather-mcp@1.4.0'), projectFor(registry.url), PLACE);
     expect(outcome.ok && outcome.pkg!.signature).toBe('unsigned');
   });
 
   it('a mirror that strips signatures is reported as no-metadata, not as tampering', async () => {
-    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(mirror.url));
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(mirror.url), PLACE);
     expect(outcome.ok && outcome.pkg!.signature).toBe('no-metadata');
     expect(outcome.ok && packageState('s', outcome.pkg!)).toEqual([]);
   });
 
   it('a version that does not exist, or a registry that is gone, cannot be resolved', async () => {
-    expect(await resolvePackage(npx('weather-mcp@9.9.9'), projectFor(registry.url))).toMatchObject({
+    expect(await resolvePackage(npx('weather-mcp@9.9.9'), projectFor(registry.url), PLACE)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/no such version/),
     });
-    expect(await resolvePackage(npx('weather-mcp@1.0.0'), projectFor('http://127.0.0.1:9'))).toMatchObject({
+    expect(
+      await resolvePackage(npx('weather-mcp@1.0.0'), projectFor('http://127.0.0.1:9'), PLACE),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -142,5 +146,65 @@ describe('npm packages, from the registry of the npm configuration', () => {
       'package-unsigned',
     ]);
     expect(comparePackage('s', locked, locked)).toEqual([]);
+  });
+});
+
+describe('scripts and executables', () => {
+  it('pins a script by its sha256, path as configured, and notices when it changes', async () => {
+    const { mkdtempSync: mk, writeFileSync: write } = await import('node:fs');
+    const dir = mk(join(tmpdir(), 'mcp-lock-local-'));
+    write(join(dir, 'server.js'), 'console.log(1)');
+    const source = {
+      configs: [{ file: '.mcp.json', key: 'k' }],
+      transport: 'stdio' as const,
+      command: 'node',
+      args: ['server.js'],
+    };
+    const first = await resolvePackage(source, projectFor(registry.url), {
+      cwd: dir,
+      path: process.env.PATH,
+    });
+    expect(first).toEqual({
+      ok: true,
+      pkg: {
+        type: 'local',
+        name: 'server.js',
+        spec: 'server.js',
+        pinned: true,
+        integrity: expect.stringMatching(/^sha256-/),
+      },
+    });
+    write(join(dir, 'server.js'), 'console.log(2)');
+    const second = await resolvePackage(source, projectFor(registry.url), {
+      cwd: dir,
+      path: process.env.PATH,
+    });
+    expect(first.ok && second.ok && comparePackage('s', first.pkg, second.pkg).map((f) => f.code)).toEqual([
+      'package-integrity-mismatch',
+    ]);
+  });
+
+  it('pins an executable found on PATH, and says when it is not there', async () => {
+    const source = {
+      configs: [{ file: '.mcp.json', key: 'k' }],
+      transport: 'stdio' as const,
+      command: 'git',
+      args: ['mcp'],
+    };
+    const found = await resolvePackage(source, projectFor(registry.url), {
+      cwd: tmpdir(),
+      path: process.env.PATH,
+    });
+    expect(found.ok && found.pkg).toMatchObject({
+      type: 'binary',
+      name: 'git',
+      integrity: expect.stringMatching(/^sha256-/),
+    });
+    const missing = await resolvePackage(
+      { ...source, command: 'no-such-binary-xyz' },
+      projectFor(registry.url),
+      { cwd: tmpdir(), path: process.env.PATH },
+    );
+    expect(missing).toMatchObject({ ok: false, reason: expect.stringMatching(/not found on PATH/) });
   });
 });

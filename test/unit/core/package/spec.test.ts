@@ -48,11 +48,14 @@ describe('which package a launch line runs', () => {
     expect(of('docker', 'run', '-i', 'mcp/fetch:1.0')).toEqual(['oci', 'mcp/fetch', false]);
     expect(of('podman', 'run', `mcp/fetch@sha256:${'a'.repeat(64)}`)).toEqual(['oci', 'mcp/fetch', true]);
   });
-  it('a URL is a remote; a plain node script or binary is no package here', () => {
+  it('a URL is a remote; a script run by an interpreter is local; anything else is a binary', () => {
     expect(packageOf({ configs: [], transport: 'http', url: 'https://mcp.example/mcp' })).toMatchObject({
       type: 'remote',
     });
-    expect(of('node', 'server.js')).toBeUndefined();
-    expect(of('/opt/bin/mcp-server')).toBeUndefined();
+    expect(of('node', 'server.js')).toEqual(['local', 'server.js', true]);
+    expect(of('python3', '-u', 'server.py')).toEqual(['local', 'server.py', true]);
+    expect(of('deno', 'run', '--allow-net', 'main.ts')).toEqual(['local', 'main.ts', true]);
+    expect(of('python', '-m', 'mcp_server_time')).toBeUndefined();
+    expect(of('/opt/bin/mcp-server', '--stdio')).toEqual(['binary', '/opt/bin/mcp-server', true]);
   });
 });
