@@ -24,6 +24,7 @@ import {
 } from '../run/index.js';
 import {
   addAnchorOptions,
+  addTrustedRootOptions,
   addSigningOptions,
   signingConfig,
   trustAnchors,
@@ -196,7 +197,8 @@ export function buildProgram(): Command {
           false,
         );
     }
-    if (name === 'install' || name === 'update' || name === 'pin') addSigningOptions(command);
+    if (name === 'install' || name === 'update' || name === 'pin')
+      addTrustedRootOptions(addSigningOptions(command));
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));
   }
   program

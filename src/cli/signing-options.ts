@@ -39,9 +39,20 @@ export function addSigningOptions(command: Command, prefix = 'sign-'): Command {
     .option('--tsa-url <url>', 'a timestamp authority to countersign (or SIGSTORE_TSA_URL)');
 }
 
+/** Where the Sigstore trusted root comes from (lockfile signatures and npm provenance). */
+export function addTrustedRootOptions(command: Command): Command {
+  return command
+    .option(
+      '--trusted-root <file>',
+      'the Sigstore trusted root to verify against (default: TUF, then its cache, then the seeded root)',
+    )
+    .option('--tuf-mirror <url>', 'the TUF repository of a private Sigstore deployment')
+    .option('--tuf-root <file>', 'the initial TUF root.json of that repository');
+}
+
 /** Trust anchors for verify, with cosign's names. */
 export function addAnchorOptions(command: Command): Command {
-  return command
+  return addTrustedRootOptions(command)
     .option(
       '--key <file>',
       'a trusted public key (repeatable; or MCP_LOCK_TRUSTED_KEYS, a list of files)',
@@ -57,12 +68,6 @@ export function addAnchorOptions(command: Command): Command {
       'a regexp the whole signer identity must match (anchored)',
     )
     .option('--certificate-oidc-issuer <issuer>', 'the exact OIDC issuer a keyless signature must have')
-    .option(
-      '--trusted-root <file>',
-      'the Sigstore trusted root to verify against (default: TUF, then its cache, then the seeded root)',
-    )
-    .option('--tuf-mirror <url>', 'the TUF repository of a private Sigstore deployment')
-    .option('--tuf-root <file>', 'the initial TUF root.json of that repository')
     .option('--require-signature', 'a lockfile without a valid signature fails', false);
 }
 

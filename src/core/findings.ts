@@ -20,6 +20,8 @@ export type FindingCode =
   | 'package-integrity-mismatch'
   | 'package-unsigned'
   | 'package-signature-invalid'
+  | 'package-provenance-missing'
+  | 'package-provenance-changed'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -123,6 +125,16 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'package-signature-invalid': {
     severity: 'critical',
     summary: 'The registry signature does not verify, or is by a key the registry does not publish.',
+  },
+  'package-provenance-missing': {
+    severity: 'info',
+    summary:
+      'The registry signs this version, but it carries no build provenance: nobody vouches for where it was built.',
+  },
+  'package-provenance-changed': {
+    severity: 'critical',
+    summary:
+      'The version lost the provenance the locked one had, or its provenance names another repository or workflow.',
   },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },

@@ -17,7 +17,7 @@ export type PackageOutcome = { ok: true; pkg: LockPackage | undefined } | { ok: 
 export async function resolvePackage(
   source: LockSource,
   npm: NpmConfig,
-  place: { cwd: string; path: string | undefined },
+  place: { cwd: string; path: string | undefined; trustedRoot: () => Promise<unknown> },
   fetcher: typeof fetch = fetch,
 ): Promise<PackageOutcome> {
   const spec = packageOf(source);
@@ -48,7 +48,7 @@ export async function resolvePackage(
     return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
   }
   try {
-    return { ok: true, pkg: await resolveNpm(spec, npm, fetcher) };
+    return { ok: true, pkg: await resolveNpm(spec, npm, place.trustedRoot, fetcher) };
   } catch (error) {
     return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
   }

@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
 import type { NpmConfig } from './npm-config.js';
+import { verifyProvenance } from './provenance.js';
 
 export class RegistryError extends Error {}
 
@@ -10,7 +11,14 @@ interface Packument {
   'dist-tags'?: Record<string, string>;
   versions?: Record<
     string,
-    { dist?: { integrity?: string; tarball?: string; signatures?: { keyid: string; sig: string }[] } }
+    {
+      dist?: {
+        integrity?: string;
+        tarball?: string;
+        signatures?: { keyid: string; sig: string }[];
+        attestations?: { url?: string };
+      };
+    }
   >;
   time?: Record<string, string>;
 }
@@ -98,6 +106,7 @@ function checkSignature(
 export async function resolveNpm(
   spec: PackageSpec,
   config: NpmConfig,
+  trustedRoot: () => Promise<unknown>,
   fetcher: typeof fetch = fetch,
 ): Promise<LockPackage> {
   const registry = await config.registryFor(spec.name);
@@ -130,5 +139,22 @@ export async function resolveNpm(
     keys.body?.keys,
     packument.time?.[version],
   );
+  const attestations = dist.attestations?.url;
+  if (attestations) {
+    const list = await getJson<{ attestations?: { predicateType?: string; bundle?: unknown }[] }>(
+      attestations,
+      fetcher,
+    );
+    pin.provenance = verifyProvenance(
+      spec.name,
+      version,
+      dist.integrity,
+      list.body?.attestations ?? [],
+      await trustedRoot(),
+    );
+  } else {
+    // A mirror that strips signatures strips attestations too: unknown, not missing.
+    pin.provenance = { status: pin.signature === 'no-metadata' ? 'no-metadata' : 'missing' };
+  }
   return pin;
 }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   explicitConfig,
   projectConfigs,
@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
 import { McpLockError } from '../errors.js';
 import { readLockfile } from '../lockfile-io.js';
 import { NpmConfig, resolvePackage } from '../registry/index.js';
+import { loadTrustedRoot } from '../signing/trusted-root.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';
@@ -64,11 +65,18 @@ export interface RunOptions {
 
 export interface Context {
   npm: NpmConfig;
+  /** The Sigstore trusted root for provenance, loaded once and only when a package publishes provenance. */
+  trustedRoot: () => Promise<unknown>;
   options: RunOptions;
   env: Readonly<Record<string, string | undefined>>;
   discovery: DiscoveryContext;
   lockPath: string;
   lockDisplay: string;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
 }
 
 export function context(options: RunOptions): Context {
@@ -87,6 +95,14 @@ export function context(options: RunOptions): Context {
     lockPath,
     lockDisplay: displayPath(lockPath, discovery),
     npm: new NpmConfig(discovery.cwd, env),
+    trustedRoot: once(async () => {
+      const loaded = await loadTrustedRoot(
+        options.anchors?.trustedRoot ?? {
+          cachePath: join(env.XDG_CACHE_HOME ?? join(discovery.home, '.cache'), 'mcp-lock', 'tuf'),
+        },
+      );
+      return loaded.root;
+    }),
   };
 }
 
@@ -184,7 +200,11 @@ export async function observe(
   return mapConcurrent(servers, options.concurrency, async (server) => {
     options.onProgress?.(server.name, 'start');
     const source = lockSource(server.specs);
-    const packaged = resolvePackage(source, ctx.npm, { cwd: discovery.cwd, path: ctx.env.PATH });
+    const packaged = resolvePackage(source, ctx.npm, {
+      cwd: discovery.cwd,
+      path: ctx.env.PATH,
+      trustedRoot: ctx.trustedRoot,
+    });
     const locked = lock?.servers[server.name];
     let outcome: Outcome;
     let stderr = '';

@@ -11,6 +11,8 @@ export interface FixtureVersion {
   signedBy?: 'registry' | 'unknown' | 'none';
   /** More fields of the version's manifest (`bin`, `dependencies`…), as npm needs them to run the package. */
   manifest?: Record<string, unknown>;
+  /** Attestation bundles served at the version's attestations URL, as npm's registry serves them. */
+  attestations?: { predicateType: string; bundle: unknown }[];
 }
 
 export interface FixtureRegistry {
@@ -54,6 +56,14 @@ export async function startRegistry(options: { withKeys?: boolean } = {}): Promi
         }),
       );
     }
+    const attested = /^-\/npm\/v1\/attestations\/(.+)@([^@]+)$/.exec(path);
+    if (attested) {
+      const v = packages.get(attested[1]!)?.versions.find((x) => x.version === attested[2]);
+      if (!v?.attestations) return res.writeHead(404).end('{}');
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ attestations: v.attestations }));
+    }
     const tarball = /^(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(path);
     if (tarball) {
       const v = packages.get(tarball[1]!)?.versions.find((x) => x.version === tarball[2]);
@@ -91,6 +101,9 @@ export async function startRegistry(options: { withKeys?: boolean } = {}): Promi
               integrity,
               tarball: `${url}/${path}/-/${base}-${v.version}.tgz`,
               ...(signatures ? { signatures } : {}),
+              ...(v.attestations
+                ? { attestations: { url: `${url}/-/npm/v1/attestations/${path}@${v.version}` } }
+                : {}),
             },
           },
         ];

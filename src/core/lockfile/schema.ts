@@ -81,6 +81,17 @@ export const PackageSchema = z
       .describe(
         'Registry signature: verified; unsigned; no-metadata (the registry serves no keys: a mirror); invalid',
       ),
+    provenance: z
+      .strictObject({
+        status: z.enum(['verified', 'missing', 'invalid', 'no-metadata']),
+        repository: z.string().optional(),
+        workflow: z.string().optional(),
+        ref: z.string().optional(),
+        builder: z.string().optional(),
+        reason: z.string().optional(),
+      })
+      .optional()
+      .describe('Build provenance (SLSA) verified with Sigstore, and the publisher it names'),
   })
   .describe('The package the server runs, pinned; no registry URL is stored');
 

@@ -36,6 +36,31 @@ export function comparePackage(
       }),
     );
   }
+  const was = locked.provenance;
+  const now = live.provenance;
+  if (was?.status === 'verified' && now?.status === 'missing') {
+    out.push(
+      finding('package-provenance-changed', {
+        ...subject,
+        message: `${live.name}@${live.version}: the locked version had build provenance from ${was.repository}; this one has none`,
+        before: was,
+        after: now,
+      }),
+    );
+  } else if (
+    was?.status === 'verified' &&
+    now?.status === 'verified' &&
+    (was.repository !== now.repository || was.workflow !== now.workflow)
+  ) {
+    out.push(
+      finding('package-provenance-changed', {
+        ...subject,
+        message: `${live.name}@${live.version} is now built by ${now.repository} (${now.workflow}), not ${was.repository} (${was.workflow})`,
+        before: was,
+        after: now,
+      }),
+    );
+  }
   if (locked.signature === 'verified' && live.signature === 'unsigned') {
     out.push(
       finding('package-unsigned', {
@@ -75,6 +100,22 @@ export function packageState(server: string, pkg: LockPackage): Finding[] {
       finding('package-signature-invalid', {
         ...subject,
         message: `${id}: the registry signature does not verify with the registry's published keys`,
+      }),
+    );
+  }
+  if (pkg.provenance?.status === 'invalid') {
+    out.push(
+      finding('package-signature-invalid', {
+        ...subject,
+        message: `${id}: its build provenance does not verify: ${pkg.provenance.reason ?? ''}`.trim(),
+      }),
+    );
+  }
+  if (pkg.provenance?.status === 'missing') {
+    out.push(
+      finding('package-provenance-missing', {
+        ...subject,
+        message: `${id}: registry-signed only, no build provenance`,
       }),
     );
   }

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder, FulcioSigner, TSAWitness } from '@sigstore/sign';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparePackage, packageState } from '../../../src/core/package/compare.js';
+import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
+import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
+import { startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
+
+const REPO = 'https://github.com/acme/weather';
+const WORKFLOW = '.github/workflows/publish.yml';
+
+let sigstore: SigstoreMock;
+let registry: FixtureRegistry;
+let config: NpmConfig;
+
+/** SLSA provenance for `bytes`, signed keyless through the mock Fulcio as the publishing workflow, timestamped by the mock TSA. */
+async function provenance(
+  name: string,
+  version: string,
+  bytes: Buffer,
+  workflow = { repository: REPO, path: WORKFLOW, ref: `refs/tags/v${version}` },
+) {
+  const identity = `${workflow.repository}/${workflow.path}@${workflow.ref}`;
+  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [
+      {
+        name: `pkg:npm/${name.replace(/^@/, '%40')}@${version}`,
+        digest: { sha512: createHash('sha512').update(bytes).digest('hex') },
+      },
+    ],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: {
+        buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+        externalParameters: { workflow },
+      },
+      runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } },
+    },
+  };
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.url,
+      identityProvider: { getToken: async () => token },
+    }),
+    witnesses: [new TSAWitness({ tsaBaseURL: sigstore.url })],
+  });
+  const bundle = await builder.create({
+    data: Buffer.from(JSON.stringify(statement)),
+    type: 'application/vnd.in-toto+json',
+  });
+  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: bundleToJSON(bundle) }];
+}
+
+const PLACE = () => ({
+  cwd: tmpdir(),
+  path: process.env.PATH,
+  trustedRoot: async () => sigstore.trustedRoot,
+});
+const npx = (spec: string) => ({
+  configs: [{ file: '.mcp.json', key: 'k' }],
+  transport: 'stdio' as const,
+  command: 'npx',
+  args: ['-y', spec],
+});
+
+beforeAll(async () => {
+  sigstore = await startSigstoreMock();
+  registry = await startRegistry();
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-prov-'));
+  writeFileSync(join(dir, '.npmrc'), `registry=${registry.url}/\n`);
+  config = new NpmConfig(dir, { PATH: process.env.PATH, HOME: dir });
+  const v1 = Buffer.from('weather 1.0.0');
+  const v2 = Buffer.from('weather 2.0.0');
+  const v3 = Buffer.from('weather 3.0.0');
+  registry.publish('weather-mcp', [
+    { version: '1.0.0', tarball: v1, attestations: await provenance('weather-mcp', '1.0.0', v1) },
+    // Provenance made for other bytes than the ones published.
+    { version: '1.0.1', tarball: v2, attestations: await provenance('weather-mcp', '1.0.1', v1) },
+    // A later release built from someone else's repository.
+    {
+      version: '2.0.0',
+      tarball: v2,
+      attestations: await provenance('weather-mcp', '2.0.0', v2, {
+        repository: 'https://github.com/evil/fork',
+        path: WORKFLOW,
+        ref: 'refs/heads/main',
+      }),
+    },
+    // A later release without any provenance.
+    { version: '3.0.0', tarball: v3 },
+  ]);
+});
+afterAll(async () => {
+  await registry.close();
+  await sigstore.close();
+});
+
+describe('npm build provenance, verified with Sigstore', () => {
+  it('verifies SLSA provenance bound to the tarball and its workflow, and records the publisher', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), config, PLACE());
+    expect(outcome.ok && outcome.pkg!.provenance).toEqual({
+      status: 'verified',
+      repository: REPO,
+      workflow: WORKFLOW,
+      ref: 'refs/tags/v1.0.0',
+      builder: 'https://github.com/actions/runner/github-hosted',
+    });
+    expect(outcome.ok && packageState('s', outcome.pkg!)).toEqual([]);
+  });
+
+  it('provenance for a different tarball fails', async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@1.0.1'), config, PLACE());
+    expect(outcome.ok && outcome.pkg!.provenance).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringMatching(/another artifact/),
+    });
+    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual([
+      'package-signature-invalid',
+    ]);
+  });
+
+  it('provenance checked against another trusted root fails', async () => {
+    const other = await startSigstoreMock();
+    try {
+      const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), config, {
+        ...PLACE(),
+        trustedRoot: async () => other.trustedRoot,
+      });
+      expect(outcome.ok && outcome.pkg!.provenance?.status).toBe('invalid');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a later version from another repository, or without provenance, is package-provenance-changed', async () => {
+    const [locked, moved, lost] = await Promise.all(
+      ['1.0.0', '2.0.0', '3.0.0'].map((v) => resolvePackage(npx(`weather-mcp@${v}`), config, PLACE())),
+    );
+    if (!locked!.ok || !moved!.ok || !lost!.ok) throw new Error('not resolved');
+    expect(moved!.pkg!.provenance).toMatchObject({
+      status: 'verified',
+      repository: 'https://github.com/evil/fork',
+    });
+    expect(comparePackage('s', locked!.pkg, moved!.pkg).map((f) => f.code)).toEqual([
+      'package-version-changed',
+      'package-provenance-changed',
+    ]);
+    expect(comparePackage('s', locked!.pkg, lost!.pkg).map((f) => f.code)).toEqual([
+      'package-version-changed',
+      'package-provenance-changed',
+    ]);
+    expect(packageState('s', lost!.pkg!).map((f) => [f.code, f.severity])).toEqual([
+      ['package-provenance-missing', 'info'],
+    ]);
+  });
+});
