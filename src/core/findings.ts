@@ -22,6 +22,7 @@ export type FindingCode =
   | 'package-signature-invalid'
   | 'package-provenance-missing'
   | 'package-provenance-changed'
+  | 'package-dependencies-changed'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -135,6 +136,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'critical',
     summary:
       'The version lost the provenance the locked one had, or its provenance names another repository or workflow.',
+  },
+  'package-dependencies-changed': {
+    severity: 'high',
+    summary:
+      'The dependency tree the pinned version installs today differs from the one locked: other code would run.',
   },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },

@@ -2,6 +2,7 @@ import type { LockPackage, LockSource } from '../core/lockfile/schema.js';
 import { packageOf } from '../core/package/spec.js';
 import { NpmConfig } from './npm-config.js';
 import { resolve } from 'node:path';
+import { resolveClosure } from './closure.js';
 import { hashFile, resolveExecutable } from './local.js';
 import { resolveNpm } from './npm.js';
 
@@ -17,7 +18,14 @@ export type PackageOutcome = { ok: true; pkg: LockPackage | undefined } | { ok: 
 export async function resolvePackage(
   source: LockSource,
   npm: NpmConfig,
-  place: { cwd: string; path: string | undefined; trustedRoot: () => Promise<unknown> },
+  place: {
+    cwd: string;
+    path: string | undefined;
+    trustedRoot: () => Promise<unknown>;
+    /** Resolve the dependency tree too (npm): on for install, update and verify. */
+    closure?: boolean;
+    env?: Readonly<Record<string, string | undefined>>;
+  },
   fetcher: typeof fetch = fetch,
 ): Promise<PackageOutcome> {
   const spec = packageOf(source);
@@ -48,7 +56,18 @@ export async function resolvePackage(
     return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
   }
   try {
-    return { ok: true, pkg: await resolveNpm(spec, npm, place.trustedRoot, fetcher) };
+    const pkg = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
+    if (place.closure && pkg.version) {
+      try {
+        pkg.dependencies = await resolveClosure(spec.name, pkg.version, place.cwd, place.env ?? {});
+      } catch (error) {
+        return {
+          ok: false,
+          reason: `${spec.spec}: its dependency tree cannot be resolved (${(error as Error).message})`,
+        };
+      }
+    }
+    return { ok: true, pkg };
   } catch (error) {
     return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
   }

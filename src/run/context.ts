@@ -204,6 +204,8 @@ export async function observe(
       cwd: discovery.cwd,
       path: ctx.env.PATH,
       trustedRoot: ctx.trustedRoot,
+      closure: true,
+      env: ctx.env,
     });
     const locked = lock?.servers[server.name];
     let outcome: Outcome;

@@ -156,3 +156,35 @@ describe('mcp-lock pin', () => {
     expect((await runCli(['pin'], { cwd: dir })).stdout).toContain('nothing to pin');
   }, 180_000);
 });
+
+describe('the dependency tree', () => {
+  it('is locked, and a new release of a dependency within its range is package-dependencies-changed', async () => {
+    const withDeps = { ...BIN, dependencies: { 'weather-utils': '^1.0.0' } };
+    registry.publish('weather-utils', [{ version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') }]);
+    registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: withDeps }]);
+    const dir = project('weather-mcp@1.0.0');
+    const install = await runCli(['install', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 });
+    expect(install.code, install.stdout).toBe(0);
+    const deps = JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather.package.dependencies;
+    expect(deps).toMatchObject({
+      count: 2,
+      packages: { 'node_modules/weather-mcp': '1.0.0', 'node_modules/weather-utils': '1.0.0' },
+    });
+
+    registry.publish('weather-utils', [
+      { version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') },
+      { version: '1.1.0', tarball: pack('1.1.0', 'weather-utils') },
+    ]);
+    const verify = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
+    expect(verify.code).toBe(1);
+    const failing = (JSON.parse(verify.stdout).findings as { severity: string }[]).filter(
+      (f) => f.severity !== 'info',
+    );
+    expect(failing).toEqual([
+      expect.objectContaining({
+        code: 'package-dependencies-changed',
+        message: expect.stringContaining('weather-utils 1.0.0 → 1.1.0'),
+      }),
+    ]);
+  }, 180_000);
+});

@@ -39,5 +39,8 @@ describe('a real package from the real npm registry', () => {
       encoding: 'utf8',
     }).trim();
     expect(pkg.signature).toBe(signed === '' ? 'no-metadata' : 'verified');
+    // The whole tree npx would install, not just the top tarball.
+    expect(pkg.dependencies.count).toBeGreaterThan(20);
+    expect(pkg.dependencies.packages['node_modules/@modelcontextprotocol/sdk']).toMatch(/^1\./);
   }, 180_000);
 });

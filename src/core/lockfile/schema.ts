@@ -92,6 +92,14 @@ export const PackageSchema = z
       })
       .optional()
       .describe('Build provenance (SLSA) verified with Sigstore, and the publisher it names'),
+    dependencies: z
+      .strictObject({
+        digest: DigestSchema,
+        count: z.number().int(),
+        packages: z.record(z.string(), z.string()).describe('Install path → version'),
+      })
+      .optional()
+      .describe('The whole dependency tree npm resolves for the pinned version (npm packages)'),
   })
   .describe('The package the server runs, pinned; no registry URL is stored');
 

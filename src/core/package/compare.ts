@@ -61,6 +61,18 @@ export function comparePackage(
       }),
     );
   }
+  if (locked.dependencies && live.dependencies && locked.dependencies.digest !== live.dependencies.digest) {
+    const changes = closureChanges(locked.dependencies.packages, live.dependencies.packages);
+    out.push(
+      finding('package-dependencies-changed', {
+        ...subject,
+        field: 'package.dependencies',
+        message: `${live.name}@${live.version}: its dependency tree changed (${changes.slice(0, 5).join(', ')}${changes.length > 5 ? `, and ${changes.length - 5} more` : ''})`,
+        before: locked.dependencies.packages,
+        after: live.dependencies.packages,
+      }),
+    );
+  }
   if (locked.signature === 'verified' && live.signature === 'unsigned') {
     out.push(
       finding('package-unsigned', {
@@ -127,5 +139,18 @@ export function packageState(server: string, pkg: LockPackage): Finding[] {
       }),
     );
   }
+  return out;
+}
+
+/** What changed between two closures, for a finding: versions moved, packages added and removed. */
+export function closureChanges(before: Record<string, string>, after: Record<string, string>): string[] {
+  const out: string[] = [];
+  const name = (path: string) => path.replace(/^.*node_modules\//, '');
+  for (const [path, version] of Object.entries(after)) {
+    if (!(path in before)) out.push(`+${name(path)}@${version}`);
+    else if (before[path] !== version) out.push(`${name(path)} ${before[path]} → ${version}`);
+  }
+  for (const [path, version] of Object.entries(before))
+    if (!(path in after)) out.push(`−${name(path)}@${version}`);
   return out;
 }

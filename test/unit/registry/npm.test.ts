@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageState, comparePackage } from '../../../src/core/package/compare.js';
+import { closureChanges, packageState, comparePackage } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
 import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
 
@@ -199,5 +199,16 @@ describe('scripts and executables', () => {
       PLACE,
     );
     expect(missing).toMatchObject({ ok: false, reason: expect.stringMatching(/not found on PATH/) });
+  });
+});
+
+describe('dependency tree changes', () => {
+  it('names versions moved, packages added and removed', () => {
+    expect(
+      closureChanges(
+        { 'node_modules/a': '1.0.0', 'node_modules/b': '2.0.0', 'node_modules/a/node_modules/c': '1.0.0' },
+        { 'node_modules/a': '1.1.0', 'node_modules/d': '3.0.0', 'node_modules/a/node_modules/c': '1.0.0' },
+      ),
+    ).toEqual(['a 1.0.0 → 1.1.0', '+d@3.0.0', '−b@2.0.0']);
   });
 });
