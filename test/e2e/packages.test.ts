@@ -6,14 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
 import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
 
-/** A real npm tarball of a small MCP server, made with `npm pack`. */
-function pack(version: string): Buffer {
+/** A real npm tarball of a small MCP server (or, named otherwise, of a library), made with `npm pack`. */
+function pack(version: string, name = 'weather-mcp'): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
   copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'weather-mcp', version, bin: { 'weather-mcp': 'server.js' } }),
-  );
+  const bin = name === 'weather-mcp' ? { bin: { 'weather-mcp': 'server.js' } } : {};
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, ...bin }));
   const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
   return readFileSync(join(dir, file));
 }
