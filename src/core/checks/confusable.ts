@@ -8,8 +8,11 @@ import type { ServerView } from './types.js';
  * Two forms, since folding case first hides `I`-for-`l` and folding it last splits `READ_FILE` from `read_file`.
  */
 export function foldForms(name: string): [string, string] {
-  const strip = (text: string) => text.toLowerCase().replace(/[\s_.\-/:]+/g, '');
-  return [strip(skeleton(name.toLowerCase())), strip(skeleton(name))];
+  // Separators between letters vanish (`read_file` = `readFile`); next to digits they stay (`tool_1_10` ≠ `tool_11_0`).
+  const strip = (text: string) =>
+    text.replace(/(?<=\p{L})[\s_.\-/:]+(?=\p{L})/gu, '').replace(/[\s_.\-/:]+/g, '_');
+  // Separators are judged on the name as written, before digits are mapped to the letters they resemble.
+  return [skeleton(strip(name.toLowerCase())).toLowerCase(), skeleton(strip(name)).toLowerCase()];
 }
 
 /** Mixing scripts Latin with Cyrillic or Greek inside one name is how look-alike names are built. */

@@ -72,3 +72,10 @@ describe('tool-shadowing', () => {
     expect(shadowing([view('a', [tool('x'), tool('y')])])).toEqual([]);
   });
 });
+
+describe('numbered tool names', () => {
+  it('are not confused when their digits group differently', () => {
+    expect(confusableNames([view('a', [tool('tool_1_10')]), view('b', [tool('tool_11_0')])])).toEqual([]);
+    expect(confusableNames([view('a', [tool('step-1')]), view('b', [tool('step_1')])])).toHaveLength(2);
+  });
+});

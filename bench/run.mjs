@@ -1,0 +1,167 @@
+// `npm run bench`: what mcp-lock costs on top of what the servers themselves take, on this machine.
+// Writes bench/RESULTS.md. Run after `npm run build`.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'mcp-lock.js');
+const server = join(root, 'bench', 'server.mjs');
+const TOOLS = 50;
+const CONCURRENCY = 4;
+
+function project(n) {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-bench-'));
+  const mcpServers = Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `bench-${i}`,
+      { command: process.execPath, args: [server, '--tools', String(TOOLS), '--id', String(i)] },
+    ]),
+  );
+  writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers }));
+  return dir;
+}
+
+/** Runs the CLI, sampling its resident memory from /proc until it exits. */
+function timeCli(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [bin, ...args, '--concurrency', String(CONCURRENCY)], {
+      cwd,
+      stdio: 'ignore',
+    });
+    let peak = 0;
+    const sample = () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const hwm = /VmHWM:\s+(\d+)/.exec(status);
+        if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+      } catch {
+        // Exited.
+      }
+    };
+    const timer = setInterval(sample, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) reject(new Error(`mcp-lock ${args.join(' ')} exited ${code}`));
+      else resolve({ ms, peak });
+    });
+  });
+}
+
+/** The floor: what any client pays to start the same servers, initialize and list their tools, with the bare SDK. */
+async function baseline(n) {
+  const started = process.hrtime.bigint();
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const client = new Client({ name: 'baseline', version: '1' });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [server, '--tools', String(TOOLS), '--id', String(i)],
+      });
+      await client.connect(transport);
+      await client.listTools();
+      await client.close();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, n) }, worker));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function coreDiff() {
+  const { toLockServer } = await import(join(root, 'dist/core/lockfile/entry.js'));
+  const { compareServer } = await import(join(root, 'dist/core/diff.js'));
+  const { runChecks } = await import(join(root, 'dist/core/checks/index.js'));
+  const tools = (suffix) =>
+    Array.from({ length: 10_000 }, (_, i) => ({
+      name: `tool_${i}`,
+      description: `Tool ${i}: does thing ${i}${i % 100 === 0 ? suffix : ''}.`,
+      inputSchema: { type: 'object', properties: { q: { type: 'string', description: 'query' } } },
+    }));
+  const snapshot = (suffix) => ({
+    protocolVersion: 'x',
+    serverInfo: {},
+    capabilities: {},
+    tools: tools(suffix),
+    prompts: [],
+    resources: [],
+    resourceTemplates: [],
+  });
+  const source = { configs: [{ file: '.mcp.json', key: 'k' }], transport: 'stdio' };
+  const before = toLockServer(source, snapshot(''));
+  const after = toLockServer(source, snapshot(' changed'));
+  const t0 = process.hrtime.bigint();
+  const findings = compareServer('s', before, after);
+  const t1 = process.hrtime.bigint();
+  runChecks([{ name: 's', entry: after }]);
+  const t2 = process.hrtime.bigint();
+  return { diffMs: Number(t1 - t0) / 1e6, checksMs: Number(t2 - t1) / 1e6, changed: findings.length };
+}
+
+function startup() {
+  const time = (args) => {
+    const runs = [];
+    for (let i = 0; i < 7; i++) {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, args, { stdio: 'ignore' });
+      runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return median(runs);
+  };
+  return { cli: time([bin, '--version']), node: time(['-e', '0']) };
+}
+
+const rows = [];
+for (const n of [1, 10, 50]) {
+  const dir = project(n);
+  const install = await timeCli(['install'], dir);
+  const verify = await timeCli(['verify'], dir);
+  const base = await baseline(n);
+  rows.push({ n, install, verify, base });
+  console.log(
+    `N=${n}: install ${install.ms.toFixed(0)} ms, verify ${verify.ms.toFixed(0)} ms, bare SDK ${base.toFixed(0)} ms, peak RSS ${(verify.peak / 2 ** 20).toFixed(0)} MB`,
+  );
+}
+const core = await coreDiff();
+const start = startup();
+console.log(
+  `core: diff of 10,000 tools ${core.diffMs.toFixed(0)} ms, checks ${core.checksMs.toFixed(0)} ms; start-up ${start.cli.toFixed(0)} ms vs node ${start.node.toFixed(0)} ms`,
+);
+
+const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+const last = rows[rows.length - 1];
+const lines = [
+  '# mcp-lock benchmark',
+  '',
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${mb(totalmem())} memory. Fixture servers: the SDK's McpServer over stdio, ${TOOLS} tools each, concurrency ${CONCURRENCY}.`,
+  '',
+  '| servers | install | verify | bare SDK (spawn, initialize, list) | verify / bare | peak RSS (verify) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| ${r.n} | ${r.install.ms.toFixed(0)} ms | ${r.verify.ms.toFixed(0)} ms | ${r.base.toFixed(0)} ms | ${(r.verify.ms / r.base).toFixed(2)}× | ${mb(r.verify.peak)} |`,
+  ),
+  '',
+  `Pure core on a lock of 10,000 tools (100 descriptions changed): diff ${core.diffMs.toFixed(0)} ms, all classifiers ${core.checksMs.toFixed(0)} ms.`,
+  '',
+  `Start-up: \`mcp-lock --version\` ${start.cli.toFixed(0)} ms against \`node -e 0\` ${start.node.toFixed(0)} ms (${(start.cli / start.node).toFixed(2)}×), medians of 7.`,
+  '',
+  '## Targets',
+  '',
+  `- verify within 1.15× the bare baseline at 50 servers: ${(last.verify.ms / last.base).toFixed(2)}× — ${last.verify.ms / last.base <= 1.15 ? 'met' : 'not met'}.`,
+  `- core diff of 10,000 tools under 200 ms: ${core.diffMs.toFixed(0)} ms — ${core.diffMs < 200 ? 'met' : 'not met'}.`,
+  `- peak RSS under 200 MB at 50 servers: ${mb(last.verify.peak)} — ${last.verify.peak < 200 * 2 ** 20 ? 'met' : 'not met'}.`,
+  `- start-up under 2× bare Node: ${(start.cli / start.node).toFixed(2)}× — ${start.cli / start.node < 2 ? 'met' : 'not met'}.`,
+  '',
+];
+writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
+console.log('wrote bench/RESULTS.md');
