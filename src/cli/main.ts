@@ -11,17 +11,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
-import {
-  accept,
-  install,
-  keygen,
-  list,
-  pinConfigs,
-  sign,
-  update,
-  verify,
-  type RunOptions,
-} from '../run/index.js';
+import type { RunOptions } from '../run/index.js';
 import {
   addAnchorOptions,
   addTrustedRootOptions,
@@ -98,6 +88,9 @@ function addCommonOptions(command: Command): Command {
     );
 }
 
+/** The commands, loaded on first use: `mcp-lock --version` and `--help` should not pay for the SDK and Sigstore. */
+const loadCommands = () => import('../run/index.js');
+
 const RENDERERS = { json: renderJson, sarif: renderSarif, markdown: renderMarkdown } as const;
 
 /**
@@ -172,16 +165,33 @@ export function buildProgram(): Command {
     [
       'install',
       'pin every configured server not yet in the lockfile; report (not re-pin) drifted ones',
-      install,
+      async (o) => (await loadCommands()).install(o),
     ],
-    ['update', 'show what changed and accept the live state as the new pin', update],
-    ['verify', 're-fetch every locked server and compare: the CI gate and the drift check', (o) => verify(o)],
-    ['diff', 'the analysis of verify, with whole before/after values', (o) => verify(o, 'diff'), true],
-    ['ls', 'configured servers, where each comes from, and lock status (launches nothing)', list],
+    [
+      'update',
+      'show what changed and accept the live state as the new pin',
+      async (o) => (await loadCommands()).update(o),
+    ],
+    [
+      'verify',
+      're-fetch every locked server and compare: the CI gate and the drift check',
+      async (o) => (await loadCommands()).verify(o),
+    ],
+    [
+      'diff',
+      'the analysis of verify, with whole before/after values',
+      async (o) => (await loadCommands()).verify(o, 'diff'),
+      true,
+    ],
+    [
+      'ls',
+      'configured servers, where each comes from, and lock status (launches nothing)',
+      async (o) => (await loadCommands()).list(o),
+    ],
     [
       'pin',
       'rewrite configs to the exact versions in the lockfile (pkg@1.2.3), keeping their comments',
-      pinConfigs,
+      async (o) => (await loadCommands()).pinConfigs(o),
     ],
   ];
   for (const [name, description, run, full] of commands) {
@@ -210,7 +220,7 @@ export function buildProgram(): Command {
     )
     .option('--public-key <file>', 'where the public key goes', 'mcp-lock.pub')
     .action(async (options: { privateKey?: string; publicKey: string }) => {
-      const made = await keygen({ cwd: process.cwd(), ...options });
+      const made = await (await loadCommands()).keygen({ cwd: process.cwd(), ...options });
       process.stdout.write(
         `wrote ${escapeText(made.privateKey)} (private: keep it out of the repository)\nwrote ${escapeText(made.publicKey)} (public: verifiers pass it as --key)\nkey ${made.fingerprint}\n`,
       );
@@ -229,7 +239,9 @@ export function buildProgram(): Command {
         hint: 'make a key with `mcp-lock keygen`',
       });
     }
-    const report = await sign({ cwd: process.cwd(), failOn: 'low', lockfile: options.lockfile, signing });
+    const report = await (
+      await loadCommands()
+    ).sign({ cwd: process.cwd(), failOn: 'low', lockfile: options.lockfile, signing });
     await emit(report, { format: 'human' }, false);
     exitCode = report.exitCode;
   });
@@ -256,7 +268,9 @@ export function buildProgram(): Command {
       } & SigningFlags,
     ) => {
       const signing = signingConfig(options, process.env);
-      const report = await accept({
+      const report = await (
+        await loadCommands()
+      ).accept({
         cwd: process.cwd(),
         target,
         failOn: 'low',

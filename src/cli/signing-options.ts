@@ -2,8 +2,8 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
 import { McpLockError } from '../errors.js';
-import { PUBLIC_SIGSTORE } from '../signing/keyless.js';
-import { readKey, type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
+import { PUBLIC_SIGSTORE } from '../signing/endpoints.js';
+import type { SigningConfig, TrustAnchors } from '../signing/lockfile-signature.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -128,8 +128,11 @@ export async function trustAnchors(flags: AnchorFlags, env: Env): Promise<TrustA
       });
     }
   }
+  // Loaded only when keys are given: the Sigstore libraries are slow to load and most runs need none of them.
+  const { readKey } =
+    files.length > 0 ? await import('../signing/lockfile-signature.js') : { readKey: undefined };
   const anchors: TrustAnchors = {
-    keys: await Promise.all(files.map((f) => readKey(f, 'public'))),
+    keys: await Promise.all(files.map((f) => readKey!(f, 'public'))),
     requireSignature: flags.requireSignature ?? false,
     trustedRoot: {
       cachePath: join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-lock', 'tuf'),

@@ -11,18 +11,9 @@ import {
 } from '@sigstore/sign';
 import { toSignedEntity, toTrustMaterial, VerificationError, Verifier } from '@sigstore/verify';
 import type { SignatureCheck } from './bundle.js';
+import type { KeylessEndpoints } from './endpoints.js';
 
-/** Where keyless signing goes: the public Sigstore instance by default, a private deployment when given. */
-export interface KeylessEndpoints {
-  fulcioURL: string;
-  rekorURL: string;
-  tsaURL?: string;
-}
-
-export const PUBLIC_SIGSTORE: KeylessEndpoints = {
-  fulcioURL: 'https://fulcio.sigstore.dev',
-  rekorURL: 'https://rekor.sigstore.dev',
-};
+export { PUBLIC_SIGSTORE, type KeylessEndpoints } from './endpoints.js';
 
 /**
  * Keyless signing: an OIDC identity token (GitHub Actions' ID token when the job has `id-token: write`, or

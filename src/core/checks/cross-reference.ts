@@ -39,12 +39,24 @@ function distinctive(name: string): boolean {
   return name.length >= 5 && (/[_-]/.test(name) || /[a-z][A-Z]/.test(name));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function mentions(text: string, name: string): boolean {
-  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(name)}(?![A-Za-z0-9])`).test(text);
+/**
+ * Every name a text could be mentioning: each word, and each run of its parts between separators, so `send_email`
+ * is found inside `mcp_tool_send_email`. One pass over the text, then set lookups: cheap with thousands of tools.
+ */
+function mentionable(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [token] of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
+    const starts = [0];
+    const ends = [token.length];
+    for (let i = 0; i < token.length; i++) {
+      if ('_.-'.includes(token[i]!)) {
+        starts.push(i + 1);
+        ends.push(i);
+      }
+    }
+    for (const start of starts) for (const end of ends) if (end > start) out.add(token.slice(start, end));
+  }
+  return out;
 }
 
 function inspect(view: ServerView, t: Text, others: Map<string, string>, serverNames: string[]): Finding[] {
@@ -61,7 +73,8 @@ function inspect(view: ServerView, t: Text, others: Map<string, string>, serverN
     const match = pattern.exec(t.text);
     if (match) report(`${what} ("${match[0].replace(/\s+/g, ' ').slice(0, 100)}")`);
   }
-  const named = [...others].filter(([tool]) => mentions(t.text, tool));
+  const words = mentionable(t.text);
+  const named = [...words].filter((w) => others.has(w)).map((tool) => [tool, others.get(tool)!] as const);
   if (named.length > 0) {
     report(
       `names tools of other servers: ${named
@@ -70,9 +83,10 @@ function inspect(view: ServerView, t: Text, others: Map<string, string>, serverN
         .join(', ')}`,
     );
   }
-  const prefixed = serverNames.filter(
-    (s) => s !== view.name && new RegExp(`\\bmcp_+${escapeRegExp(s)}\\b`, 'i').test(t.text),
+  const byPrefix = new Set(
+    [...words].filter((w) => /^mcp_+/i.test(w)).map((w) => w.replace(/^mcp_+/i, '').toLowerCase()),
   );
+  const prefixed = serverNames.filter((s) => s !== view.name && byPrefix.has(s.toLowerCase()));
   if (prefixed.length > 0)
     report(`refers to other servers by their client prefix: ${prefixed.map((s) => `mcp__${s}`).join(', ')}`);
   return out;
