@@ -5,10 +5,6 @@ import { killAllChildren } from '../connect/children.js';
 import { isSeverity } from '../core/findings.js';
 import { EXIT, type FailOn } from '../core/policy.js';
 import { McpLockError, isMcpLockError } from '../errors.js';
-import { renderHuman } from '../report/human.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/model.js';
 import { escapeText } from '../report/escape.js';
 import type { RunOptions } from '../run/index.js';
@@ -91,7 +87,12 @@ function addCommonOptions(command: Command): Command {
 /** The commands, loaded on first use: `mcp-lock --version` and `--help` should not pay for the SDK and Sigstore. */
 const loadCommands = () => import('../run/index.js');
 
-const RENDERERS = { json: renderJson, sarif: renderSarif, markdown: renderMarkdown } as const;
+/** The renderers, loaded when a report is printed. */
+const RENDERERS = {
+  json: async () => (await import('../report/json.js')).renderJson,
+  sarif: async () => (await import('../report/sarif.js')).renderSarif,
+  markdown: async () => (await import('../report/markdown.js')).renderMarkdown,
+} as const;
 
 /**
  * Human output goes to stdout, unless stdout carries a machine format: then the human summary goes to stderr.
@@ -103,8 +104,9 @@ async function emit(
   full: boolean,
 ): Promise<void> {
   const colour = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
+  const { renderHuman } = await import('../report/human.js');
   const human = (stream: NodeJS.WriteStream) => renderHuman(report, { color: colour(stream), full });
-  const machine = options.format === 'human' ? undefined : RENDERERS[options.format](report);
+  const machine = options.format === 'human' ? undefined : (await RENDERERS[options.format]())(report);
   if (options.output) {
     try {
       await writeFile(resolve(options.output), machine ?? renderHuman(report, { color: false, full }));

@@ -3,7 +3,6 @@ import semver from 'semver';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
 import type { NpmConfig } from './npm-config.js';
-import { verifyProvenance } from './provenance.js';
 
 export class RegistryError extends Error {}
 
@@ -145,6 +144,7 @@ export async function resolveNpm(
       attestations,
       fetcher,
     );
+    const { verifyProvenance } = await import('./provenance.js');
     pin.provenance = verifyProvenance(
       spec.name,
       version,

@@ -22,7 +22,6 @@ import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
 import { McpLockError } from '../errors.js';
 import { readLockfile } from '../lockfile-io.js';
 import { NpmConfig, resolvePackage } from '../registry/index.js';
-import { loadTrustedRoot } from '../signing/trusted-root.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';
@@ -96,6 +95,7 @@ export function context(options: RunOptions): Context {
     lockDisplay: displayPath(lockPath, discovery),
     npm: new NpmConfig(discovery.cwd, env),
     trustedRoot: once(async () => {
+      const { loadTrustedRoot } = await import('../signing/trusted-root.js');
       const loaded = await loadTrustedRoot(
         options.anchors?.trustedRoot ?? {
           cachePath: join(env.XDG_CACHE_HOME ?? join(discovery.home, '.cache'), 'mcp-lock', 'tuf'),

@@ -4,13 +4,7 @@ import { MessageSignatureBundleBuilder } from '@sigstore/sign';
 import { toSignedEntity, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { keyFingerprint } from './keys.js';
 
-/**
- * The bytes a lockfile signature covers: the file with line endings made LF, so a Windows checkout of the same
- * lockfile verifies, while any change of content does not.
- */
-export function signedBytes(lockfileText: string): Buffer {
-  return Buffer.from(lockfileText.replace(/\r\n/g, '\n'), 'utf8');
-}
+export { signedBytes } from './bytes.js';
 
 /**
  * Signs with a local ECDSA P-256 key, entirely offline: a standard Sigstore bundle (message signature, key hint

@@ -2,9 +2,12 @@ import { readFile, rm } from 'node:fs/promises';
 import { finding, type Finding } from '../core/findings.js';
 import { McpLockError } from '../errors.js';
 import { writeAtomic } from '../lockfile-io.js';
-import { signedBytes, signWithKey, verifyWithKeys, type SignatureCheck } from './bundle.js';
-import { signKeyless, verifyKeyless, type IdentityPolicy, type KeylessEndpoints } from './keyless.js';
-import { loadTrustedRoot, type TrustedRootOptions } from './trusted-root.js';
+// The Sigstore libraries take a while to load: they are imported when a signature is actually made or checked.
+import type { SignatureCheck } from './bundle.js';
+import { signedBytes } from './bytes.js';
+import type { KeylessEndpoints } from './endpoints.js';
+import type { IdentityPolicy } from './keyless.js';
+import type { TrustedRootOptions } from './trusted-root.js';
 
 /** The Sigstore bundle beside the lockfile. */
 export function bundlePath(lockPath: string): string {
@@ -118,8 +121,11 @@ export async function checkSignature(
   const notes: string[] = [];
   let check: SignatureCheck;
   if (isKeyBundle(json) || anchors.identity === undefined) {
+    const { verifyWithKeys } = await import('./bundle.js');
     check = verifyWithKeys(bytes, json, anchors.keys);
   } else {
+    const { loadTrustedRoot } = await import('./trusted-root.js');
+    const { verifyKeyless } = await import('./keyless.js');
     const loaded = await loadTrustedRoot(anchors.trustedRoot ?? { cachePath: '' });
     if (loaded.warning) notes.push(loaded.warning);
     check = verifyKeyless(bytes, json, loaded.root, anchors.identity);
@@ -156,9 +162,11 @@ export async function signLockfile(
   const bytes = signedBytes(lockText);
   let bundle: unknown;
   if (config.mode === 'key') {
+    const { signWithKey } = await import('./bundle.js');
     bundle = await signWithKey(bytes, await readKey(config.keyFile, 'private'));
   } else {
     try {
+      const { signKeyless } = await import('./keyless.js');
       bundle = await signKeyless(bytes, config.endpoints);
     } catch (error) {
       throw new McpLockError('usage', `keyless signing failed: ${(error as Error).message}`, {
