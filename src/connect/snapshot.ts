@@ -62,12 +62,18 @@ function newClient(identity: ClientIdentity): Client {
     { name: identity.name, version: identity.version },
     { capabilities: identity.capabilities as ClientCapabilities },
   );
-  // Declared so that servers list what they list for real clients; answered without giving anything away.
-  client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
-  client.setRequestHandler(CreateMessageRequestSchema, () => {
-    throw new McpError(ErrorCode.InvalidRequest, 'mcp-lock does not sample while taking a snapshot');
-  });
-  client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' as const }));
+  // Declared so that servers list what they list for real clients; answered without giving anything away. The SDK
+  // refuses a handler for a capability not declared (a lockfile may record fewer), so only declared ones get one.
+  const declared = identity.capabilities;
+  if (declared.roots !== undefined) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
+  if (declared.sampling !== undefined) {
+    client.setRequestHandler(CreateMessageRequestSchema, () => {
+      throw new McpError(ErrorCode.InvalidRequest, 'mcp-lock does not sample while taking a snapshot');
+    });
+  }
+  if (declared.elicitation !== undefined) {
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' as const }));
+  }
   return client;
 }
 

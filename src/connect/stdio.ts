@@ -20,6 +20,19 @@ export class StdioProtocolError extends Error {}
 /** How long a server gets to exit after SIGTERM before its group is killed. */
 const TERM_GRACE_MS = 500;
 
+/** Whether `exited` settles within `ms`; the timer is cleared either way, so it never holds the process open. */
+async function exitedWithin(exited: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      exited.then(() => true),
+      new Promise<boolean>((done) => (timer = setTimeout(() => done(false), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The SDK's StdioClientTransport, reshaped for untrusted servers: spawned without a shell in a process group of its
  * own (so `close` reaches the grandchildren of `npx`/`uvx`/`docker` too), with a bounded message size, stderr kept
@@ -150,15 +163,10 @@ export class ProcessTransport implements Transport {
     if (!child) return;
     child.stdin?.end();
     signalGroup(child, 'SIGTERM');
-    const gone = await Promise.race([
-      this.exited!.then(() => true),
-      new Promise<boolean>((done) => setTimeout(() => done(false), TERM_GRACE_MS)),
-    ]);
+    const gone = await exitedWithin(this.exited!, TERM_GRACE_MS);
     // The direct child may be gone while a grandchild still holds the pipes: kill the group either way.
     signalGroup(child, 'SIGKILL');
-    if (!gone) {
-      await Promise.race([this.exited, new Promise((done) => setTimeout(done, TERM_GRACE_MS))]);
-    }
+    if (!gone) await exitedWithin(this.exited!, TERM_GRACE_MS);
     child.stdout?.destroy();
     child.stderr?.destroy();
     untrackChild(child);

@@ -68,6 +68,15 @@ describe('snapshotServer over stdio', () => {
     ]);
   });
 
+  it('works for a client that declares no capabilities (a lockfile may record fewer)', async () => {
+    const file = stateFile({ tools: [{ name: 't', inputSchema: { type: 'object' } }] });
+    const result = await snapshotServer(
+      stdio([STATE_SERVER, '--state', file]),
+      options({ client: { name: 'mcp-lock', version: '1', capabilities: {} } }),
+    );
+    expect(result).toMatchObject({ ok: true, snapshot: { tools: [{ name: 't' }] } });
+  });
+
   it('caps items and pages with limit-exceeded', async () => {
     const tools = Array.from({ length: 30 }, (_, i) => ({ name: `t${i}`, inputSchema: { type: 'object' } }));
     const file = stateFile({ tools, pageSize: 5 });
