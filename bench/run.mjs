@@ -162,6 +162,14 @@ const lines = [
   `- peak RSS under 200 MB at 50 servers: ${mb(last.verify.peak)} — ${last.verify.peak < 200 * 2 ** 20 ? 'met' : 'not met'}.`,
   `- start-up under 2× bare Node: ${(start.cli / start.node).toFixed(2)}× — ${start.cli / start.node < 2 ? 'met' : 'not met'}.`,
   '',
+  '## Where the time goes',
+  '',
+  'Beyond what the servers take, a verify re-computes every digest in the lockfile (a hand-edited lock is refused),',
+  'builds the live entries with per-field digests, runs every classifier over all tools together (cross-server checks',
+  'see every server at once), and ends each server by killing its whole process group (the bare SDK signals only the',
+  'direct child, which leaves grandchildren of npx/uvx/docker behind). At one server the fixed cost of loading mcp-lock',
+  'itself dominates. Timings vary by 10–20% from run to run on this two-core machine.',
+  '',
 ];
 writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
 console.log('wrote bench/RESULTS.md');
