@@ -40,6 +40,15 @@ function hintOf(bundle: Bundle): string | undefined {
   return content.$case === 'publicKey' ? content.publicKey.hint : undefined;
 }
 
+/** A bundle from its JSON, or the `invalid` result that a malformed one is. */
+export function parseBundle(json: unknown): { bundle: Bundle } | SignatureCheck {
+  try {
+    return { bundle: bundleFromJSON(json) };
+  } catch (error) {
+    return { status: 'invalid', reason: `the signature bundle is malformed (${(error as Error).message})` };
+  }
+}
+
 /**
  * Checks a key-mode bundle against the trusted public keys (given by the verifier, never taken from the lockfile):
  * a key the verifier does not trust is `untrusted`; a trusted key whose signature does not match is `invalid`.
@@ -49,12 +58,9 @@ export function verifyWithKeys(
   bundleJson: unknown,
   trustedKeys: readonly string[],
 ): SignatureCheck {
-  let bundle: Bundle;
-  try {
-    bundle = bundleFromJSON(bundleJson);
-  } catch (error) {
-    return { status: 'invalid', reason: `the signature bundle is malformed (${(error as Error).message})` };
-  }
+  const parsed = parseBundle(bundleJson);
+  if (!('bundle' in parsed)) return parsed;
+  const { bundle } = parsed;
   const hint = hintOf(bundle);
   if (hint === undefined)
     return {

@@ -1,4 +1,4 @@
-import { bundleFromJSON, bundleToJSON, type Bundle } from '@sigstore/bundle';
+import { bundleToJSON, type Bundle } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import {
@@ -10,7 +10,7 @@ import {
   type Witness,
 } from '@sigstore/sign';
 import { toSignedEntity, toTrustMaterial, VerificationError, Verifier } from '@sigstore/verify';
-import type { SignatureCheck } from './bundle.js';
+import { parseBundle, type SignatureCheck } from './bundle.js';
 import type { KeylessEndpoints } from './endpoints.js';
 
 export { PUBLIC_SIGSTORE, type KeylessEndpoints } from './endpoints.js';
@@ -93,12 +93,9 @@ export function verifyKeyless(
   trustedRoot: unknown,
   policy: IdentityPolicy,
 ): SignatureCheck {
-  let bundle: Bundle;
-  try {
-    bundle = bundleFromJSON(bundleJson);
-  } catch (error) {
-    return { status: 'invalid', reason: `the signature bundle is malformed (${(error as Error).message})` };
-  }
+  const parsed = parseBundle(bundleJson);
+  if (!('bundle' in parsed)) return parsed;
+  const { bundle } = parsed;
   if (bundle.verificationMaterial.content.$case === 'publicKey') {
     return {
       status: 'untrusted',
