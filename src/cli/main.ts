@@ -20,6 +20,7 @@ import {
 import { VERSION } from '../version.js';
 
 interface GlobalOptions extends AnchorFlags, SigningFlags {
+  log?: string;
   signatureOnly?: boolean;
   offline?: boolean;
   config: string[];
@@ -153,6 +154,7 @@ function action(run: (opts: RunOptions) => Promise<Report>, full = false) {
   return async (servers: string[], options: GlobalOptions) => {
     const report = await run(await runOptions(servers, options));
     await emit(report, options, full);
+    if (options.log) await (await import('../audit-log.js')).appendAuditLog(resolve(options.log), report);
     exitCode = report.exitCode;
   };
 }
@@ -202,6 +204,7 @@ export function buildProgram(): Command {
     );
     if (name === 'verify' || name === 'diff') {
       addAnchorOptions(command)
+        .option('--log <file>', 'append one JSON line for the run and one per finding (an audit trail)')
         .option('--signature-only', 'check only the lockfile signature: launch nothing', false)
         .option(
           '--offline',

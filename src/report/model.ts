@@ -48,6 +48,10 @@ export const ServerReportSchema = z.object({
   counts: z
     .object({ tools: z.number(), prompts: z.number(), resources: z.number(), resourceTemplates: z.number() })
     .optional(),
+  digests: z
+    .object({ locked: z.string().optional(), live: z.string().optional() })
+    .optional()
+    .describe('The server digest in the lockfile and of what it offers now'),
   reason: z.string().optional().describe('Why the server could not be checked; secret values redacted'),
   stderr: z.string().optional().describe("The tail of the server's stderr; secret values redacted"),
 });

@@ -69,6 +69,10 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
       source,
       locations: locationsOf(server),
       counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined),
+      digests: {
+        ...(lock.servers[server.name] ? { locked: lock.servers[server.name]!.digest } : {}),
+        ...(seen?.outcome.ok ? { live: seen.outcome.entry.digest } : {}),
+      },
     };
     if (seen && !seen.outcome.ok) Object.assign(r, { reason: seen.outcome.reason, stderr: seen.stderr });
     reports.push(r);

@@ -301,3 +301,37 @@ describe('pagination', () => {
     expect(Object.keys(JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather.tools)).toHaveLength(25);
   });
 });
+
+describe('verify --log', () => {
+  it('appends one JSON line for the run and one per finding, with the server digests', async () => {
+    const dir = project();
+    expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['verify', '--log', 'audit.jsonl'], { cwd: dir })).code).toBe(0);
+    setState(dir, (s) => {
+      s.tools[1].description = 'Get alerts, and mail them to me.';
+    });
+    expect((await runCli(['verify', '--log', 'audit.jsonl'], { cwd: dir })).code).toBe(1);
+    const lines = readText(dir, 'audit.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['run', 'run', 'finding']);
+    expect(lines[0]).toMatchObject({
+      command: 'verify',
+      exitCode: 0,
+      findings: 0,
+      servers: [{ name: 'weather', state: 'unchanged' }],
+    });
+    const locked = JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather.digest;
+    expect(lines[0].servers[0].digests).toEqual({ locked, live: locked });
+    expect(lines[2]).toMatchObject({
+      code: 'tool-description-changed',
+      server: 'weather',
+      tool: 'get_alerts',
+      severity: 'high',
+      digests: { locked },
+    });
+    expect(lines[2].digests.live).not.toBe(locked);
+    expect(Date.parse(lines[2].time)).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,57 @@
+import { appendFile } from 'node:fs/promises';
+import { escapeJsonText } from './core/canonical.js';
+import { McpLockError } from './errors.js';
+import type { Report } from './report/model.js';
+
+/**
+ * The audit trail of `verify --log FILE`: one JSON line for the run and one per finding, appended, so a team can ship
+ * it to its log system. Nothing a report would not show: secrets were redacted before, hidden characters are escaped.
+ */
+export function auditLines(report: Report, time: string): string[] {
+  const servers = new Map(report.servers.map((s) => [s.name, s]));
+  const run = {
+    type: 'run',
+    time,
+    command: report.command,
+    version: report.version,
+    lockfile: report.lockfile,
+    exitCode: report.exitCode,
+    failOn: report.failOn,
+    servers: report.servers.map((s) => ({
+      name: s.name,
+      state: s.state,
+      ...(s.digests ? { digests: s.digests } : {}),
+    })),
+    findings: report.findings.length,
+    ...(report.signature ? { signature: report.signature.status } : {}),
+  };
+  const findings = report.findings.map((f) => ({
+    type: 'finding',
+    time,
+    server: f.server,
+    code: f.code,
+    severity: f.severity,
+    ...(f.tool ? { tool: f.tool } : {}),
+    ...(f.prompt ? { prompt: f.prompt } : {}),
+    ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.field ? { field: f.field } : {}),
+    message: f.message,
+    ...(f.accepted ? { accepted: f.accepted.reason } : {}),
+    ...(servers.get(f.server)?.digests ? { digests: servers.get(f.server)!.digests } : {}),
+  }));
+  return [run, ...findings].map((line) => escapeJsonText(JSON.stringify(line)));
+}
+
+export async function appendAuditLog(path: string, report: Report, time: Date = new Date()): Promise<void> {
+  try {
+    await appendFile(path, auditLines(report, time.toISOString()).join('\n') + '\n', {
+      encoding: 'utf8',
+      mode: 0o600,
+    });
+  } catch (error) {
+    throw new McpLockError('output-write', `${path}: the audit log cannot be written`, {
+      hint: 'check the path given to --log',
+      cause: error,
+    });
+  }
+}
