@@ -188,6 +188,11 @@ export function buildProgram(): Command {
       true,
     ],
     [
+      'outdated',
+      'what each locked package resolves to today, the newest version, and trust changes (registries only)',
+      async (o) => (await loadCommands()).outdated(o),
+    ],
+    [
       'ls',
       'configured servers, where each comes from, and lock status (launches nothing)',
       async (o) => (await loadCommands()).list(o),
@@ -212,6 +217,7 @@ export function buildProgram(): Command {
           false,
         );
     }
+    if (name === 'outdated') addTrustedRootOptions(command);
     if (name === 'install' || name === 'update' || name === 'pin')
       addTrustedRootOptions(addSigningOptions(command));
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));

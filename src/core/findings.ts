@@ -23,6 +23,7 @@ export type FindingCode =
   | 'package-provenance-missing'
   | 'package-provenance-changed'
   | 'package-dependencies-changed'
+  | 'package-outdated'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -141,6 +142,10 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'high',
     summary:
       'The dependency tree the pinned version installs today differs from the one locked: other code would run.',
+  },
+  'package-outdated': {
+    severity: 'info',
+    summary: 'A newer version is published than the one the launch line resolves to.',
   },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },

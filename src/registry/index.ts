@@ -8,7 +8,13 @@ import { resolveNpm } from './npm.js';
 
 export { NpmConfig } from './npm-config.js';
 
-export type PackageOutcome = { ok: true; pkg: LockPackage | undefined } | { ok: false; reason: string };
+export type PackageOutcome =
+  | {
+      ok: true;
+      pkg: LockPackage | undefined;
+      /** npm: the newest version published (`latest`). */ latest?: string;
+    }
+  | { ok: false; reason: string };
 
 /**
  * The pinned package of a server's launch line. npm packages are resolved and checked in the registry of the user's
@@ -56,7 +62,7 @@ export async function resolvePackage(
     return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
   }
   try {
-    const pkg = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
+    const { pin: pkg, latest } = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
     if (place.closure && pkg.version) {
       try {
         pkg.dependencies = await resolveClosure(spec.name, pkg.version, place.cwd, place.env ?? {});
@@ -67,7 +73,7 @@ export async function resolvePackage(
         };
       }
     }
-    return { ok: true, pkg };
+    return { ok: true, pkg, ...(latest ? { latest } : {}) };
   } catch (error) {
     return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
   }

@@ -107,7 +107,7 @@ export async function resolveNpm(
   config: NpmConfig,
   trustedRoot: () => Promise<unknown>,
   fetcher: typeof fetch = fetch,
-): Promise<LockPackage> {
+): Promise<{ pin: LockPackage; latest?: string }> {
   const registry = await config.registryFor(spec.name);
   const path = spec.name.startsWith('@')
     ? `@${encodeURIComponent(spec.name.slice(1))}`
@@ -156,5 +156,6 @@ export async function resolveNpm(
     // A mirror that strips signatures strips attestations too: unknown, not missing.
     pin.provenance = { status: pin.signature === 'no-metadata' ? 'no-metadata' : 'missing' };
   }
-  return pin;
+  const latest = packument['dist-tags']?.latest;
+  return latest ? { pin, latest } : { pin };
 }

@@ -57,7 +57,18 @@ export const ServerReportSchema = z.object({
 });
 
 export const ReportSchema = z.object({
-  command: z.enum(['install', 'update', 'verify', 'diff', 'ls', 'accept', 'sign', 'keygen', 'pin']),
+  command: z.enum([
+    'install',
+    'update',
+    'verify',
+    'diff',
+    'ls',
+    'accept',
+    'sign',
+    'keygen',
+    'pin',
+    'outdated',
+  ]),
   version: z.string().describe('mcp-lock version'),
   ok: z.boolean(),
   exitCode: z.number().int(),

@@ -239,7 +239,7 @@ export async function observe(
     const problems = pkg.ok
       ? []
       : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
-    return { server, source, outcome, stderr, problems };
+    return { server, source, outcome, stderr, problems, latest: pkg.ok ? pkg.latest : undefined };
   });
 }
 

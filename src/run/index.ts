@@ -6,3 +6,4 @@ export { list } from './list.js';
 export { accept, type AcceptOptions } from './accept.js';
 export { keygen, sign } from './sign.js';
 export { pinConfigs } from './pin-configs.js';
+export { outdated } from './outdated.js';

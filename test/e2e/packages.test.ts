@@ -186,3 +186,62 @@ describe('the dependency tree', () => {
     ]);
   }, 180_000);
 });
+
+describe('mcp-lock outdated', () => {
+  it('reports, from the registry alone, a newer version, a moved tag and lost provenance', async () => {
+    const { npmProvenance, startSigstoreMock } = await import('../helpers/sigstore.js');
+    const sigstore = await startSigstoreMock();
+    try {
+      registry.publish('weather-mcp', [
+        {
+          version: '1.0.0',
+          tarball: v1,
+          manifest: BIN,
+          attestations: await npmProvenance(sigstore, 'weather-mcp', '1.0.0', v1),
+        },
+      ]);
+      const floating = project('weather-mcp@latest');
+      const pinned = project('weather-mcp@1.0.0');
+      for (const dir of [floating, pinned]) {
+        writeFileSync(join(dir, 'root.json'), JSON.stringify(sigstore.trustedRoot));
+        await runCli(['install', '--trusted-root', 'root.json', '--timeout', '60000'], {
+          cwd: dir,
+          timeoutMs: 90_000,
+        });
+        expect(JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather.package.provenance).toMatchObject({
+          status: 'verified',
+          repository: 'https://github.com/acme/weather',
+        });
+      }
+      // 1.1.0 is published without provenance and becomes latest.
+      registry.publish('weather-mcp', [
+        {
+          version: '1.0.0',
+          tarball: v1,
+          manifest: BIN,
+          attestations: await npmProvenance(sigstore, 'weather-mcp', '1.0.0', v1),
+        },
+        { version: '1.1.0', tarball: v2, manifest: BIN },
+      ]);
+      const moved = await runCli(['outdated', '--trusted-root', 'root.json', '--format', 'json'], {
+        cwd: floating,
+      });
+      expect(moved.code).toBe(1);
+      expect(JSON.parse(moved.stdout).findings.map((f: { code: string }) => f.code)).toEqual(
+        expect.arrayContaining(['package-version-changed', 'package-provenance-changed', 'package-unpinned']),
+      );
+      const behind = await runCli(['outdated', '--trusted-root', 'root.json', '--format', 'json'], {
+        cwd: pinned,
+      });
+      expect(behind.code).toBe(0);
+      expect(JSON.parse(behind.stdout).findings).toEqual([
+        expect.objectContaining({
+          code: 'package-outdated',
+          message: 'weather-mcp@1.0.0 resolves to 1.0.0; the newest is 1.1.0',
+        }),
+      ]);
+    } finally {
+      await sigstore.close();
+    }
+  }, 180_000);
+});

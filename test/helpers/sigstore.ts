@@ -1,4 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder, FulcioSigner, TSAWitness } from '@sigstore/sign';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -106,4 +108,49 @@ export async function startSigstoreMock(): Promise<SigstoreMock> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** SLSA provenance for `bytes`, signed keyless through the mock Fulcio as the publishing workflow, timestamped by the mock TSA. */
+export async function npmProvenance(
+  sigstore: SigstoreMock,
+  name: string,
+  version: string,
+  bytes: Buffer,
+  workflow = {
+    repository: 'https://github.com/acme/weather',
+    path: '.github/workflows/publish.yml',
+    ref: `refs/tags/v${version}`,
+  },
+) {
+  const identity = `${workflow.repository}/${workflow.path}@${workflow.ref}`;
+  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [
+      {
+        name: `pkg:npm/${name.replace(/^@/, '%40')}@${version}`,
+        digest: { sha512: createHash('sha512').update(bytes).digest('hex') },
+      },
+    ],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: {
+        buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
+        externalParameters: { workflow },
+      },
+      runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } },
+    },
+  };
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.url,
+      identityProvider: { getToken: async () => token },
+    }),
+    witnesses: [new TSAWitness({ tsaBaseURL: sigstore.url })],
+  });
+  const bundle = await builder.create({
+    data: Buffer.from(JSON.stringify(statement)),
+    type: 'application/vnd.in-toto+json',
+  });
+  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: bundleToJSON(bundle) }];
 }

@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleToJSON } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner, TSAWitness } from '@sigstore/sign';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
 import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
-import { startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
+import { npmProvenance, startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
 
 const REPO = 'https://github.com/acme/weather';
 const WORKFLOW = '.github/workflows/publish.yml';
@@ -17,45 +14,12 @@ let sigstore: SigstoreMock;
 let registry: FixtureRegistry;
 let config: NpmConfig;
 
-/** SLSA provenance for `bytes`, signed keyless through the mock Fulcio as the publishing workflow, timestamped by the mock TSA. */
-async function provenance(
+const provenance = (
   name: string,
   version: string,
   bytes: Buffer,
-  workflow = { repository: REPO, path: WORKFLOW, ref: `refs/tags/v${version}` },
-) {
-  const identity = `${workflow.repository}/${workflow.path}@${workflow.ref}`;
-  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
-  const statement = {
-    _type: 'https://in-toto.io/Statement/v1',
-    subject: [
-      {
-        name: `pkg:npm/${name.replace(/^@/, '%40')}@${version}`,
-        digest: { sha512: createHash('sha512').update(bytes).digest('hex') },
-      },
-    ],
-    predicateType: 'https://slsa.dev/provenance/v1',
-    predicate: {
-      buildDefinition: {
-        buildType: 'https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1',
-        externalParameters: { workflow },
-      },
-      runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } },
-    },
-  };
-  const builder = new DSSEBundleBuilder({
-    signer: new FulcioSigner({
-      fulcioBaseURL: sigstore.url,
-      identityProvider: { getToken: async () => token },
-    }),
-    witnesses: [new TSAWitness({ tsaBaseURL: sigstore.url })],
-  });
-  const bundle = await builder.create({
-    data: Buffer.from(JSON.stringify(statement)),
-    type: 'application/vnd.in-toto+json',
-  });
-  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: bundleToJSON(bundle) }];
-}
+  workflow?: { repository: string; path: string; ref: string },
+) => npmProvenance(sigstore, name, version, bytes, workflow);
 
 const PLACE = () => ({
   cwd: tmpdir(),
