@@ -53,6 +53,7 @@ describe('npm packages, from the registry of the npm configuration', () => {
     const outcome = await resolvePackage(npx('weather-mcp@1.0.0'), projectFor(registry.url), PLACE);
     expect(outcome).toEqual({
       ok: true,
+      latest: '1.1.0',
       pkg: {
         type: 'npm',
         name: 'weather-mcp',
