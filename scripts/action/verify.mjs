@@ -44,6 +44,20 @@ try {
   const { renderMarkdown } = await import(new URL('markdown.js', dist).href);
   writeFileSync(sarifFile, renderSarif(report));
   markdown = renderMarkdown(report);
+  // Any other format the workflow asks for, to the file it names.
+  const format = input('format');
+  if (format && input('output')) {
+    const renderers = {
+      json: 'json.js#renderJson',
+      sarif: 'sarif.js#renderSarif',
+      markdown: 'markdown.js#renderMarkdown',
+    };
+    const human = format === 'human';
+    const [file, name] = (human ? 'human.js#renderHuman' : (renderers[format] ?? '')).split('#');
+    if (!file) throw new Error(`unknown format ${format}`);
+    const render = (await import(new URL(file, dist).href))[name];
+    writeFileSync(input('output'), human ? render(report, { color: false, full: true }) : render(report));
+  }
 } catch {
   // No report: the run could not be done (exit 2); the summary says so.
 }

@@ -64,8 +64,13 @@ describe('the GitHub Action, run locally against a fixture project', () => {
       'server-instructions-changed',
     );
 
-    // As a pull-request gate, findings fail the job.
-    expect(runAction(dir, { sarif: 'out.sarif' }).status).toBe(1);
+    // As a pull-request gate, findings fail the job; another format can be asked for as well.
+    expect(runAction(dir, { sarif: 'out.sarif', format: 'json', output: 'report.json' }).status).toBe(1);
+    expect(JSON.parse(readText(dir, 'report.json'))).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      command: 'verify',
+    });
   });
 
   it('declares in action.yml every input the script reads', () => {
