@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { resolveClosure } from './closure.js';
 import { hashFile, resolveExecutable } from './local.js';
 import { resolveNpm } from './npm.js';
+import { resolvePypi } from './pypi.js';
 
 export { NpmConfig } from './npm-config.js';
 
@@ -56,6 +57,14 @@ export async function resolvePackage(
       };
     } catch (error) {
       return { ok: false, reason: `${spec.spec}: cannot be read (${(error as Error).message})` };
+    }
+  }
+  if (spec.type === 'pypi' && !/\$\{/.test(spec.spec)) {
+    try {
+      const { pin, latest } = await resolvePypi(spec, place.env ?? {}, fetcher);
+      return { ok: true, pkg: pin, ...(latest ? { latest } : {}) };
+    } catch (error) {
+      return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
     }
   }
   if (spec.type !== 'npm' || /\$\{/.test(spec.spec)) {

@@ -92,6 +92,10 @@ export const PackageSchema = z
       })
       .optional()
       .describe('Build provenance (SLSA) verified with Sigstore, and the publisher it names'),
+    files: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('PyPI: every file of the release and its sha256'),
     dependencies: z
       .strictObject({
         digest: DigestSchema,
