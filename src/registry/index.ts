@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { resolveClosure } from './closure.js';
 import { hashFile, resolveExecutable } from './local.js';
 import { resolveNpm } from './npm.js';
+import { resolveOci } from './oci.js';
 import { resolvePypi } from './pypi.js';
 
 export { NpmConfig } from './npm-config.js';
@@ -63,6 +64,13 @@ export async function resolvePackage(
     try {
       const { pin, latest } = await resolvePypi(spec, place.env ?? {}, fetcher);
       return { ok: true, pkg: pin, ...(latest ? { latest } : {}) };
+    } catch (error) {
+      return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
+    }
+  }
+  if (spec.type === 'oci' && !/\$\{/.test(spec.spec)) {
+    try {
+      return { ok: true, pkg: await resolveOci(spec, fetcher) };
     } catch (error) {
       return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
     }

@@ -19,6 +19,16 @@ export function comparePackage(
         after: live.version,
       }),
     );
+  } else if (locked.type === 'oci' && locked.integrity !== live.integrity) {
+    // A tag is a name that moves: the same tag on another digest is another image.
+    out.push(
+      finding('package-version-changed', {
+        ...subject,
+        message: `${live.name}:${live.version} now points to ${live.integrity ?? '?'} (locked: ${locked.integrity ?? '?'})`,
+        before: locked.integrity,
+        after: live.integrity,
+      }),
+    );
   } else if (
     locked.integrity !== undefined &&
     live.integrity !== undefined &&

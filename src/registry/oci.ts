@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { LockPackage } from '../core/lockfile/schema.js';
+import type { PackageSpec } from '../core/package/spec.js';
+import { RegistryError } from './npm.js';
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** `ghcr.io/org/img:tag` → registry, repository, reference — Docker Hub's defaults for short names, as docker reads them. */
+export function parseImage(ref: string): { registry: string; repository: string; reference: string } {
+  const [path, digest] = ref.split('@') as [string, string | undefined];
+  const slash = path.indexOf('/');
+  const first = slash === -1 ? '' : path.slice(0, slash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  const registry = hasRegistry ? first : 'registry-1.docker.io';
+  let repository = hasRegistry ? path.slice(slash + 1) : path;
+  let tag = 'latest';
+  const colon = repository.lastIndexOf(':');
+  if (colon !== -1) {
+    tag = repository.slice(colon + 1);
+    repository = repository.slice(0, colon);
+  }
+  if (!hasRegistry && !repository.includes('/')) repository = `library/${repository}`;
+  return { registry, repository, reference: digest ?? tag };
+}
+
+function base(registry: string): string {
+  return /^(localhost|127\.\d+\.\d+\.\d+)(:\d+)?$/.test(registry)
+    ? `http://${registry}`
+    : `https://${registry}`;
+}
+
+/** The anonymous token flow of the distribution API: the 401 names where to ask for a pull token. */
+async function token(challenge: string, fetcher: typeof fetch): Promise<string | undefined> {
+  const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  if (!params.realm) return undefined;
+  const url = new URL(params.realm);
+  if (params.service) url.searchParams.set('service', params.service);
+  if (params.scope) url.searchParams.set('scope', params.scope);
+  const response = await fetcher(url, { signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) return undefined;
+  const body = (await response.json()) as { token?: string; access_token?: string };
+  return body.token ?? body.access_token;
+}
+
+/**
+ * Resolves an image reference to the digest its tag points at today (the manifest or index digest a `docker pull`
+ * would get). A tag is a name that can move; the digest is the pin.
+ */
+export async function resolveOci(spec: PackageSpec, fetcher: typeof fetch = fetch): Promise<LockPackage> {
+  const { registry, repository, reference } = parseImage(spec.spec);
+  const url = `${base(registry)}/v2/${repository}/manifests/${reference}`;
+  const ask = (auth?: string) =>
+    fetcher(url, {
+      headers: { accept: MANIFEST_TYPES, ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      signal: AbortSignal.timeout(30_000),
+    });
+  let response = await ask();
+  if (response.status === 401) {
+    const bearer = await token(response.headers.get('www-authenticate') ?? '', fetcher);
+    if (bearer) response = await ask(bearer);
+  }
+  if (!response.ok)
+    throw new RegistryError(`${registry} answered HTTP ${response.status} for ${repository}:${reference}`);
+  const body = Buffer.from(await response.arrayBuffer());
+  const computed = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const header = response.headers.get('docker-content-digest');
+  if (header && header !== computed)
+    throw new RegistryError(`${registry} sent a manifest whose digest is not the one it claims`);
+  if (reference.startsWith('sha256:') && reference !== computed)
+    throw new RegistryError(`the manifest for ${reference} does not have that digest`);
+  return {
+    type: 'oci',
+    name: spec.name,
+    spec: spec.spec,
+    pinned: spec.pinned,
+    version: reference,
+    integrity: computed,
+  };
+}
