@@ -3,11 +3,20 @@ import { applyArgEdits, type ArgEdit } from '../config/pin.js';
 import { EXIT } from '../core/policy.js';
 import { serializeLockfile } from '../core/lockfile/parse.js';
 import { lockSource } from '../core/lockfile/source.js';
+import type { LockPackage } from '../core/lockfile/schema.js';
 import type { ServerSpec } from '../core/spec.js';
 import { writeAtomic, writeLockfile } from '../lockfile-io.js';
 import { refreshSignature } from '../signing/lockfile-signature.js';
 import type { Report } from '../report/model.js';
 import { configured, context, report, requireLock, select, type RunOptions } from './context.js';
+
+/** The exact form of a locked package, as its launcher writes it: `pkg@1.2.3`, `pkg==1.2.3`, `image@sha256:…`. */
+function pinnedSpec(pkg: LockPackage): string | undefined {
+  if (pkg.type === 'npm' && pkg.version) return `${pkg.name}@${pkg.version}`;
+  if (pkg.type === 'pypi' && pkg.version) return `${pkg.name}==${pkg.version}`;
+  if (pkg.type === 'oci' && pkg.integrity?.startsWith('sha256:')) return `${pkg.name}@${pkg.integrity}`;
+  return undefined;
+}
 
 /** Where a spec's entry sits in its file, as a key path (`~/.claude.json` keeps local servers per project). */
 function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
@@ -19,7 +28,6 @@ function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
 /**
  * `pin`: rewrites each config so its launch line names the exact version in the lockfile (`pkg@1.2.3`), preserving
  * the file's formatting and comments, and records the pinned launch line in the lockfile so verify stays clean.
- * npm packages only for now: PyPI versions and OCI digests are not resolved yet.
  */
 export async function pinConfigs(options: RunOptions): Promise<Report> {
   const ctx = context(options);
@@ -31,8 +39,9 @@ export async function pinConfigs(options: RunOptions): Promise<Report> {
   for (const server of selected) {
     const entry = lock.servers[server.name];
     const pkg = entry?.package;
-    if (!entry || !pkg || pkg.type !== 'npm' || pkg.pinned || !pkg.version) continue;
-    const pinned = `${pkg.name}@${pkg.version}`;
+    if (!entry || !pkg || pkg.pinned) continue;
+    const pinned = pinnedSpec(pkg);
+    if (!pinned) continue;
     const specs = server.specs.map((spec) => {
       const args = (spec.args ?? []).map((arg) =>
         arg === pkg.spec ? pinned : arg.replace(`=${pkg.spec}`, `=${pinned}`),
@@ -60,7 +69,7 @@ export async function pinConfigs(options: RunOptions): Promise<Report> {
         lockfileWritten: false,
         servers: [],
         findings: [],
-        notes: ['nothing to pin: every npm launch line names an exact version'],
+        notes: ['nothing to pin: every launch line names an exact version or digest'],
       },
       EXIT.ok,
     );
