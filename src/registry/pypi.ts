@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { digest } from '../core/canonical.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
@@ -6,9 +9,52 @@ import { RegistryError } from './npm.js';
 /** PyPI, when neither pip nor uv is configured otherwise (as uvx and pip themselves default). */
 const DEFAULT_INDEX = 'https://pypi.org/simple';
 
-/** The index uvx/pip would use, from their environment configuration. */
-export function pypiIndex(env: Readonly<Record<string, string | undefined>>): string {
-  return env.UV_DEFAULT_INDEX ?? env.UV_INDEX_URL ?? env.PIP_INDEX_URL ?? DEFAULT_INDEX;
+/** `index-url = "…"` (uv.toml, top level) or `index-url = …` under `[global]` (pip.conf), read without a full parser. */
+function settingIn(text: string, section: string | undefined): string | undefined {
+  let current: string | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/[#;].*$/, '').trim();
+    const header = /^\[+\s*([^\]]+?)\s*\]+$/.exec(line);
+    if (header) {
+      current = header[1];
+      continue;
+    }
+    const match = /^index[-_]url\s*[=:]\s*["']?([^"'\s]+)["']?$/.exec(line);
+    if (match && current === section) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * The index uvx/pip would use: their environment variables, then uv's and pip's user config files (text given by
+ * the caller, which reads them), then PyPI.
+ */
+export function pypiIndex(
+  env: Readonly<Record<string, string | undefined>>,
+  files: { uv?: string; pip?: string } = {},
+): string {
+  return (
+    env.UV_DEFAULT_INDEX ??
+    env.UV_INDEX_URL ??
+    env.PIP_INDEX_URL ??
+    (files.uv !== undefined ? settingIn(files.uv, undefined) : undefined) ??
+    (files.pip !== undefined ? settingIn(files.pip, 'global') : undefined) ??
+    DEFAULT_INDEX
+  );
+}
+
+/** uv's and pip's user config files, where they are on this platform (XDG on Linux and macOS). */
+export async function readPypiConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): Promise<{ uv?: string; pip?: string }> {
+  const config = env.XDG_CONFIG_HOME ?? join(home, '.config');
+  const read = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+  const uv = await read(env.UV_CONFIG_FILE ?? join(config, 'uv', 'uv.toml'));
+  const pip =
+    (await read(env.PIP_CONFIG_FILE ?? join(config, 'pip', 'pip.conf'))) ??
+    (await read(join(home, '.pip', 'pip.conf')));
+  return { ...(uv !== undefined ? { uv } : {}), ...(pip !== undefined ? { pip } : {}) };
 }
 
 /** The JSON API beside a simple index (`…/simple` → `…/pypi/<name>/json`), as PyPI and its mirrors serve it. */
@@ -30,7 +76,7 @@ export async function resolvePypi(
   env: Readonly<Record<string, string | undefined>>,
   fetcher: typeof fetch = fetch,
 ): Promise<{ pin: LockPackage; latest?: string }> {
-  const base = jsonApi(pypiIndex(env));
+  const base = jsonApi(pypiIndex(env, await readPypiConfig(env, env.HOME ?? homedir())));
   const name = spec.name.toLowerCase().replace(/[-_.]+/g, '-');
   const named = /(?:==|@)\s*([^\s,;]+)/.exec(spec.spec)?.[1];
   const get = async (path: string): Promise<Release> => {

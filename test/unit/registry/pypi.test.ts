@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
@@ -57,6 +59,28 @@ describe('PyPI packages, from the index of the uv/pip configuration', () => {
       'http://127.0.0.1:2/simple',
     );
     expect(pypiIndex({})).toMatch(/^https:\/\//);
+  });
+
+  it('then from uv.toml and pip.conf, in that order', () => {
+    const uv = '# uv\nindex-url = "http://127.0.0.1:3/simple"\n[pip]\nindex-url = "ignored"\n';
+    const pip =
+      '[global]\ntimeout = 60\nindex-url = http://127.0.0.1:4/simple\n[install]\nindex-url = ignored\n';
+    expect(pypiIndex({}, { uv, pip })).toBe('http://127.0.0.1:3/simple');
+    expect(pypiIndex({}, { pip })).toBe('http://127.0.0.1:4/simple');
+    expect(pypiIndex({ PIP_INDEX_URL: 'http://127.0.0.1:5/simple' }, { uv, pip })).toBe(
+      'http://127.0.0.1:5/simple',
+    );
+  });
+
+  it('reads the user pip.conf of the home folder', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mcp-lock-pip-'));
+    mkdirSync(join(home, '.config', 'pip'), { recursive: true });
+    writeFileSync(join(home, '.config', 'pip', 'pip.conf'), `[global]\nindex-url = ${index}\n`);
+    const outcome = await resolvePackage(uvx('mcp-server-fetch==2025.1.1'), npm, {
+      ...place(),
+      env: { HOME: home },
+    });
+    expect(outcome).toMatchObject({ ok: true, pkg: { version: '2025.1.1' } });
   });
 
   it('pins an exact release with the sha256 of every file', async () => {
