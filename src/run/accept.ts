@@ -1,13 +1,11 @@
 import { PROTECTED_CODES } from '../core/decisions.js';
 import { FINDINGS, type FindingCode } from '../core/findings.js';
-import { serializeLockfile } from '../core/lockfile/parse.js';
 import { type Decision } from '../core/lockfile/schema.js';
 import { EXIT, type FailOn } from '../core/policy.js';
 import { McpLockError } from '../errors.js';
-import { writeLockfile } from '../lockfile-io.js';
-import { refreshSignature, type SigningConfig } from '../signing/lockfile-signature.js';
+import { type SigningConfig } from '../signing/lockfile-signature.js';
 import type { Report } from '../report/model.js';
-import { context, report, requireLock } from './context.js';
+import { context, report, requireLock, saveLockfile } from './context.js';
 
 export interface AcceptOptions {
   cwd: string;
@@ -62,13 +60,7 @@ export async function accept(options: AcceptOptions): Promise<Report> {
     key(a) < key(b) ? -1 : 1,
   );
   const next = { ...lock, decisions };
-  await writeLockfile(ctx.lockPath, ctx.lockDisplay, next);
-  const signed = await refreshSignature(
-    serializeLockfile(next),
-    ctx.lockPath,
-    ctx.lockDisplay,
-    options.signing,
-  );
+  const signed = await saveLockfile(ctx, next);
   const protectedNote =
     PROTECTED_CODES.has(decision.code as FindingCode) && (server === '*' || !tool)
       ? [`${decision.code} is only ever accepted for a named server and tool: this decision will not hide it`]

@@ -20,7 +20,8 @@ import { type FailOn } from '../core/policy.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
 import { McpLockError } from '../errors.js';
-import { readLockfile } from '../lockfile-io.js';
+import { readLockfile, writeLockfile } from '../lockfile-io.js';
+import { serializeLockfile } from '../core/lockfile/parse.js';
 import { NpmConfig, resolvePackage } from '../registry/index.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
@@ -286,4 +287,14 @@ export async function requireLock(ctx: Context): Promise<Lockfile> {
     });
   }
   return lock;
+}
+
+/**
+ * Writes the lockfile and keeps its signature in step: re-signed when a signing mode is configured, otherwise the
+ * stale bundle removed. Returns the note that says which.
+ */
+export async function saveLockfile(ctx: Context, lock: Lockfile): Promise<string | undefined> {
+  await writeLockfile(ctx.lockPath, ctx.lockDisplay, lock);
+  const { refreshSignature } = await import('../signing/lockfile-signature.js');
+  return refreshSignature(serializeLockfile(lock), ctx.lockPath, ctx.lockDisplay, ctx.options.signing);
 }

@@ -1,14 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { applyArgEdits, type ArgEdit } from '../config/pin.js';
 import { EXIT } from '../core/policy.js';
-import { serializeLockfile } from '../core/lockfile/parse.js';
 import { lockSource } from '../core/lockfile/source.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { ServerSpec } from '../core/spec.js';
-import { writeAtomic, writeLockfile } from '../lockfile-io.js';
-import { refreshSignature } from '../signing/lockfile-signature.js';
+import { writeAtomic } from '../lockfile-io.js';
 import type { Report } from '../report/model.js';
-import { configured, context, report, requireLock, select, type RunOptions } from './context.js';
+import {
+  configured,
+  context,
+  report,
+  requireLock,
+  select,
+  type RunOptions,
+  saveLockfile,
+} from './context.js';
 
 /** The exact form of a locked package, as its launcher writes it: `pkg@1.2.3`, `pkg==1.2.3`, `image@sha256:…`. */
 function pinnedSpec(pkg: LockPackage): string | undefined {
@@ -79,13 +85,7 @@ export async function pinConfigs(options: RunOptions): Promise<Report> {
     await writeAtomic(path, display, applyArgEdits(await readFile(path, 'utf8'), fileEdits));
   }
   const lockfile = { ...lock, servers: next };
-  await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
-  const signed = await refreshSignature(
-    serializeLockfile(lockfile),
-    ctx.lockPath,
-    ctx.lockDisplay,
-    options.signing,
-  );
+  const signed = await saveLockfile(ctx, lockfile);
   if (signed) notes.push(signed);
   return report('pin', ctx, { lockfileWritten: true, servers: [], findings: [], notes }, EXIT.ok);
 }

@@ -1,10 +1,9 @@
 import { assessServer, removedServers } from '../core/assess.js';
-import { type Finding } from '../core/findings.js';
+import { FINDINGS, type Finding } from '../core/findings.js';
 import { serializeLockfile } from '../core/lockfile/parse.js';
 import { LOCKFILE_VERSION, type LockServer, type Lockfile } from '../core/lockfile/schema.js';
 import { exitCode } from '../core/policy.js';
-import { readLockfile, writeLockfile } from '../lockfile-io.js';
-import { refreshSignature } from '../signing/lockfile-signature.js';
+import { readLockfile } from '../lockfile-io.js';
 import type { Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';
 import {
@@ -20,6 +19,7 @@ import {
   report,
   select,
   type RunOptions,
+  saveLockfile,
 } from './context.js';
 
 /** `install` and `update`: snapshot, decide per server, write the lockfile when its bytes change. */
@@ -76,21 +76,13 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
   const anyPinned = Object.keys(next).length > 0 || lock !== null;
   if (changed && anyPinned) {
-    await writeLockfile(ctx.lockPath, ctx.lockDisplay, lockfile);
-    const note = await refreshSignature(
-      serializeLockfile(lockfile),
-      ctx.lockPath,
-      ctx.lockDisplay,
-      options.signing,
-    );
+    const note = await saveLockfile(ctx, lockfile);
     if (note) notes.push(note);
   }
   if (mode === 'update') {
     // What update accepted is shown, not failed on; what it could not read still says so.
     const code = exitCode(
-      findings.filter((f) =>
-        ['server-unreachable', 'server-limit-exceeded', 'package-unresolved'].includes(f.code),
-      ),
+      findings.filter((f) => FINDINGS[f.code].unchecked || f.code === 'server-limit-exceeded'),
       options.failOn,
     );
     return report(
