@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'lockfile-missing'
   | 'lockfile-write'
   | 'output-write'
-  | 'server-unknown';
+  | 'server-unknown'
+  | 'lockfile-untrusted'
+  | 'launch-mismatch';
 
 /**
  * The one error class of mcp-lock. `message` is one line naming the file or server; `hint` says what to do.

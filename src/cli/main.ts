@@ -295,6 +295,181 @@ export function buildProgram(): Command {
       exitCode = report.exitCode;
     },
   );
+  addAnchorOptions(
+    program
+      .command('run')
+      .description(
+        'stand in for one locked server on stdio: only reviewed definitions reach the client, every message is logged, sampling follows the lockfile',
+      )
+      .argument('<server>', 'the server, as named in the lockfile')
+      .argument(
+        '[launch...]',
+        'after --: the launch line the client hands over (what `mcp-lock wrap` writes)',
+      )
+      .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+      .addOption(
+        new Option('--on-drift <action>', 'what a drifted or new tool, prompt or template gets')
+          .choices(['withhold', 'warn'])
+          .default('withhold'),
+      )
+      .option('--log <file>', 'append one JSON line per request, notification and re-check')
+      .option(
+        '--syslog <address>',
+        'also send each line to syslog (RFC 5424): udp://host:port or tcp://host:port',
+      )
+      .option(
+        '--log-bodies',
+        'log arguments and results too (values under secret-looking keys redacted)',
+        false,
+      )
+      .option(
+        '--timeout <ms>',
+        "time allowed for mcp-lock's own re-check of the tool list",
+        positiveInt,
+        30_000,
+      )
+      .addOption(new Option('--no-original-args', 'set by wrap: the entry had no args').hideHelp()),
+  ).action(
+    async (
+      server: string,
+      launch: string[],
+      options: AnchorFlags & {
+        lockfile: string;
+        onDrift: 'withhold' | 'warn';
+        log?: string;
+        syslog?: string;
+        logBodies: boolean;
+        timeout: number;
+      },
+    ) => {
+      exitCode = await (
+        await loadCommands()
+      ).runProxy({
+        cwd: process.cwd(),
+        lockfile: options.lockfile,
+        server,
+        launch,
+        onDrift: options.onDrift,
+        ...(options.log ? { log: resolve(options.log) } : {}),
+        ...(options.syslog ? { syslog: options.syslog } : {}),
+        logBodies: options.logBodies,
+        anchors: await trustAnchors(options, process.env),
+        env: process.env,
+        requestTimeoutMs: options.timeout,
+      });
+      // The client may keep its end of the pipe open after the server went: nothing more is read.
+      process.stdin.destroy();
+    },
+  );
+  for (const name of ['wrap', 'unwrap'] as const) {
+    const command = program
+      .command(name)
+      .description(
+        name === 'wrap'
+          ? 'make each locked stdio server in the client configs launch through `mcp-lock run` (comments kept)'
+          : 'make wrapped servers launch directly again, restoring each config byte for byte',
+      )
+      .argument('[servers...]', 'only these servers')
+      .option(
+        '-c, --config <file>',
+        'an MCP config file (repeatable; default: discover the project configs)',
+        (v, prev: string[]) => [...prev, v],
+        [],
+      )
+      .option('--user', 'also the user-level configs of the clients', false)
+      .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+      .addOption(
+        new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'),
+      );
+    if (name === 'wrap') {
+      command.option('--launcher <command>', 'the command clients start in place of each server', 'mcp-lock');
+    }
+    command.action(
+      async (
+        servers: string[],
+        options: {
+          config: string[];
+          user: boolean;
+          lockfile: string;
+          format: 'human' | 'json';
+          launcher?: string;
+        },
+      ) => {
+        const run: RunOptions = {
+          cwd: process.cwd(),
+          configs: options.config,
+          user: options.user,
+          lockfile: options.lockfile,
+          servers,
+          timeoutMs: 0,
+          concurrency: 1,
+          failOn: 'low',
+        };
+        const commands = await loadCommands();
+        const report =
+          name === 'wrap'
+            ? await commands.wrap({ ...run, launcher: options.launcher ?? 'mcp-lock' })
+            : await commands.unwrap(run);
+        await emit(report, options, false);
+        exitCode = report.exitCode;
+      },
+    );
+  }
+  const samplingCommand = program
+    .command('allow-sampling')
+    .description('record the sampling a server may ask of the client under `mcp-lock run` (default: none)')
+    .argument('<server>', 'a locked server, or * for every server')
+    .requiredOption('--max-tokens <n>', 'largest maxTokens one request may ask for', positiveInt)
+    .requiredOption('--per-minute <n>', 'requests allowed per minute', positiveInt)
+    .option(
+      '--model <pattern>',
+      'a model the client may answer with (repeatable; * is a wildcard)',
+      (v, prev: string[]) => [...prev, v],
+      [],
+    )
+    .option('--timeout-seconds <n>', 'how long the client gets to answer', positiveInt)
+    .option('--session-tokens <n>', 'total maxTokens of all requests in one session', positiveInt)
+    .requiredOption('--reason <text>', 'why this server may sample (kept in the lockfile)')
+    .option('--expires <date>', 'last day the policy applies (YYYY-MM-DD)')
+    .option('-l, --lockfile <file>', 'the lockfile', 'mcp-lock.json')
+    .addOption(new Option('--format <format>', 'report format').choices(['human', 'json']).default('human'));
+  addSigningOptions(samplingCommand).action(
+    async (
+      server: string,
+      options: {
+        maxTokens: number;
+        perMinute: number;
+        model: string[];
+        timeoutSeconds?: number;
+        sessionTokens?: number;
+        reason: string;
+        expires?: string;
+        lockfile: string;
+        format: 'human' | 'json';
+      } & SigningFlags,
+    ) => {
+      const signing = signingConfig(options, process.env);
+      const report = await (
+        await loadCommands()
+      ).allowSampling({
+        cwd: process.cwd(),
+        lockfile: options.lockfile,
+        server,
+        reason: options.reason,
+        ...(options.expires ? { expires: options.expires } : {}),
+        ...(signing ? { signing } : {}),
+        policy: {
+          maxTokens: options.maxTokens,
+          requestsPerMinute: options.perMinute,
+          ...(options.model.length > 0 ? { models: options.model } : {}),
+          ...(options.timeoutSeconds ? { timeoutSeconds: options.timeoutSeconds } : {}),
+          ...(options.sessionTokens ? { sessionTokens: options.sessionTokens } : {}),
+        },
+      });
+      await emit(report, options, false);
+      exitCode = report.exitCode;
+    },
+  );
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { parseWrapped } from '../core/wrap.js';
 import {
   findNodeAtLocation,
   parse as parseJsonc,
@@ -137,8 +138,11 @@ function readServers(
       transport: transport.transport,
     };
     if (transport.transport === 'stdio') {
-      spec.command = entry.command!;
-      spec.args = entry.args ?? [];
+      // A wrapped entry is read as the launch line it wraps: the lock, verify and pin see the server itself.
+      const wrapped = parseWrapped(entry.args);
+      spec.command = wrapped ? wrapped.command : entry.command!;
+      spec.args = wrapped ? wrapped.args : (entry.args ?? []);
+      if (wrapped) spec.wrapped = { lockfile: wrapped.lockfile };
       if (entry.cwd !== undefined) spec.cwd = entry.cwd;
       if (entry.env !== undefined) spec.env = entry.env;
       if (entry.envFile !== undefined) spec.envFile = entry.envFile;

@@ -1,4 +1,5 @@
 import { applyEdits, modify } from 'jsonc-parser';
+import type { ServerSpec } from '../core/spec.js';
 
 /** One argument of a server entry to rewrite: which entry (key path inside the file), which argument, to what. */
 export interface ArgEdit {
@@ -22,4 +23,11 @@ export function applyArgEdits(text: string, edits: readonly ArgEdit[]): string {
     );
   }
   return out;
+}
+
+/** Where a spec's entry sits in its file, as a key path (`~/.claude.json` keeps local servers per project). */
+export function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
+  return spec.origin.key.startsWith('projects[')
+    ? ['projects', projectDir, 'mcpServers', spec.name]
+    : [spec.origin.key.slice(0, spec.origin.key.indexOf('.')), spec.name];
 }

@@ -12,6 +12,8 @@ export interface ProcessOptions {
   env: Record<string, string>;
   maxMessageBytes: number;
   maxStderrBytes: number;
+  /** Everything the server writes to stderr, as it comes (`mcp-lock run` passes it on to the client's log). */
+  onStderr?: (text: string) => void;
 }
 
 /** Raised through `onerror` when a server breaks the stdio framing: the snapshot reports it as the reason. */
@@ -129,6 +131,7 @@ export class ProcessTransport implements Transport {
   }
 
   private keepStderr(chunk: Buffer): void {
+    this.options.onStderr?.(chunk.toString('utf8'));
     const max = this.options.maxStderrBytes;
     const text = this.stderrTail + chunk.toString('utf8');
     this.stderrTail = text.length > max ? text.slice(text.length - max) : text;

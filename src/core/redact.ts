@@ -38,3 +38,22 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   };
   return walk(value) as T;
 }
+
+/** Keys whose values are credentials whatever they look like: what `--log-bodies` never writes. */
+const SECRET_KEY =
+  /pass(word|phrase)?|secret|token|api[-_]?key|auth|credential|cookie|session|private[-_]?key|signature/i;
+
+/** A JSON body fit for a log: values under secret-looking keys and known secret values replaced. */
+export function redactForLog(value: unknown, secrets: readonly string[]): unknown {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) {
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [redactText(k, secrets), SECRET_KEY.test(k) ? REDACTED : walk(x)]),
+      );
+    }
+    return v;
+  };
+  return walk(value);
+}

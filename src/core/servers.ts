@@ -8,7 +8,7 @@ export interface ConfiguredServer {
 }
 
 function definition(spec: ServerSpec): string {
-  const { name: _name, origin: _origin, ...rest } = spec;
+  const { name: _name, origin: _origin, wrapped: _wrapped, ...rest } = spec;
   return canonicalize(rest);
 }
 

@@ -30,4 +30,6 @@ export interface ServerSpec {
   envFile?: string;
   url?: string;
   headers?: Record<string, string>;
+  /** The entry launches `mcp-lock run` in front of this launch line (`mcp-lock wrap`); the lock is the unwrapped one. */
+  wrapped?: { lockfile: string };
 }

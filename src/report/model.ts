@@ -68,6 +68,8 @@ export const ReportSchema = z.object({
     'keygen',
     'pin',
     'outdated',
+    'wrap',
+    'unwrap',
   ]),
   version: z.string().describe('mcp-lock version'),
   ok: z.boolean(),

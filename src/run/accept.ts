@@ -1,6 +1,7 @@
 import { PROTECTED_CODES } from '../core/decisions.js';
 import { FINDINGS, type FindingCode } from '../core/findings.js';
-import { type Decision } from '../core/lockfile/schema.js';
+import { type Decision, type SamplingPolicy } from '../core/lockfile/schema.js';
+import { SAMPLING_CODE } from '../core/sampling.js';
 import { EXIT, type FailOn } from '../core/policy.js';
 import { McpLockError } from '../errors.js';
 import { type SigningConfig } from '../signing/lockfile-signature.js';
@@ -75,6 +76,74 @@ export async function accept(options: AcceptOptions): Promise<Report> {
       notes: [
         `recorded: ${options.target} ${decision.code}${decision.expires ? ` until ${decision.expires}` : ''} ("${decision.reason}")`,
         ...protectedNote,
+        ...(signed ? [signed] : []),
+      ],
+    },
+    EXIT.ok,
+  );
+}
+
+export interface AllowSamplingOptions {
+  cwd: string;
+  lockfile: string;
+  /** A locked server, or `*` for every server. */
+  server: string;
+  policy: SamplingPolicy;
+  reason: string;
+  expires?: string;
+  signing?: SigningConfig;
+}
+
+/**
+ * `allow-sampling`: records the sampling a server may ask of the client under `mcp-lock run`, as a reviewed decision
+ * (so a signed lockfile signs it too). Without one, every sampling request is refused.
+ */
+export async function allowSampling(options: AllowSamplingOptions): Promise<Report> {
+  const ctx = context({
+    ...options,
+    configs: [],
+    user: false,
+    servers: [],
+    timeoutMs: 0,
+    concurrency: 1,
+    failOn: 'low',
+  });
+  const lock = await requireLock(ctx);
+  if (options.server !== '*' && !(options.server in lock.servers)) {
+    throw new McpLockError('server-unknown', `no server named "${options.server}" in ${ctx.lockDisplay}`, {
+      hint: 'name a locked server, or * for every server',
+    });
+  }
+  if (options.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.expires)) {
+    throw new McpLockError('usage', `--expires ${options.expires} is not a date`, {
+      hint: 'write it as YYYY-MM-DD',
+    });
+  }
+  if (options.reason.trim() === '')
+    throw new McpLockError('usage', '--reason is empty', { hint: 'say why this server may sample' });
+  const decision: Decision = {
+    code: SAMPLING_CODE,
+    server: options.server,
+    reason: options.reason.trim(),
+    ...(options.expires ? { expires: options.expires } : {}),
+    sampling: options.policy,
+  };
+  const others = (lock.decisions ?? []).filter(
+    (d) => !(d.code === SAMPLING_CODE && d.server === options.server),
+  );
+  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
+  const decisions = [...others, decision].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  const signed = await saveLockfile(ctx, { ...lock, decisions });
+  const p = options.policy;
+  return report(
+    'accept',
+    ctx,
+    {
+      lockfileWritten: true,
+      servers: [],
+      findings: [],
+      notes: [
+        `recorded: ${options.server} may sample up to ${p.maxTokens} tokens a request, ${p.requestsPerMinute} a minute${p.sessionTokens ? `, ${p.sessionTokens} a session` : ''}${p.models ? `, models ${p.models.join(', ')}` : ''} ("${decision.reason}")`,
         ...(signed ? [signed] : []),
       ],
     },

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { applyArgEdits, type ArgEdit } from '../config/pin.js';
+import { applyArgEdits, entryPath, type ArgEdit } from '../config/pin.js';
 import { EXIT } from '../core/policy.js';
 import { lockSource } from '../core/lockfile/source.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
-import type { ServerSpec } from '../core/spec.js';
 import { writeAtomic } from '../lockfile-io.js';
 import type { Report } from '../report/model.js';
 import {
@@ -22,13 +21,6 @@ function pinnedSpec(pkg: LockPackage): string | undefined {
   if (pkg.type === 'pypi' && pkg.version) return `${pkg.name}==${pkg.version}`;
   if (pkg.type === 'oci' && pkg.integrity?.startsWith('sha256:')) return `${pkg.name}@${pkg.integrity}`;
   return undefined;
-}
-
-/** Where a spec's entry sits in its file, as a key path (`~/.claude.json` keeps local servers per project). */
-function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
-  return spec.origin.key.startsWith('projects[')
-    ? ['projects', projectDir, 'mcpServers', spec.name]
-    : [spec.origin.key.slice(0, spec.origin.key.indexOf('.')), spec.name];
 }
 
 /**

@@ -131,6 +131,30 @@ export const ClientIdentitySchema = z
     'What mcp-lock declared when it connected: servers may list different tools to different clients',
   );
 
+export const SamplingPolicySchema = z
+  .strictObject({
+    models: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Models the client may answer with (`*` matches any run of characters); any when left out'),
+    maxTokens: z.number().int().positive().describe('Largest maxTokens one request may ask for'),
+    requestsPerMinute: z.number().int().positive(),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('How long the client gets to answer (default 60)'),
+    sessionTokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Total maxTokens of all requests in one session'),
+  })
+  .describe("What `mcp-lock run` forwards of a server's sampling requests; with no policy, none");
+
 export const DecisionSchema = z
   .strictObject({
     code: z.string().describe('The finding code this decision covers'),
@@ -142,6 +166,9 @@ export const DecisionSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
       .optional()
       .describe('Last day the decision applies'),
+    sampling: SamplingPolicySchema.optional().describe(
+      'With code "sampling": the sampling this server may ask of the client under `mcp-lock run`',
+    ),
   })
   .describe('A reviewed decision: findings it covers are reported as accepted and do not fail the run');
 
@@ -162,6 +189,7 @@ export type ToolEntry = z.infer<typeof ToolEntrySchema>;
 export type LockPackage = z.infer<typeof PackageSchema>;
 export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
+export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;
 
 /** The JSON Schema of the lockfile (draft 2020-12), as committed in schemas/mcp-lock.schema.json. */
 export function lockfileJsonSchema(): Record<string, unknown> {

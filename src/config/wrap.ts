@@ -1,0 +1,81 @@
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
+import { parseWrapped, wrapPrefix } from '../core/wrap.js';
+
+/** Why an entry could not be rewritten; the caller names the file. */
+export class WrapError extends Error {}
+
+function entryNode(text: string, path: readonly (string | number)[]): Node {
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const node = tree && findNodeAtLocation(tree, [...path]);
+  if (!node || node.type !== 'object') throw new WrapError(`no entry at ${path.join('.')}`);
+  return node;
+}
+
+function property(entry: Node, name: string): Node | undefined {
+  const prop = entry.children?.find((p) => p.children?.[0]?.value === name);
+  return prop?.children?.[1];
+}
+
+const end = (node: Node) => node.offset + node.length;
+const raw = (text: string, node: Node) => text.slice(node.offset, end(node));
+
+/**
+ * Puts `launcher run <server> --lockfile <lockfile> --` in front of an entry's launch line by inserting text, not by
+ * re-serialising: comments, spacing and the original command's exact bytes stay, so unwrap can take them back out.
+ */
+export function wrapEntryText(
+  text: string,
+  path: readonly (string | number)[],
+  target: { server: string; lockfile: string; launcher: string },
+): string {
+  const entry = entryNode(text, path);
+  const command = property(entry, 'command');
+  if (!command || command.type !== 'string') throw new WrapError(`${path.join('.')} has no command`);
+  const args = property(entry, 'args');
+  if (args !== undefined && args.type !== 'array')
+    throw new WrapError(`${path.join('.')}.args is not an array`);
+  const prefix = wrapPrefix(target.server, target.lockfile, args !== undefined)
+    .map((a) => JSON.stringify(a))
+    .join(', ');
+  const original = raw(text, command);
+  const edits: Edit[] = [
+    { offset: command.offset, length: command.length, content: JSON.stringify(target.launcher) },
+  ];
+  if (args === undefined) {
+    edits.push({ offset: end(command), length: 0, content: `, "args": [${prefix}, ${original}]` });
+  } else if (args.children && args.children.length > 0) {
+    edits.push({ offset: args.children[0]!.offset, length: 0, content: `${prefix}, ${original}, ` });
+  } else {
+    edits.push({ offset: args.offset + 1, length: 0, content: `${prefix}, ${original}` });
+  }
+  return applyEdits(text, edits);
+}
+
+/** Takes out exactly what `wrapEntryText` put in; null when the entry is not wrapped. */
+export function unwrapEntryText(text: string, path: readonly (string | number)[]): string | null {
+  const entry = entryNode(text, path);
+  const command = property(entry, 'command');
+  const args = property(entry, 'args');
+  if (!command || command.type !== 'string' || !args || args.type !== 'array' || !args.children) return null;
+  const values = args.children.map((c) => c.value as unknown);
+  if (!values.every((v) => typeof v === 'string')) return null;
+  const wrapped = parseWrapped(values as string[]);
+  if (!wrapped) return null;
+  const at = values.length - wrapped.args.length - 1;
+  const children = args.children;
+  const original = raw(text, children[at]!);
+  const edits: Edit[] = [{ offset: command.offset, length: command.length, content: original }];
+  if (wrapped.hadArgs) {
+    const stop = at + 1 < children.length ? children[at + 1]!.offset : end(children[at]!);
+    edits.push({ offset: children[0]!.offset, length: stop - children[0]!.offset, content: '' });
+    return applyEdits(text, edits);
+  }
+  // The entry had no args: remove the property wrap added right after the command, or, if the file was
+  // reformatted since, remove it wherever it is now.
+  if (/^\s*,\s*"args"\s*:\s*$/.test(text.slice(end(command), args.offset))) {
+    edits.push({ offset: end(command), length: end(args) - end(command), content: '' });
+    return applyEdits(text, edits);
+  }
+  const restored = applyEdits(text, [edits[0]!]);
+  return applyEdits(restored, modify(restored, [...path, 'args'], undefined, {}));
+}

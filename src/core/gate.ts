@@ -1,0 +1,104 @@
+import { digest } from './canonical.js';
+import { toolEntry } from './lockfile/entry.js';
+import type { LockServer } from './lockfile/schema.js';
+import { redactDeep } from './redact.js';
+import type { JsonObject } from './snapshot.js';
+
+/**
+ * The runtime gate of `mcp-lock run`: what the server lists now, held against what was reviewed. The digests are
+ * those of the lockfile, computed the same way (secrets redacted first), so "locked" means byte-for-byte reviewed.
+ */
+export type GatedKind = 'tools' | 'prompts' | 'resourceTemplates';
+export type DriftStatus = 'locked' | 'changed' | 'new' | 'duplicate';
+export type OnDrift = 'withhold' | 'warn';
+
+export interface GateDecision {
+  kind: GatedKind | 'instructions';
+  name: string;
+  status: DriftStatus;
+  /** What the client got: the item, the item despite drift (`--on-drift warn`), nothing, or the locked text. */
+  action: 'passed' | 'warned' | 'withheld' | 'replaced' | 'dropped';
+}
+
+const IDENTITY: Record<GatedKind, string> = {
+  tools: 'name',
+  prompts: 'name',
+  resourceTemplates: 'uriTemplate',
+};
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The status of one listed item against the lock. */
+export function itemStatus(
+  kind: GatedKind,
+  item: JsonObject,
+  locked: LockServer,
+  secrets: readonly string[],
+) {
+  const name = item[IDENTITY[kind]];
+  if (typeof name !== 'string') return { name: `<no ${IDENTITY[kind]}>`, status: 'new' as const };
+  const redacted = redactDeep(item, secrets);
+  const live = kind === 'tools' ? toolEntry(redacted).digest : digest(redacted);
+  const entry = locked[kind][name];
+  return {
+    name,
+    status: !entry ? ('new' as const) : entry.digest === live ? ('locked' as const) : ('changed' as const),
+  };
+}
+
+/**
+ * Filters one page of a list result: locked items pass; drifted, new or repeated ones are withheld, or passed and
+ * flagged under `warn`. A name listed twice is never passed twice: the client would pick one, the model the other.
+ */
+export function gateItems(
+  kind: GatedKind,
+  items: readonly unknown[],
+  locked: LockServer,
+  onDrift: OnDrift,
+  secrets: readonly string[],
+  seen: Set<string> = new Set(),
+): { items: unknown[]; decisions: GateDecision[] } {
+  const passed: unknown[] = [];
+  const decisions: GateDecision[] = [];
+  for (const item of items) {
+    if (!isObject(item)) {
+      decisions.push({ kind, name: '<not an object>', status: 'new', action: 'withheld' });
+      continue;
+    }
+    const found = itemStatus(kind, item, locked, secrets);
+    const status: DriftStatus = seen.has(found.name) ? 'duplicate' : found.status;
+    seen.add(found.name);
+    const action =
+      status === 'locked' ? 'passed' : onDrift === 'warn' && status !== 'duplicate' ? 'warned' : 'withheld';
+    if (action !== 'withheld') passed.push(item);
+    decisions.push({ kind, name: found.name, status, action });
+  }
+  return { items: passed, decisions };
+}
+
+/**
+ * The initialize result with the reviewed `instructions`: text the model reads before any tool, so a changed one is
+ * replaced by the locked text (or dropped when the lock has none), whatever `--on-drift` says.
+ */
+export function gateInitialize(
+  result: JsonObject,
+  locked: LockServer,
+  secrets: readonly string[],
+): { result: JsonObject; decisions: GateDecision[] } {
+  const live = typeof result.instructions === 'string' ? redactDeep(result.instructions, secrets) : undefined;
+  // Instructions the server stopped sending are not put back: nothing unreviewed reaches the model either way.
+  if (live === undefined || live === locked.instructions) return { result, decisions: [] };
+  const { instructions: _dropped, ...rest } = result;
+  if (locked.instructions === undefined) {
+    return {
+      result: rest,
+      decisions: [{ kind: 'instructions', name: 'instructions', status: 'new', action: 'dropped' }],
+    };
+  }
+  return {
+    result: { ...rest, instructions: locked.instructions },
+    decisions: [{ kind: 'instructions', name: 'instructions', status: 'changed', action: 'replaced' }],
+  };
+}

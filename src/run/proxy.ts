@@ -1,0 +1,226 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { serverEnvironment } from '../connect/env.js';
+import { LaunchError, resolveLaunch } from '../connect/launch.js';
+import { ProcessTransport } from '../connect/stdio.js';
+import type { OnDrift } from '../core/gate.js';
+import type { LockServer } from '../core/lockfile/schema.js';
+import { redactText, secretValues } from '../core/redact.js';
+import { samplingPolicyFor } from '../core/sampling.js';
+import { DEFAULT_LIMITS } from '../core/snapshot.js';
+import type { ServerSpec } from '../core/spec.js';
+import { launchMatches } from '../core/wrap.js';
+import { McpLockError } from '../errors.js';
+import { parseLockfileText, readLockfileText } from '../lockfile-io.js';
+import { openProxyLog } from '../proxy/log.js';
+import { ProxySession } from '../proxy/session.js';
+import { escapeText } from '../report/escape.js';
+import type { TrustAnchors } from '../signing/lockfile-signature.js';
+import { context } from './context.js';
+
+export interface ProxyOptions {
+  cwd: string;
+  lockfile: string;
+  server: string;
+  /** The launch line the client handed over after `--` (a wrapped config); none: launch the locked one. */
+  launch: string[];
+  onDrift: OnDrift;
+  log?: string;
+  syslog?: string;
+  logBodies: boolean;
+  anchors?: TrustAnchors;
+  env: Readonly<Record<string, string | undefined>>;
+  home?: string;
+  today?: string;
+  requestTimeoutMs: number;
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+function anchored(anchors: TrustAnchors | undefined): anchors is TrustAnchors {
+  return (
+    anchors !== undefined &&
+    (anchors.keys.length > 0 || anchors.identity !== undefined || anchors.requireSignature)
+  );
+}
+
+/** Names a VS Code `envFile` defines: the client loaded them into mcp-lock's environment, so they go on. */
+async function envFileNames(path: string): Promise<string[]> {
+  try {
+    const text = await readFile(path, 'utf8');
+    return [...text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/gm)].map((m) => m[1]!);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * What to start: the client's launch line when it is the locked one (its variables expanded by the client), or the
+ * locked launch line expanded here. The server's environment is the minimal base plus the variables its config
+ * names — which the client has set in mcp-lock's environment.
+ */
+async function serverLaunch(options: ProxyOptions, entry: LockServer, lockDisplay: string) {
+  const source = entry.source;
+  const names = [
+    ...(source.env ?? []),
+    ...(source.envFile ? await envFileNames(resolve(options.cwd, source.envFile)) : []),
+  ];
+  const configured: Record<string, string> = {};
+  for (const name of names) {
+    const value = options.env[name];
+    if (value !== undefined) configured[name] = value;
+  }
+  if (options.launch.length > 0) {
+    const [command, ...args] = options.launch as [string, ...string[]];
+    if (!launchMatches(source, command, args)) {
+      throw new McpLockError(
+        'launch-mismatch',
+        `${options.server}: the launch line differs from the one in ${lockDisplay}, so it is not started`,
+        {
+          hint: 'if the config was changed on purpose: `mcp-lock unwrap`, `mcp-lock update`, then `mcp-lock wrap`',
+        },
+      );
+    }
+    return { command, args, cwd: options.cwd, configured };
+  }
+  const spec: ServerSpec = {
+    name: options.server,
+    origin: { file: lockDisplay, key: options.server, client: 'generic' },
+    transport: 'stdio',
+    command: source.command!,
+    args: source.args ?? [],
+    env: Object.fromEntries((source.env ?? []).map((n) => [n, `\${env:${n}}`])),
+    ...(source.cwd !== undefined ? { cwd: source.cwd } : {}),
+    ...(source.envFile !== undefined ? { envFile: source.envFile } : {}),
+  };
+  try {
+    const launch = await resolveLaunch(spec, {
+      env: options.env,
+      userHome: options.home ?? homedir(),
+      workspaceFolder: options.cwd,
+      pathSeparator: '/',
+    });
+    return {
+      command: launch.command!,
+      args: launch.args,
+      cwd: launch.cwd,
+      configured: { ...launch.env, ...configured },
+    };
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    throw new McpLockError('usage', `${options.server} cannot be launched: ${error.message}`, {
+      hint: 'set them in the environment, or launch it through its client config (`mcp-lock wrap`)',
+    });
+  }
+}
+
+/**
+ * `run`: stands in for one locked server on stdio. The lockfile is read (and its signature checked when trust anchors
+ * are given) before anything starts; then the server runs behind a session that lets through only what was reviewed.
+ * Resolves with the exit code once either side has gone.
+ */
+export async function runProxy(options: ProxyOptions): Promise<number> {
+  const ctx = context({
+    cwd: options.cwd,
+    configs: [],
+    user: false,
+    lockfile: options.lockfile,
+    servers: [],
+    timeoutMs: 0,
+    concurrency: 1,
+    failOn: 'low',
+    env: options.env,
+  });
+  const text = await readLockfileText(ctx.lockPath, ctx.lockDisplay);
+  if (text === null) {
+    throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {
+      hint: 'run `mcp-lock install` to create it, or name it with --lockfile',
+    });
+  }
+  if (anchored(options.anchors)) {
+    const { checkSignature } = await import('../signing/lockfile-signature.js');
+    const signature = await checkSignature(text, ctx.lockPath, ctx.lockDisplay, options.anchors);
+    if (signature.summary.status !== 'valid') {
+      throw new McpLockError('lockfile-untrusted', `${ctx.lockDisplay}: ${signature.summary.message}`, {
+        hint: 'the server is not started: verify the lockfile with `mcp-lock verify` and re-sign it',
+      });
+    }
+  }
+  const lock = parseLockfileText(text, ctx.lockDisplay);
+  const entry = lock.servers[options.server];
+  if (!entry) {
+    throw new McpLockError('server-unknown', `no server named "${options.server}" in ${ctx.lockDisplay}`, {
+      hint: 'run `mcp-lock ls` to see the locked servers',
+    });
+  }
+  if (entry.source.transport !== 'stdio') {
+    throw new McpLockError(
+      'usage',
+      `${options.server} connects over HTTP; mcp-lock run proxies stdio servers`,
+      {
+        hint: 'connect the client to it directly, and check it with `mcp-lock verify`',
+      },
+    );
+  }
+  const launch = await serverLaunch(options, entry, ctx.lockDisplay);
+  const secrets = secretValues(Object.values(launch.configured));
+  const stderr = options.stderr ?? process.stderr;
+  const warn = (text: string) =>
+    stderr.write(`mcp-lock run: ${escapeText(options.server)}: ${escapeText(redactText(text, secrets))}\n`);
+
+  const server = new ProcessTransport({
+    command: launch.command,
+    args: launch.args,
+    cwd: launch.cwd,
+    env: serverEnvironment(options.env, launch.configured),
+    maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+    maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
+    // The server's own stderr is the client's MCP log: passed on, secrets and terminal escapes taken out.
+    onStderr: (chunk) => stderr.write(escapeText(redactText(chunk, secrets), { multiline: true })),
+  });
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  const client = new StdioServerTransport(stdin, stdout);
+  const log = openProxyLog(
+    { ...(options.log ? { file: options.log } : {}), ...(options.syslog ? { syslog: options.syslog } : {}) },
+    warn,
+  );
+  const session = new ProxySession(client, server, {
+    server: options.server,
+    locked: entry,
+    lockDisplay: ctx.lockDisplay,
+    onDrift: options.onDrift,
+    sampling: samplingPolicyFor(
+      lock.decisions,
+      options.server,
+      options.today ?? new Date().toISOString().slice(0, 10),
+    ),
+    secrets,
+    logBodies: options.logBodies,
+    log,
+    warn,
+    requestTimeoutMs: options.requestTimeoutMs,
+  });
+  stdin.once('end', () => void session.close('the client disconnected'));
+  stdout.on('error', () => void session.close('the client stopped reading'));
+  try {
+    await session.start();
+  } catch (error) {
+    await session.close('the server could not be started');
+    await log.close();
+    throw new McpLockError(
+      'usage',
+      `${options.server} could not be started: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: `check its launch line in ${ctx.lockDisplay}`,
+      },
+    );
+  }
+  await session.ended;
+  await log.close();
+  return 0;
+}
