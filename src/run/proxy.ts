@@ -17,6 +17,7 @@ import { McpLockError } from '../errors.js';
 import { parseLockfileText, readLockfileText } from '../lockfile-io.js';
 import { openProxyLog } from '../proxy/log.js';
 import { ProxySession } from '../proxy/session.js';
+import { parseSyslogAddress } from '../proxy/syslog.js';
 import { escapeText } from '../report/escape.js';
 import type { TrustAnchors } from '../signing/lockfile-signature.js';
 import { context } from './context.js';
@@ -135,6 +136,11 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     failOn: 'low',
     env: options.env,
   });
+  if (options.syslog !== undefined && !parseSyslogAddress(options.syslog)) {
+    throw new McpLockError('usage', `--syslog ${options.syslog} is not a syslog address`, {
+      hint: 'write it as udp://host:port or tcp://host:port',
+    });
+  }
   const text = await readLockfileText(ctx.lockPath, ctx.lockDisplay);
   if (text === null) {
     throw new McpLockError('lockfile-missing', `${ctx.lockDisplay}: no lockfile`, {

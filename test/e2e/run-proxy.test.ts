@@ -1,4 +1,6 @@
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -348,6 +350,12 @@ describe('refusing to start', () => {
     } finally {
       await session.close();
     }
+  });
+
+  it('names a bad syslog address', async () => {
+    const result = await runCli(['run', 'fixture', '--syslog', 'http://x'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('udp://host:port');
   });
 
   it('names an unknown server', async () => {

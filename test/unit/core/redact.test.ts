@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactText, secretValues } from '../../../src/core/redact.js';
+import { redactDeep, redactForLog, redactText, secretValues } from '../../../src/core/redact.js';
 import { redactUrl } from '../../../src/core/lockfile/source.js';
 
 describe('secret redaction', () => {
@@ -27,5 +27,28 @@ describe('URLs in the lockfile', () => {
       'https://mcp.example/sse?token=<redacted>&x=${env:T}&flag#frag',
     );
     expect(redactUrl('https://${HOST}/mcp')).toBe('https://${HOST}/mcp');
+  });
+});
+
+describe('redactForLog', () => {
+  it('blanks values under secret-looking keys whatever they hold, and known secrets anywhere', () => {
+    expect(
+      redactForLog(
+        {
+          arguments: { path: '/tmp/x', apiKey: 'plain', nested: { Authorization: 'Bearer x', password: 1 } },
+          note: 'uses sk-abc12345',
+          sessionId: 'abc',
+        },
+        ['sk-abc12345'],
+      ),
+    ).toEqual({
+      arguments: {
+        path: '/tmp/x',
+        apiKey: '<redacted>',
+        nested: { Authorization: '<redacted>', password: '<redacted>' },
+      },
+      note: 'uses <redacted>',
+      sessionId: '<redacted>',
+    });
   });
 });
