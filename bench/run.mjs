@@ -120,17 +120,60 @@ function startup() {
   return { cli: time([bin, '--version']), node: time(['-e', '0']) };
 }
 
+/** Per-call latency of a small tools/call, direct and through `mcp-lock run`, and the proxy's memory. */
+async function proxyOverhead(dir) {
+  const calls = async (command, args) => {
+    const client = new Client({ name: 'bench', version: '1' });
+    const transport = new StdioClientTransport({ command, args, cwd: dir });
+    await client.connect(transport);
+    await client.listTools();
+    const times = [];
+    for (let i = 0; i < 1100; i++) {
+      const t = process.hrtime.bigint();
+      await client.callTool({ name: 'tool_0_0', arguments: { query: `q${i}` } });
+      if (i >= 100) times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    let rss = 0;
+    try {
+      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${transport.pid}/status`, 'utf8'));
+      rss = hwm ? Number(hwm[1]) * 1024 : 0;
+    } catch {
+      // Not Linux.
+    }
+    await client.close();
+    const sorted = [...times].sort((a, b) => a - b);
+    return { median: median(times), p95: sorted[Math.floor(sorted.length * 0.95)], rss };
+  };
+  const direct = await calls(process.execPath, [server, '--tools', String(TOOLS), '--id', '0']);
+  const proxied = await calls(process.execPath, [
+    bin,
+    'run',
+    'bench-0',
+    '--lockfile',
+    join(dir, 'mcp-lock.json'),
+    '--log',
+    join(dir, 'session.jsonl'),
+  ]);
+  return { direct, proxied };
+}
+
 const rows = [];
+let proxy;
 for (const n of [1, 10, 50]) {
   const dir = project(n);
   const install = await timeCli(['install'], dir);
   const verify = await timeCli(['verify'], dir);
   const base = await baseline(n);
   rows.push({ n, install, verify, base });
+  if (n === 1) proxy = await proxyOverhead(dir);
   console.log(
     `N=${n}: install ${install.ms.toFixed(0)} ms, verify ${verify.ms.toFixed(0)} ms, bare SDK ${base.toFixed(0)} ms, peak RSS ${(verify.peak / 2 ** 20).toFixed(0)} MB`,
   );
 }
+const added = proxy.proxied.median - proxy.direct.median;
+console.log(
+  `proxy: median call ${proxy.direct.median.toFixed(3)} ms direct, ${proxy.proxied.median.toFixed(3)} ms through mcp-lock run (+${added.toFixed(3)} ms); proxy RSS ${(proxy.proxied.rss / 2 ** 20).toFixed(0)} MB`,
+);
 const core = await coreDiff();
 const start = startup();
 console.log(
@@ -155,11 +198,14 @@ const lines = [
   '',
   `Start-up: \`mcp-lock --version\` ${start.cli.toFixed(0)} ms against \`node -e 0\` ${start.node.toFixed(0)} ms (${(start.cli / start.node).toFixed(2)}×), medians of 7.`,
   '',
+  `\`mcp-lock run\` (logging every call to a file), 1,000 small \`tools/call\`s after 100 warm-up calls: median ${proxy.direct.median.toFixed(3)} ms direct, ${proxy.proxied.median.toFixed(3)} ms through the proxy (+${added.toFixed(3)} ms); p95 ${proxy.direct.p95.toFixed(3)} ms and ${proxy.proxied.p95.toFixed(3)} ms. Proxy peak RSS ${mb(proxy.proxied.rss)} (the server behind it: ${mb(proxy.direct.rss)}).`,
+  '',
   '## Targets',
   '',
   `- verify within 1.15× the bare baseline at 50 servers: ${(last.verify.ms / last.base).toFixed(2)}× — ${last.verify.ms / last.base <= 1.15 ? 'met' : 'not met'}.`,
   `- core diff of 10,000 tools under 200 ms: ${core.diffMs.toFixed(0)} ms — ${core.diffMs < 200 ? 'met' : 'not met'}.`,
   `- peak RSS under 200 MB at 50 servers: ${mb(last.verify.peak)} — ${last.verify.peak < 200 * 2 ** 20 ? 'met' : 'not met'}.`,
+  `- proxy adds under 1 ms per small call at the median: +${added.toFixed(3)} ms — ${added < 1 ? 'met' : 'not met'}.`,
   `- start-up under 2× bare Node: ${(start.cli / start.node).toFixed(2)}× — ${start.cli / start.node < 2 ? 'met' : 'not met'}.`,
   '',
   '## Where the time goes',
@@ -169,6 +215,10 @@ const lines = [
   'see every server at once), and ends each server by killing its whole process group (the bare SDK signals only the',
   'direct child, which leaves grandchildren of npx/uvx/docker behind). At one server the fixed cost of loading mcp-lock',
   'itself dominates. Timings vary by 10–20% from run to run on this two-core machine.',
+  '',
+  'Through `mcp-lock run`, every message crosses one more process: it is parsed, forwarded under an id of the',
+  "proxy's own, its arguments and result are digested (canonical JSON, sha256) for the log line, and the line is",
+  'appended to the log file; list results are also digested item by item against the lock.',
   '',
 ];
 writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));

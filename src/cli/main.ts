@@ -342,9 +342,9 @@ export function buildProgram(): Command {
         timeout: number;
       },
     ) => {
-      exitCode = await (
-        await loadCommands()
-      ).runProxy({
+      // Loaded alone: a proxy lives as long as the client's session, and should not hold the other commands.
+      const { runProxy } = await import('../run/proxy.js');
+      exitCode = await runProxy({
         cwd: process.cwd(),
         lockfile: options.lockfile,
         server,

@@ -303,6 +303,35 @@ describe('sampling and elicitation', () => {
     }
   });
 
+  it("gives up on a client that does not answer within the policy's timeout", async () => {
+    const allow = await runCli(
+      [
+        'allow-sampling',
+        'fixture',
+        '--max-tokens',
+        '200',
+        '--per-minute',
+        '5',
+        '--timeout-seconds',
+        '1',
+        '--reason',
+        'x',
+      ],
+      { cwd: dir },
+    );
+    expect(allow.code).toBe(0);
+    const session = await connectProxy(dir, ['--log', 'slow.jsonl'], { sampleDelayMs: 2500 });
+    try {
+      const result = await session.client.callTool({ name: 'summarise', arguments: { text: 'abc' } });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('not answered within 1 s');
+    } finally {
+      await session.close();
+    }
+    const lines = await sessionLog(join(dir, 'slow.jsonl'));
+    expect(lines.find((l) => l.method === 'sampling/createMessage')).toMatchObject({ outcome: 'timeout' });
+  });
+
   it('forwards elicitation and logs it', async () => {
     const session = await connectProxy(dir, ['--log', 'elicit.jsonl']);
     try {

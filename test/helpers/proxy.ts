@@ -58,7 +58,7 @@ export interface ProxiedClient {
 export async function connect(
   command: string,
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; model?: string },
+  options: { cwd: string; env?: Record<string, string>; model?: string; sampleDelayMs?: number },
 ): Promise<ProxiedClient> {
   const transport = new StdioClientTransport({
     command,
@@ -74,8 +74,9 @@ export async function connect(
     { capabilities: { sampling: {}, elicitation: {} } },
   );
   const sampled: unknown[] = [];
-  client.setRequestHandler(CreateMessageRequestSchema, (request) => {
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
     sampled.push(request.params);
+    if (options.sampleDelayMs) await new Promise((r) => setTimeout(r, options.sampleDelayMs));
     return {
       model: options.model ?? 'claude-test-1',
       role: 'assistant' as const,
@@ -99,11 +100,14 @@ export async function connect(
 }
 
 /** `mcp-lock run fixture` in front of the locked launch line. */
-export function connectProxy(dir: string, extra: string[] = [], env?: Record<string, string>) {
+export function connectProxy(dir: string, extra: string[] = [], options: { sampleDelayMs?: number } = {}) {
   return connect(
     process.execPath,
     [BIN, 'run', 'fixture', '--lockfile', join(dir, 'mcp-lock.json'), ...extra],
-    { cwd: dir, ...(env ? { env } : {}) },
+    {
+      cwd: dir,
+      ...options,
+    },
   );
 }
 
