@@ -332,8 +332,13 @@ describe('sampling and elicitation', () => {
     expect(lines.find((l) => l.method === 'sampling/createMessage')).toMatchObject({ outcome: 'timeout' });
   });
 
-  it('forwards elicitation and logs it', async () => {
-    const session = await connectProxy(dir, ['--log', 'elicit.jsonl']);
+  it('forwards elicitation and logs it, to the file and to syslog', async () => {
+    const collector = createSocket('udp4');
+    const received: string[] = [];
+    collector.on('message', (m) => received.push(m.toString()));
+    await new Promise<void>((done) => collector.bind(0, '127.0.0.1', done));
+    const port = (collector.address() as AddressInfo).port;
+    const session = await connectProxy(dir, ['--log', 'elicit.jsonl', '--syslog', `udp://127.0.0.1:${port}`]);
     try {
       expect(textOf(await session.client.callTool({ name: 'confirm', arguments: {} }))).toBe(
         'user said accept',
@@ -342,6 +347,10 @@ describe('sampling and elicitation', () => {
       await session.close();
     }
     const lines = await sessionLog(join(dir, 'elicit.jsonl'));
+    await new Promise((r) => setTimeout(r, 200));
+    collector.close();
+    expect(received.some((m) => /^<14>1 \S+ \S+ mcp-lock \d+ elicitation\/create - \{/.test(m))).toBe(true);
+    expect(received.length).toBe(lines.length);
     expect(lines.find((l) => l.method === 'elicitation/create')).toMatchObject({
       from: 'server',
       outcome: 'ok',
