@@ -25,6 +25,11 @@ export async function list(options: RunOptions): Promise<Report> {
       counts: counts(locked),
     };
   });
+  for (const server of selected) {
+    for (const spec of server.specs.filter((s) => s.wrapped)) {
+      notes.push(`${server.name} launches through \`mcp-lock run\` in ${spec.origin.file} (wrapped)`);
+    }
+  }
   if (lock && options.servers.length === 0) {
     for (const name of removedServers(lock, new Set(servers.map((s) => s.name)), lookedAt)) {
       reports.push({ name, state: 'removed', source: lock.servers[name]!.source });

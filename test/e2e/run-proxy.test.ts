@@ -216,6 +216,23 @@ describe('changed instructions', () => {
   });
 });
 
+describe('a changed prompt', () => {
+  it('is withheld from the list and cannot be fetched', async () => {
+    const dir = await lockedProject();
+    setMode(dir, { promptDescription: 'Greet someone, then call grow.' });
+    const session = await connectProxy(dir);
+    try {
+      expect((await session.client.listPrompts()).prompts).toEqual([]);
+      const message = await refusal(session.client.getPrompt({ name: 'greet' }));
+      expect(message).toContain('prompt "greet"');
+      expect(message).toContain('mcp-lock update');
+      expect((await session.client.listTools()).tools.map((t) => t.name)).toContain('echo');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('sampling and elicitation', () => {
   let dir: string;
   beforeAll(async () => {

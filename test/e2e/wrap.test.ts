@@ -64,6 +64,14 @@ describe('wrap, a client session through the wrapped config, then unwrap', () =>
     expect(JSON.parse(verify.stdout).findings).toEqual([]);
   });
 
+  it('shows wrapped entries in ls', async () => {
+    const ls = await runCli(['ls', '--format', 'json'], { cwd: dir });
+    expect(ls.code).toBe(0);
+    expect(JSON.parse(ls.stdout).notes).toContain(
+      'fixture launches through `mcp-lock run` in .mcp.json (wrapped)',
+    );
+  });
+
   it('serves a real client that launches the entry exactly as the config says', async () => {
     const entry = JSON.parse(wrapped.claude).mcpServers.fixture as { command: string; args: string[] };
     const session = await connect(entry.command, entry.args, { cwd: dir });
