@@ -23,6 +23,7 @@ interface GlobalOptions extends AnchorFlags, SigningFlags {
   log?: string;
   signatureOnly?: boolean;
   offline?: boolean;
+  materialise?: boolean;
   config: string[];
   user: boolean;
   lockfile: string;
@@ -140,6 +141,7 @@ async function runOptions(servers: string[], options: GlobalOptions): Promise<Ru
     anchors: await trustAnchors(options, process.env),
     signatureOnly: options.signatureOnly ?? false,
     offline: options.offline ?? false,
+    materialise: options.materialise ?? false,
     ...(signing ? { signing } : {}),
     onProgress: process.stderr.isTTY
       ? (server, phase, state) =>
@@ -220,6 +222,13 @@ export function buildProgram(): Command {
     if (name === 'outdated') addTrustedRootOptions(command);
     if (name === 'install' || name === 'update' || name === 'pin')
       addTrustedRootOptions(addSigningOptions(command));
+    if (name === 'install' || name === 'update' || name === 'verify' || name === 'diff') {
+      command.option(
+        '--materialise',
+        "install each npm server's locked dependency tree (npm ci --ignore-scripts) in the cache and launch it from there",
+        false,
+      );
+    }
     command.addHelpText('after', VARIABLES_HELP).action(action(run, full ?? false));
   }
   program

@@ -15,6 +15,8 @@ export type PackageOutcome =
       ok: true;
       pkg: LockPackage | undefined;
       /** npm: the newest version published (`latest`). */ latest?: string;
+      /** npm: the package-lock.json of the resolved tree, for `--materialise`; never written to the lock. */
+      tree?: string;
     }
   | { ok: false; reason: string };
 
@@ -82,7 +84,14 @@ export async function resolvePackage(
     const { pin: pkg, latest } = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
     if (place.closure && pkg.version) {
       try {
-        pkg.dependencies = await resolveClosure(spec.name, pkg.version, place.cwd, place.env ?? {});
+        const { lockText, ...closure } = await resolveClosure(
+          spec.name,
+          pkg.version,
+          place.cwd,
+          place.env ?? {},
+        );
+        pkg.dependencies = closure;
+        return { ok: true, pkg, tree: lockText, ...(latest ? { latest } : {}) };
       } catch (error) {
         return {
           ok: false,

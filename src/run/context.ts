@@ -18,11 +18,14 @@ import { type ClientIdentity, type LockServer, type Lockfile } from '../core/loc
 import { lockSource } from '../core/lockfile/source.js';
 import { type FailOn } from '../core/policy.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
-import { DEFAULT_LIMITS, type SnapshotLimits } from '../core/snapshot.js';
+import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/snapshot.js';
 import { McpLockError } from '../errors.js';
 import { readLockfile, writeLockfile } from '../lockfile-io.js';
 import { serializeLockfile } from '../core/lockfile/parse.js';
-import { NpmConfig, resolvePackage } from '../registry/index.js';
+import { NpmConfig, resolvePackage, type PackageOutcome } from '../registry/index.js';
+import { materialiseTree, treeBin, treeCacheRoot } from '../registry/materialise.js';
+import { npxInvocation } from '../core/package/spec.js';
+import type { ServerSpec } from '../core/spec.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';
@@ -59,6 +62,8 @@ export interface RunOptions {
   signatureOnly?: boolean;
   /** verify: launch nothing; check the lockfile, the configs and the registries. */
   offline?: boolean;
+  /** Install each npm server's locked dependency tree in the cache and launch it from there, not through npx. */
+  materialise?: boolean;
   /** install/update/accept: re-sign the lockfile after writing it. */
   signing?: SigningConfig;
 }
@@ -211,24 +216,38 @@ export async function observe(
     const locked = lock?.servers[server.name];
     let outcome: Outcome;
     let stderr = '';
+    const notes: string[] = [];
     if (options.offline && locked) {
       // --offline: nothing is launched; the locked definitions stand, the config and the registry are checked.
       const pkg = await packaged;
       const { package: _old, ...rest } = locked;
       outcome = { ok: true, entry: { ...rest, source, ...(pkg.ok && pkg.pkg ? { package: pkg.pkg } : {}) } };
     } else {
-      const result = await snapshotServer(server.specs[0]!, {
-        timeoutMs: options.timeoutMs,
-        limits: options.limits ?? DEFAULT_LIMITS,
-        client,
-        parentEnv: ctx.env,
-        variables: {
-          env: ctx.env,
-          userHome: discovery.home,
-          workspaceFolder: discovery.cwd,
-          pathSeparator: '/',
-        },
-      });
+      let spec = server.specs[0]!;
+      let treeFailure: string | undefined;
+      if (options.materialise) {
+        try {
+          const tree = await launchFromTree(ctx, spec, await packaged);
+          if (tree.note) notes.push(tree.note);
+          spec = tree.spec;
+        } catch (error) {
+          treeFailure = `its locked dependency tree could not be installed: ${(error as Error).message}`;
+        }
+      }
+      const result: SnapshotResult = treeFailure
+        ? { ok: false, kind: 'unreachable', reason: treeFailure, stderr: '' }
+        : await snapshotServer(spec, {
+            timeoutMs: options.timeoutMs,
+            limits: options.limits ?? DEFAULT_LIMITS,
+            client,
+            parentEnv: ctx.env,
+            variables: {
+              env: ctx.env,
+              userHome: discovery.home,
+              workspaceFolder: discovery.cwd,
+              pathSeparator: '/',
+            },
+          });
       const pkg = await packaged;
       outcome = result.ok
         ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
@@ -240,8 +259,44 @@ export async function observe(
     const problems = pkg.ok
       ? []
       : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
-    return { server, source, outcome, stderr, problems, latest: pkg.ok ? pkg.latest : undefined };
+    return { server, source, outcome, stderr, problems, notes, latest: pkg.ok ? pkg.latest : undefined };
   });
+}
+
+/**
+ * `--materialise`: the server's locked npm tree installed with `npm ci --ignore-scripts` and its bin launched
+ * directly, so the snapshot is of exactly the pinned code rather than whatever npx resolves today. A launch line
+ * that is not a plain npx call is launched as configured, and says so.
+ */
+async function launchFromTree(
+  ctx: Context,
+  spec: ServerSpec,
+  pkg: PackageOutcome,
+): Promise<{ spec: ServerSpec; note?: string }> {
+  if (!pkg.ok || pkg.pkg?.type !== 'npm' || !pkg.tree || !pkg.pkg.version || spec.command === undefined) {
+    return { spec };
+  }
+  const invocation = npxInvocation(spec.command, spec.args ?? []);
+  if (!invocation) {
+    return {
+      spec,
+      note: `${spec.name}: launched as configured: its npm launch line is not a plain npx call`,
+    };
+  }
+  const root = treeCacheRoot(ctx.env, ctx.discovery.home);
+  const dir = await materialiseTree({
+    root,
+    lockText: pkg.tree,
+    name: pkg.pkg.name,
+    version: pkg.pkg.version,
+    projectDir: ctx.discovery.cwd,
+    env: ctx.env,
+  });
+  const bin = await treeBin(dir, pkg.pkg.name, invocation.bin);
+  return {
+    spec: { ...spec, command: bin, args: invocation.args },
+    note: `${spec.name}: launched from its locked dependency tree (${displayPath(dir, ctx.discovery)})`,
+  };
 }
 
 /**

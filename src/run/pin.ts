@@ -31,6 +31,7 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   const selected = select(servers, lock, ctx);
   const client = lock?.client ?? DEFAULT_CLIENT;
   const observed = await observe(ctx, selected, client);
+  notes.push(...observed.flatMap((o) => o.notes));
 
   const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
   const findings: Finding[] = [];

@@ -13,6 +13,8 @@ import { samplingPolicyFor } from '../core/sampling.js';
 import { DEFAULT_LIMITS } from '../core/snapshot.js';
 import type { ServerSpec } from '../core/spec.js';
 import { launchMatches } from '../core/wrap.js';
+import { npxInvocation } from '../core/package/spec.js';
+import { materialisedTree, treeBin, treeCacheRoot } from '../registry/materialise.js';
 import { McpLockError } from '../errors.js';
 import { parseLockfileText, readLockfileText } from '../lockfile-io.js';
 import { openProxyLog } from '../proxy/log.js';
@@ -120,6 +122,36 @@ async function serverLaunch(options: ProxyOptions, entry: LockServer, lockDispla
 }
 
 /**
+ * An npm server whose locked dependency tree is installed (`install --materialise`) is started from that tree, so the
+ * session runs exactly the reviewed code; otherwise it goes through npx as configured, with a note saying so.
+ */
+async function fromLockedTree(
+  options: ProxyOptions,
+  entry: LockServer,
+  launch: Awaited<ReturnType<typeof serverLaunch>>,
+): Promise<Awaited<ReturnType<typeof serverLaunch>> & { note?: string }> {
+  const pkg = entry.package;
+  if (pkg?.type !== 'npm' || !pkg.dependencies) return launch;
+  const invocation = npxInvocation(launch.command, launch.args);
+  if (!invocation) return launch;
+  const dir = await materialisedTree(
+    treeCacheRoot(options.env, options.home ?? homedir()),
+    pkg.dependencies.digest,
+  );
+  if (!dir) {
+    return {
+      ...launch,
+      note: 'started through npx: its locked dependency tree is not installed (run `mcp-lock install --materialise`)',
+    };
+  }
+  try {
+    return { ...launch, command: await treeBin(dir, pkg.name, invocation.bin), args: invocation.args };
+  } catch (error) {
+    return { ...launch, note: `started through npx: ${(error as Error).message}` };
+  }
+}
+
+/**
  * `run`: stands in for one locked server on stdio. The lockfile is read (and its signature checked when trust anchors
  * are given) before anything starts; then the server runs behind a session that lets through only what was reviewed.
  * Resolves with the exit code once either side has gone.
@@ -172,12 +204,13 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       },
     );
   }
-  const launch = await serverLaunch(options, entry, ctx.lockDisplay);
+  const launch = await fromLockedTree(options, entry, await serverLaunch(options, entry, ctx.lockDisplay));
   const secrets = secretValues(Object.values(launch.configured));
   const stderr = options.stderr ?? process.stderr;
   const warn = (text: string) =>
     stderr.write(`mcp-lock run: ${escapeText(options.server)}: ${escapeText(redactText(text, secrets))}\n`);
 
+  if (launch.note) warn(launch.note);
   const server = new ProcessTransport({
     command: launch.command,
     args: launch.args,

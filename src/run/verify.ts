@@ -53,6 +53,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
   const selected = select(servers, lock, ctx);
   const toLaunch = selected.filter((s) => lock.servers[s.name]);
   const observed = new Map((await observe(ctx, toLaunch, lock.client, lock)).map((o) => [o.server.name, o]));
+  notes.push(...[...observed.values()].flatMap((o) => o.notes));
 
   const findings: Finding[] = [...signature.findings];
   notes.push(...signature.notes);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
+import { BIN as CLI, makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
+import { connect } from '../helpers/proxy.js';
 import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
 
 /** A real npm tarball of a small MCP server (or, named otherwise, of a library), made with `npm pack`. */
@@ -185,6 +186,87 @@ describe('the dependency tree', () => {
       }),
     ]);
   }, 180_000);
+});
+
+describe('the locked tree, materialised', () => {
+  let dir: string;
+  let cache: string;
+  const trace = () => readText(dir, 'trace.txt').trim().split('\n');
+  beforeAll(() => {
+    registry.publish('weather-utils', [{ version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') }]);
+    registry.publish('weather-mcp', [
+      { version: '1.0.0', tarball: v1, manifest: { ...BIN, dependencies: { 'weather-utils': '^1.0.0' } } },
+    ]);
+    dir = makeProject({ '.npmrc': `registry=${registry.url}/\n` });
+    writeFileSync(
+      join(dir, '.mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          weather: {
+            command: 'npx',
+            args: ['-y', 'weather-mcp@1.0.0'],
+            env: { TRACE_FILE: join(dir, 'trace.txt') },
+          },
+        },
+      }),
+    );
+    cache = join(dir, '.home', '.cache', 'mcp-lock', 'npm');
+  });
+
+  it('install --materialise installs the tree with npm ci and snapshots the server from it', async () => {
+    const install = await runCli(['install', '--materialise', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
+    expect(install.code, install.stderr).toBe(0);
+    expect(JSON.parse(install.stdout).notes.join('\n')).toContain('launched from its locked dependency tree');
+    const [folder] = readdirSync(cache);
+    const tree = join(cache, folder!);
+    expect(readdirSync(join(tree, 'node_modules')).sort()).toEqual([
+      '.bin',
+      '.package-lock.json',
+      'weather-mcp',
+      'weather-utils',
+    ]);
+    expect(existsSync(join(tree, '.npmrc'))).toBe(false);
+    expect(trace()).toEqual([join(tree, 'node_modules', 'weather-mcp', 'server.js')]);
+  }, 180_000);
+
+  it('mcp-lock run starts the server from the locked tree', async () => {
+    const session = await connect(process.execPath, [CLI, 'run', 'weather'], {
+      cwd: dir,
+      // What the client sets from the config's env.
+      env: { TRACE_FILE: join(dir, 'trace.txt') },
+    });
+    try {
+      expect((await session.client.listTools()).tools.map((t) => t.name)).toEqual(['get_forecast']);
+    } finally {
+      await session.close();
+    }
+    expect(trace().at(-1)).toContain(join('.cache', 'mcp-lock', 'npm'));
+    expect(session.stderr()).not.toContain('started through npx');
+  }, 60_000);
+
+  it('does not use a tree whose package-lock.json was edited, and says so', async () => {
+    const [folder] = readdirSync(cache);
+    const lockPath = join(cache, folder!, 'package-lock.json');
+    writeFileSync(
+      lockPath,
+      readFileSync(lockPath, 'utf8').replace('"version": "1.0.0"', '"version": "1.0.1"'),
+    );
+    const session = await connect(process.execPath, [CLI, 'run', 'weather'], {
+      cwd: dir,
+      // What the client sets from the config's env.
+      env: { TRACE_FILE: join(dir, 'trace.txt') },
+    });
+    try {
+      expect((await session.client.listTools()).tools.map((t) => t.name)).toEqual(['get_forecast']);
+    } finally {
+      await session.close();
+    }
+    expect(session.stderr()).toContain('started through npx: its locked dependency tree is not installed');
+    expect(trace().at(-1)).not.toContain(join('.cache', 'mcp-lock', 'npm'));
+  }, 120_000);
 });
 
 describe('mcp-lock outdated', () => {

@@ -179,3 +179,52 @@ export function packageOf(source: LockSource): PackageSpec | undefined {
   if (LAUNCHERS.has(command)) return undefined;
   return { type: 'binary', name: source.command, spec: source.command, pinned: true };
 }
+
+/** Flags of npx / npm exec / pnpm dlx / yarn dlx / bunx that change nothing about what runs. */
+const QUIET_FLAGS = new Set(['-y', '--yes', '-q', '--quiet', '--silent', '--no-install', '--prefer-offline']);
+
+/** What an npm launcher line runs: the package, the bin (when named with `-p pkg bin`) and the bin's arguments. */
+export interface NpxInvocation {
+  spec: string;
+  bin?: string;
+  args: string[];
+}
+
+/**
+ * Reads `npx [-y] pkg@1.2.3 args…` (and `npm exec`, `pnpm dlx`, `yarn dlx`, `bunx`, `-p pkg bin`) as what it runs,
+ * so the locked tree's bin can be launched with the same arguments. Anything less plain (other flags, `-c`) is
+ * undefined: launched as configured rather than guessed at.
+ */
+export function npxInvocation(command: string, args: readonly string[]): NpxInvocation | undefined {
+  const name = base(command);
+  let rest: readonly string[];
+  if (name === 'npx' || name === 'bunx') rest = args;
+  else if (
+    (name === 'npm' && args[0] === 'exec') ||
+    ((name === 'pnpm' || name === 'yarn') && args[0] === 'dlx')
+  )
+    rest = args.slice(1);
+  else return undefined;
+  let pkg: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (QUIET_FLAGS.has(arg)) continue;
+    if (arg === '-p' || arg === '--package') {
+      if (pkg !== undefined) return undefined;
+      pkg = rest[++i];
+      continue;
+    }
+    const eq = /^--package=(.+)$/.exec(arg);
+    if (eq) {
+      if (pkg !== undefined) return undefined;
+      pkg = eq[1];
+      continue;
+    }
+    if (arg === '--') continue;
+    if (arg.startsWith('-')) return undefined;
+    const after = rest.slice(i + 1);
+    const tail = after[0] === '--' ? after.slice(1) : after;
+    return pkg === undefined ? { spec: arg, args: [...tail] } : { spec: pkg, bin: arg, args: [...tail] };
+  }
+  return undefined;
+}

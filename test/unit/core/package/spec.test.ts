@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LockSource } from '../../../../src/core/lockfile/schema.js';
-import { packageOf } from '../../../../src/core/package/spec.js';
+import { npxInvocation, packageOf } from '../../../../src/core/package/spec.js';
 
 const launch = (command: string, ...args: string[]): LockSource => ({
   configs: [{ file: '.mcp.json', key: 'k' }],
@@ -57,5 +57,44 @@ describe('which package a launch line runs', () => {
     expect(of('deno', 'run', '--allow-net', 'main.ts')).toEqual(['local', 'main.ts', true]);
     expect(of('python', '-m', 'mcp_server_time')).toBeUndefined();
     expect(of('/opt/bin/mcp-server', '--stdio')).toEqual(['binary', '/opt/bin/mcp-server', true]);
+  });
+});
+
+describe('npxInvocation', () => {
+  it('reads the package and the arguments of its bin', () => {
+    expect(npxInvocation('npx', ['-y', 'pkg@1.2.3', '--root', '/data'])).toEqual({
+      spec: 'pkg@1.2.3',
+      args: ['--root', '/data'],
+    });
+    expect(npxInvocation('/usr/bin/npx', ['--yes', '@scope/pkg@1.0.0'])).toEqual({
+      spec: '@scope/pkg@1.0.0',
+      args: [],
+    });
+    expect(npxInvocation('npm', ['exec', '--yes', 'pkg@1.0.0', '--', '-v'])).toEqual({
+      spec: 'pkg@1.0.0',
+      args: ['-v'],
+    });
+    expect(npxInvocation('pnpm', ['dlx', 'pkg@1.0.0', 'x'])).toEqual({ spec: 'pkg@1.0.0', args: ['x'] });
+  });
+
+  it('reads -p pkg bin as a named bin', () => {
+    expect(npxInvocation('npx', ['-y', '-p', 'tools@2.0.0', 'tools-mcp', 'serve'])).toEqual({
+      spec: 'tools@2.0.0',
+      bin: 'tools-mcp',
+      args: ['serve'],
+    });
+    expect(npxInvocation('npx', ['--package=tools@2.0.0', 'tools-mcp'])).toEqual({
+      spec: 'tools@2.0.0',
+      bin: 'tools-mcp',
+      args: [],
+    });
+  });
+
+  it('does not guess at anything less plain', () => {
+    expect(npxInvocation('npx', ['-c', 'echo hi'])).toBeUndefined();
+    expect(npxInvocation('npx', ['--registry', 'http://x', 'pkg'])).toBeUndefined();
+    expect(npxInvocation('node', ['server.js'])).toBeUndefined();
+    expect(npxInvocation('npm', ['run', 'x'])).toBeUndefined();
+    expect(npxInvocation('npx', ['-y'])).toBeUndefined();
   });
 });
