@@ -39,6 +39,23 @@ async function getJson<T>(url: string, fetcher: typeof fetch): Promise<{ status:
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/**
+ * The fetcher with the registry's credentials added to requests under the registry's URL, and to nothing else: a
+ * tarball or attestation served from another host never sees the token.
+ */
+function withCredentials(
+  fetcher: typeof fetch,
+  registry: string,
+  headers: Record<string, string>,
+): typeof fetch {
+  if (Object.keys(headers).length === 0) return fetcher;
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(registry)) return fetcher(input, init);
+    return fetcher(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } });
+  };
+}
+
 /** The version a spec resolves to today, as npm would pick it: exact, the highest in a range, or a dist-tag. */
 function pickVersion(spec: string, name: string, packument: Packument): string | undefined {
   const wanted = spec.startsWith(name + '@') ? spec.slice(name.length + 1) : spec === name ? 'latest' : spec;
@@ -109,10 +126,16 @@ export async function resolveNpm(
   fetcher: typeof fetch = fetch,
 ): Promise<{ pin: LockPackage; latest?: string }> {
   const registry = await config.registryFor(spec.name);
+  fetcher = withCredentials(fetcher, registry, await config.authHeaders(registry));
   const path = spec.name.startsWith('@')
     ? `@${encodeURIComponent(spec.name.slice(1))}`
     : encodeURIComponent(spec.name);
   const { status, body: packument } = await getJson<Packument>(`${registry}${path}`, fetcher);
+  if (status === 401 || status === 403) {
+    throw new RegistryError(
+      `${spec.name}: the registry answered HTTP ${status}: it wants credentials (an _authToken for it in .npmrc, as npm reads it)`,
+    );
+  }
   if (!packument) throw new RegistryError(`${spec.name}: the registry answered HTTP ${status}`);
   const version = pickVersion(spec.spec, spec.name, packument);
   const dist = version ? packument.versions?.[version]?.dist : undefined;

@@ -269,6 +269,56 @@ describe('the locked tree, materialised', () => {
   }, 120_000);
 });
 
+describe('a private registry', () => {
+  const TOKEN = 'npm_PrivateToken1234567890';
+  let privateRegistry: FixtureRegistry;
+  beforeAll(async () => {
+    privateRegistry = await startRegistry({ token: TOKEN });
+    privateRegistry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: BIN }]);
+  });
+  afterAll(() => privateRegistry.close());
+
+  const privateProject = (npmrc: string) =>
+    makeProject({
+      '.npmrc': npmrc,
+      '.mcp.json': { mcpServers: { weather: { command: 'npx', args: ['-y', 'weather-mcp@1.0.0'] } } },
+    });
+
+  it('is read with the token npm would send, and the token is written nowhere', async () => {
+    const host = privateRegistry.url.replace(/^http:/, '');
+    const dir = privateProject(`registry=${privateRegistry.url}/\n${host}/:_authToken=${TOKEN}\n`);
+    const install = await runCli(['install', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
+    expect(install.code, install.stderr).toBe(0);
+    const lock = readText(dir, 'mcp-lock.json');
+    expect(JSON.parse(lock).servers.weather.package).toMatchObject({
+      version: '1.0.0',
+      tarball: 'verified',
+      signature: 'verified',
+    });
+    expect(lock).not.toContain(TOKEN);
+    expect(install.stdout + install.stderr).not.toContain(TOKEN);
+  }, 180_000);
+
+  it('without a token, says the registry wants credentials', async () => {
+    const dir = privateProject(`registry=${privateRegistry.url}/\n`);
+    const install = await runCli(['install', '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 120_000,
+    });
+    expect(install.code).toBe(3);
+    const findings = JSON.parse(install.stdout).findings as { code: string; message: string }[];
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        code: 'package-unresolved',
+        message: expect.stringContaining('HTTP 401: it wants credentials'),
+      }),
+    );
+  }, 180_000);
+});
+
 describe('mcp-lock outdated', () => {
   it('reports, from the registry alone, a newer version, a moved tag and lost provenance', async () => {
     const { npmProvenance, startSigstoreMock } = await import('../helpers/sigstore.js');

@@ -31,13 +31,22 @@ const keyid = (key: KeyObject) =>
 
 /**
  * An npm registry on 127.0.0.1: packuments, tarballs and the signing-keys endpoint, with signatures made at test
- * time by a key generated here. `withKeys: false` is a mirror that strips signatures and serves no keys.
+ * time by a key generated here. `withKeys: false` is a mirror that strips signatures and serves no keys; `token` makes it
+ * a private registry that answers 401 to any request without that bearer token.
  */
-export async function startRegistry(options: { withKeys?: boolean } = {}): Promise<FixtureRegistry> {
+export async function startRegistry(
+  options: { withKeys?: boolean; token?: string } = {},
+): Promise<FixtureRegistry> {
   const registryKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const packages = new Map<string, { versions: FixtureVersion[]; tags: Record<string, string> }>();
   const server: Server = createServer((req, res) => {
+    // A private registry: nothing without the token.
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+      return res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":"authentication required"}');
+    }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
     if (path === '-/npm/v1/keys') {
       if (options.withKeys === false) return res.writeHead(404).end('{}');
