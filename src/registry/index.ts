@@ -64,7 +64,7 @@ export async function resolvePackage(
   }
   if (spec.type === 'pypi' && !/\$\{/.test(spec.spec)) {
     try {
-      const { pin, latest } = await resolvePypi(spec, place.env ?? {}, fetcher);
+      const { pin, latest } = await resolvePypi(spec, place.env ?? {}, fetcher, place.trustedRoot);
       return { ok: true, pkg: pin, ...(latest ? { latest } : {}) };
     } catch (error) {
       return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };

@@ -5,6 +5,8 @@ import { digest } from '../core/canonical.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
 import { RegistryError } from './npm.js';
+import { releaseProvenance, verifyFileProvenance, type PypiProvenance } from './pep740.js';
+import type { Provenance } from './provenance.js';
 
 /** PyPI, when neither pip nor uv is configured otherwise (as uvx and pip themselves default). */
 const DEFAULT_INDEX = 'https://pypi.org/simple';
@@ -62,6 +64,50 @@ function jsonApi(index: string): string {
   return index.replace(/\/+$/, '').replace(/\/simple$/, '') + '/pypi/';
 }
 
+/**
+ * Each file's PEP 740 provenance from the index's integrity API (`/integrity/<name>/<version>/<file>/provenance`),
+ * verified; 404 is a file without provenance, any other failure is an index that does not say (a mirror).
+ */
+async function releaseProvenanceOf(
+  base: string,
+  name: string,
+  version: string,
+  files: Record<string, string>,
+  fetcher: typeof fetch,
+  trustedRoot: () => Promise<unknown>,
+): Promise<Provenance> {
+  const root = base.replace(/\/pypi\/$/, '');
+  const perFile: Record<string, Provenance> = {};
+  for (const [filename, sha] of Object.entries(files)) {
+    let response: Response;
+    try {
+      response = await fetcher(
+        `${root}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`,
+        { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) },
+      );
+    } catch {
+      perFile[filename] = { status: 'no-metadata' };
+      continue;
+    }
+    if (response.status === 404) {
+      perFile[filename] = { status: 'missing' };
+      continue;
+    }
+    if (!response.ok) {
+      perFile[filename] = { status: 'no-metadata' };
+      continue;
+    }
+    const body = (await response.json()) as PypiProvenance;
+    perFile[filename] = verifyFileProvenance(
+      filename,
+      sha.replace(/^sha256:/, ''),
+      body,
+      await trustedRoot(),
+    );
+  }
+  return releaseProvenance(perFile);
+}
+
 interface Release {
   info?: { version?: string };
   urls?: { filename?: string; digests?: { sha256?: string } }[];
@@ -69,12 +115,15 @@ interface Release {
 
 /**
  * Pins a PyPI package: the exact version (the one named, or the newest) and the sha256 of every file of the release,
- * so a re-uploaded wheel or sdist is caught. PEP 740 provenance is not checked yet.
+ * so a re-uploaded wheel or sdist is caught, and the PEP 740 provenance of every file from the integrity API.
  */
 export async function resolvePypi(
   spec: PackageSpec,
   env: Readonly<Record<string, string | undefined>>,
   fetcher: typeof fetch = fetch,
+  trustedRoot: () => Promise<unknown> = async () => {
+    throw new Error('no trusted root');
+  },
 ): Promise<{ pin: LockPackage; latest?: string }> {
   const base = jsonApi(pypiIndex(env, await readPypiConfig(env, env.HOME ?? homedir())));
   const name = spec.name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -99,6 +148,7 @@ export async function resolvePypi(
       .filter((u) => u.filename && u.digests?.sha256)
       .map((u) => [u.filename!, `sha256:${u.digests!.sha256}`]),
   );
+  const provenance = await releaseProvenanceOf(base, name, version, files, fetcher, trustedRoot);
   const pin: LockPackage = {
     type: 'pypi',
     name: spec.name,
@@ -107,6 +157,7 @@ export async function resolvePypi(
     version,
     integrity: digest(files),
     files,
+    provenance,
   };
   return newest.info?.version ? { pin, latest: newest.info.version } : { pin };
 }

@@ -26,6 +26,8 @@ export interface SigstoreMock {
   tufRoot: unknown;
   /** An OIDC token for this identity; the mock Fulcio reads, and does not verify, its claims. */
   token(claims: { identity: string; issuer: string; repository?: string; ref?: string }): string;
+  /** Logs an entry body in the mock Rekor, as Rekor integrates it; returns the bundle's transparency log entry (JSON). */
+  logEntry(body: { kind: string; apiVersion: string; spec: unknown }): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,44 @@ export async function startSigstoreMock(): Promise<SigstoreMock> {
     tufRoot: repo.rootMeta.toJSON(),
     token: ({ identity, issuer, repository, ref }) =>
       `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ iss: issuer, sub: identity, identity, aud: 'sigstore', ...(repository ? { repository } : {}), ...(ref ? { ref } : {}) })}.c2ln`,
+    logEntry: async (body) => {
+      const logged = (await tlog.log(body)) as Record<
+        string,
+        {
+          body: string;
+          integratedTime: number;
+          logID: string;
+          logIndex: number;
+          verification: {
+            signedEntryTimestamp: string;
+            inclusionProof: {
+              logIndex: number;
+              treeSize: number;
+              rootHash: string;
+              hashes: string[];
+              checkpoint: string;
+            };
+          };
+        }
+      >;
+      const entry = Object.values(logged)[0]!;
+      const proof = entry.verification.inclusionProof;
+      return {
+        logIndex: String(entry.logIndex),
+        logId: { keyId: Buffer.from(entry.logID, 'hex').toString('base64') },
+        kindVersion: { kind: body.kind, version: body.apiVersion },
+        integratedTime: String(entry.integratedTime),
+        inclusionPromise: { signedEntryTimestamp: entry.verification.signedEntryTimestamp },
+        inclusionProof: {
+          logIndex: String(proof.logIndex),
+          treeSize: String(proof.treeSize),
+          rootHash: Buffer.from(proof.rootHash, 'hex').toString('base64'),
+          hashes: proof.hashes.map((h) => Buffer.from(h, 'hex').toString('base64')),
+          checkpoint: { envelope: proof.checkpoint },
+        },
+        canonicalizedBody: entry.body,
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -153,4 +193,82 @@ export async function npmProvenance(
     type: 'application/vnd.in-toto+json',
   });
   return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: bundleToJSON(bundle) }];
+}
+
+/**
+ * PEP 740 provenance for one file, as PyPI's integrity API serves it: a publish attestation signed keyless through
+ * the mock Fulcio as the publishing workflow and logged in the mock Rekor as a DSSE entry (PyPI attestations carry
+ * no timestamp authority: the log entry is their timestamp).
+ */
+export async function pypiProvenance(
+  sigstore: SigstoreMock,
+  filename: string,
+  bytesSha256: string,
+  publisher = { repository: 'acme/fetch', workflow: 'release.yml', ref: 'refs/tags/v1' },
+  signedAs?: string,
+) {
+  const identity =
+    signedAs ??
+    `https://github.com/${publisher.repository}/.github/workflows/${publisher.workflow}@${publisher.ref}`;
+  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: filename, digest: { sha256: bytesSha256 } }],
+    predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+    predicate: null,
+  };
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.url,
+      identityProvider: { getToken: async () => token },
+    }),
+    witnesses: [],
+  });
+  const payload = Buffer.from(JSON.stringify(statement));
+  const bundle = bundleToJSON(
+    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
+  ) as {
+    verificationMaterial: {
+      certificate?: { rawBytes: string };
+      x509CertificateChain?: { certificates: { rawBytes: string }[] };
+    };
+    dsseEnvelope: { payload: string; signatures: { sig: string }[] };
+  };
+  const certificate =
+    bundle.verificationMaterial.certificate?.rawBytes ??
+    bundle.verificationMaterial.x509CertificateChain!.certificates[0]!.rawBytes;
+  const signature = bundle.dsseEnvelope.signatures[0]!.sig;
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificate}\n-----END CERTIFICATE-----\n`;
+  const entry = await sigstore.logEntry({
+    kind: 'dsse',
+    apiVersion: '0.0.1',
+    spec: {
+      envelopeHash: {
+        algorithm: 'sha256',
+        value: createHash('sha256').update(JSON.stringify(bundle.dsseEnvelope)).digest('hex'),
+      },
+      payloadHash: { algorithm: 'sha256', value: createHash('sha256').update(payload).digest('hex') },
+      signatures: [{ signature, verifier: Buffer.from(pem).toString('base64') }],
+    },
+  });
+  return {
+    version: 1,
+    attestation_bundles: [
+      {
+        publisher: {
+          kind: 'GitHub',
+          repository: publisher.repository,
+          workflow: publisher.workflow,
+          environment: null,
+        },
+        attestations: [
+          {
+            version: 1,
+            verification_material: { certificate, transparency_entries: [entry] },
+            envelope: { statement: bundle.dsseEnvelope.payload, signature },
+          },
+        ],
+      },
+    ],
+  };
 }

@@ -7,18 +7,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
 import { pypiIndex } from '../../../src/registry/pypi.js';
+import { pypiProvenance, startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
 
 /** A PyPI JSON API on 127.0.0.1: releases and their files' sha256, changeable by the test (a re-upload). */
 let releases: Record<string, Record<string, string>> = {};
+/** A second project whose files carry PEP 740 provenance, served by the integrity API. */
+const attested: Record<string, Record<string, string>> = {};
+const provenances = new Map<string, unknown>();
+let sigstore: SigstoreMock;
 let server: Server;
 let index: string;
 beforeAll(async () => {
+  sigstore = await startSigstoreMock();
   server = createServer((req, res) => {
+    const integrity = /^\/integrity\/([^/]+)\/([^/]+)\/([^/]+)\/provenance$/.exec(req.url ?? '');
+    if (integrity) {
+      const body = provenances.get(decodeURIComponent(integrity[3]!));
+      return body
+        ? res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+        : res.writeHead(404).end('{}');
+    }
     const match = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/.exec(req.url ?? '');
-    const versions = match && match[1] === 'mcp-server-fetch' ? Object.keys(releases) : [];
+    const project = match?.[1] === 'attested-server' ? attested : releases;
+    const versions =
+      match && (match[1] === 'mcp-server-fetch' || match[1] === 'attested-server')
+        ? Object.keys(project)
+        : [];
     const version = match?.[2] ?? versions[versions.length - 1];
-    if (!match || !version || !releases[version]) return res.writeHead(404).end('{}');
-    const urls = Object.entries(releases[version]!).map(([filename, sha256]) => ({
+    if (!match || !version || !project[version]) return res.writeHead(404).end('{}');
+    const urls = Object.entries(project[version]!).map(([filename, sha256]) => ({
       filename,
       digests: { sha256 },
     }));
@@ -36,7 +53,10 @@ beforeAll(async () => {
     '2025.2.0': { 'mcp_server_fetch-2025.2.0-py3-none-any.whl': 'c'.repeat(64) },
   };
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await sigstore.close();
+});
 
 const uvx = (spec: string) => ({
   configs: [{ file: '.mcp.json', key: 'k' }],
@@ -47,7 +67,7 @@ const uvx = (spec: string) => ({
 const place = () => ({
   cwd: tmpdir(),
   path: process.env.PATH,
-  trustedRoot: async () => ({}),
+  trustedRoot: async () => sigstore.trustedRoot,
   env: { UV_INDEX_URL: index },
 });
 const npm = new NpmConfig(tmpdir(), {});
@@ -100,7 +120,11 @@ describe('PyPI packages, from the index of the uv/pip configuration', () => {
   it('an unpinned spec resolves to the newest release and is reported unpinned', async () => {
     const outcome = await resolvePackage(uvx('mcp-server-fetch'), npm, place());
     expect(outcome.ok && outcome.pkg).toMatchObject({ version: '2025.2.0', pinned: false });
-    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual(['package-unpinned']);
+    // And, since this index has no provenance for it, the lint finding every unattested package gets.
+    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual([
+      'package-unpinned',
+      'package-provenance-missing',
+    ]);
   });
 
   it('a file re-uploaded under the same version is package-integrity-mismatch', async () => {
@@ -117,5 +141,106 @@ describe('PyPI packages, from the index of the uv/pip configuration', () => {
       ok: false,
       reason: expect.stringMatching(/404/),
     });
+  });
+});
+
+describe('PEP 740 provenance from the integrity API', () => {
+  const sha = (c: string) => c.repeat(64);
+  /** Publishes a release of attested-server whose files are attested as `attest` says (null: no provenance). */
+  async function release(
+    version: string,
+    files: Record<
+      string,
+      { sha: string; attest: null | { repository?: string; statementSha?: string; signedAs?: string } }
+    >,
+  ) {
+    attested[version] = Object.fromEntries(Object.entries(files).map(([f, v]) => [f, v.sha]));
+    for (const [filename, { sha: fileSha, attest }] of Object.entries(files)) {
+      if (!attest) continue;
+      provenances.set(
+        filename,
+        await pypiProvenance(
+          sigstore,
+          filename,
+          attest.statementSha ?? fileSha,
+          {
+            repository: attest.repository ?? 'acme/fetch',
+            workflow: 'release.yml',
+            ref: `refs/tags/v${version}`,
+          },
+          attest.signedAs,
+        ),
+      );
+    }
+    return resolvePackage(uvx(`attested-server==${version}`), npm, place());
+  }
+
+  it('verifies every file and records the publisher', async () => {
+    const outcome = await release('1.0.0', {
+      'attested_server-1.0.0-py3-none-any.whl': { sha: sha('1'), attest: {} },
+      'attested_server-1.0.0.tar.gz': { sha: sha('2'), attest: {} },
+    });
+    expect(outcome.ok && outcome.pkg?.provenance).toEqual({
+      status: 'verified',
+      repository: 'https://github.com/acme/fetch',
+      workflow: '.github/workflows/release.yml',
+      ref: 'refs/tags/v1.0.0',
+    });
+  });
+
+  it('a release without provenance is missing, which is lint, not failure', async () => {
+    const outcome = await release('0.9.0', {
+      'attested_server-0.9.0.tar.gz': { sha: sha('3'), attest: null },
+    });
+    expect(outcome.ok && outcome.pkg?.provenance).toEqual({ status: 'missing' });
+  });
+
+  it('an attestation for other bytes is invalid', async () => {
+    const outcome = await release('1.0.1', {
+      'attested_server-1.0.1.tar.gz': { sha: sha('4'), attest: { statementSha: sha('5') } },
+    });
+    expect(outcome.ok && outcome.pkg?.provenance).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('another file'),
+    });
+  });
+
+  it('a certificate of another workflow than the publisher named is invalid', async () => {
+    const outcome = await release('1.0.2', {
+      'attested_server-1.0.2.tar.gz': {
+        sha: sha('6'),
+        attest: { signedAs: 'https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main' },
+      },
+    });
+    expect(outcome.ok && outcome.pkg?.provenance).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('is not the workflow the publisher names'),
+    });
+  });
+
+  it('a file without provenance beside attested ones fails the release', async () => {
+    const outcome = await release('1.0.3', {
+      'attested_server-1.0.3-py3-none-any.whl': { sha: sha('7'), attest: {} },
+      'attested_server-1.0.3.tar.gz': { sha: sha('8'), attest: null },
+    });
+    expect(outcome.ok && outcome.pkg?.provenance).toMatchObject({
+      status: 'invalid',
+      reason: 'attested_server-1.0.3.tar.gz has no provenance, while other files of the release do',
+    });
+  });
+
+  it('a later release from another repository, or without provenance, is package-provenance-changed', async () => {
+    const before = await release('1.0.0', {
+      'attested_server-1.0.0-py3-none-any.whl': { sha: sha('1'), attest: {} },
+      'attested_server-1.0.0.tar.gz': { sha: sha('2'), attest: {} },
+    });
+    const moved = await release('2.0.0', {
+      'attested_server-2.0.0.tar.gz': { sha: sha('9'), attest: { repository: 'evil/fork' } },
+    });
+    const lost = await release('3.0.0', { 'attested_server-3.0.0.tar.gz': { sha: sha('a'), attest: null } });
+    const codes = (after: typeof moved) =>
+      before.ok && after.ok ? comparePackage('s', before.pkg, after.pkg).map((f) => f.code) : [];
+    expect(codes(moved)).toContain('package-provenance-changed');
+    expect(codes(lost)).toContain('package-provenance-changed');
   });
 });
