@@ -41,9 +41,9 @@ export function verifyProvenance(
   let san: string;
   try {
     const bundle = bundleFromJSON(slsa.bundle);
-    // A signed timestamp (transparency log or timestamp authority) is required; which one is the deployment's choice.
+    // npm logs every provenance bundle in Rekor: a transparency log entry is required, and is the signed timestamp.
     const verifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(trustedRoot)), {
-      tlogThreshold: 0,
+      tlogThreshold: 1,
       ctlogThreshold: 1,
       timestampThreshold: 1,
     });

@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner, TSAWitness } from '@sigstore/sign';
+import { DSSEBundleBuilder, FulcioSigner } from '@sigstore/sign';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -150,7 +150,10 @@ export async function startSigstoreMock(): Promise<SigstoreMock> {
   };
 }
 
-/** SLSA provenance for `bytes`, signed keyless through the mock Fulcio as the publishing workflow, timestamped by the mock TSA. */
+/**
+ * SLSA provenance for `bytes`, signed keyless through the mock Fulcio as the publishing workflow and logged in the
+ * mock Rekor as a DSSE entry, as npm publishes it.
+ */
 export async function npmProvenance(
   sigstore: SigstoreMock,
   name: string,
@@ -186,13 +189,48 @@ export async function npmProvenance(
       fulcioBaseURL: sigstore.url,
       identityProvider: { getToken: async () => token },
     }),
-    witnesses: [new TSAWitness({ tsaBaseURL: sigstore.url })],
+    witnesses: [],
   });
-  const bundle = await builder.create({
-    data: Buffer.from(JSON.stringify(statement)),
-    type: 'application/vnd.in-toto+json',
+  const payload = Buffer.from(JSON.stringify(statement));
+  const bundle = bundleToJSON(
+    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
+  ) as Logged;
+  bundle.verificationMaterial.tlogEntries = [await logDsse(sigstore, bundle, payload)];
+  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle }];
+}
+
+/** A DSSE bundle as JSON, the parts that go into its log entry. */
+interface Logged {
+  verificationMaterial: {
+    certificate?: { rawBytes: string };
+    x509CertificateChain?: { certificates: { rawBytes: string }[] };
+    tlogEntries?: unknown[];
+  };
+  dsseEnvelope: { payload: string; signatures: { sig: string }[] };
+}
+
+function certificateOf(bundle: Logged): string {
+  return (
+    bundle.verificationMaterial.certificate?.rawBytes ??
+    bundle.verificationMaterial.x509CertificateChain!.certificates[0]!.rawBytes
+  );
+}
+
+/** The DSSE entry Rekor integrates for a bundle (v0.0.1: payload hash, signature, verifier), logged in the mock. */
+function logDsse(sigstore: SigstoreMock, bundle: Logged, payload: Buffer): Promise<unknown> {
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificateOf(bundle)}\n-----END CERTIFICATE-----\n`;
+  const hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+  return sigstore.logEntry({
+    kind: 'dsse',
+    apiVersion: '0.0.1',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: hex(JSON.stringify(bundle.dsseEnvelope)) },
+      payloadHash: { algorithm: 'sha256', value: hex(payload) },
+      signatures: [
+        { signature: bundle.dsseEnvelope.signatures[0]!.sig, verifier: Buffer.from(pem).toString('base64') },
+      ],
+    },
   });
-  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle: bundleToJSON(bundle) }];
 }
 
 /**
@@ -227,30 +265,10 @@ export async function pypiProvenance(
   const payload = Buffer.from(JSON.stringify(statement));
   const bundle = bundleToJSON(
     await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
-  ) as {
-    verificationMaterial: {
-      certificate?: { rawBytes: string };
-      x509CertificateChain?: { certificates: { rawBytes: string }[] };
-    };
-    dsseEnvelope: { payload: string; signatures: { sig: string }[] };
-  };
-  const certificate =
-    bundle.verificationMaterial.certificate?.rawBytes ??
-    bundle.verificationMaterial.x509CertificateChain!.certificates[0]!.rawBytes;
+  ) as Logged;
+  const certificate = certificateOf(bundle);
   const signature = bundle.dsseEnvelope.signatures[0]!.sig;
-  const pem = `-----BEGIN CERTIFICATE-----\n${certificate}\n-----END CERTIFICATE-----\n`;
-  const entry = await sigstore.logEntry({
-    kind: 'dsse',
-    apiVersion: '0.0.1',
-    spec: {
-      envelopeHash: {
-        algorithm: 'sha256',
-        value: createHash('sha256').update(JSON.stringify(bundle.dsseEnvelope)).digest('hex'),
-      },
-      payloadHash: { algorithm: 'sha256', value: createHash('sha256').update(payload).digest('hex') },
-      signatures: [{ signature, verifier: Buffer.from(pem).toString('base64') }],
-    },
-  });
+  const entry = await logDsse(sigstore, bundle, payload);
   return {
     version: 1,
     attestation_bundles: [
