@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse as parseToml } from 'smol-toml';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { digest } from '../core/canonical.js';
@@ -27,22 +28,64 @@ function settingIn(text: string, section: string | undefined): string | undefine
   return undefined;
 }
 
+/** uv.toml's indexes: `[[index]]` tables (the one marked `default`, the others in order), legacy `index-url`. */
+function uvIndexes(text: string | undefined): { default?: string; extra: string[] } {
+  if (text === undefined) return { extra: [] };
+  let config: Record<string, unknown>;
+  try {
+    config = parseToml(text) as Record<string, unknown>;
+  } catch {
+    // uv itself refuses such a file; its settings are not guessed at.
+    return { extra: [] };
+  }
+  const tables = Array.isArray(config.index) ? (config.index as Record<string, unknown>[]) : [];
+  // `explicit` indexes serve only the packages pinned to them in a project's sources: not a uvx lookup.
+  const usable = tables.filter((t) => typeof t.url === 'string' && t.explicit !== true);
+  const marked = usable.find((t) => t.default === true)?.url as string | undefined;
+  const legacy = typeof config['index-url'] === 'string' ? config['index-url'] : undefined;
+  const legacyExtra = Array.isArray(config['extra-index-url'])
+    ? config['extra-index-url'].filter((u): u is string => typeof u === 'string')
+    : [];
+  return {
+    ...((marked ?? legacy) ? { default: (marked ?? legacy)! } : {}),
+    extra: [...usable.filter((t) => t.default !== true).map((t) => t.url as string), ...legacyExtra],
+  };
+}
+
+/** `UV_INDEX` holds space-separated `name=url` or `url` entries. */
+function envIndexes(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((entry) => (/^[^:/=]+=/.test(entry) ? entry.slice(entry.indexOf('=') + 1) : entry));
+}
+
 /**
- * The index uvx/pip would use: their environment variables, then uv's and pip's user config files (text given by
- * the caller, which reads them), then PyPI.
+ * The indexes uvx would search, in its order: extra indexes first (`UV_INDEX`, then uv.toml's `[[index]]` tables),
+ * the default index last — from `UV_DEFAULT_INDEX`/`UV_INDEX_URL`/`PIP_INDEX_URL`, uv.toml, pip.conf, else PyPI.
+ * uv takes a package from the first index that has it, so a package is resolved in the same order.
  */
+export function pypiIndexes(
+  env: Readonly<Record<string, string | undefined>>,
+  files: { uv?: string; pip?: string } = {},
+): string[] {
+  const uv = uvIndexes(files.uv);
+  const fallback =
+    env.UV_DEFAULT_INDEX ??
+    env.UV_INDEX_URL ??
+    env.PIP_INDEX_URL ??
+    uv.default ??
+    (files.pip !== undefined ? settingIn(files.pip, 'global') : undefined) ??
+    DEFAULT_INDEX;
+  return [...new Set([...envIndexes(env.UV_INDEX), ...uv.extra, fallback])];
+}
+
+/** The default index: the one searched last, which serves everything the others do not. */
 export function pypiIndex(
   env: Readonly<Record<string, string | undefined>>,
   files: { uv?: string; pip?: string } = {},
 ): string {
-  return (
-    env.UV_DEFAULT_INDEX ??
-    env.UV_INDEX_URL ??
-    env.PIP_INDEX_URL ??
-    (files.uv !== undefined ? settingIn(files.uv, undefined) : undefined) ??
-    (files.pip !== undefined ? settingIn(files.pip, 'global') : undefined) ??
-    DEFAULT_INDEX
-  );
+  return pypiIndexes(env, files).at(-1)!;
 }
 
 /** uv's and pip's user config files, where they are on this platform (XDG on Linux and macOS). */
@@ -125,18 +168,33 @@ export async function resolvePypi(
     throw new Error('no trusted root');
   },
 ): Promise<{ pin: LockPackage; latest?: string }> {
-  const base = jsonApi(pypiIndex(env, await readPypiConfig(env, env.HOME ?? homedir())));
+  const indexes = pypiIndexes(env, await readPypiConfig(env, env.HOME ?? homedir()));
   const name = spec.name.toLowerCase().replace(/[-_.]+/g, '-');
   const named = /(?:==|@)\s*([^\s,;]+)/.exec(spec.spec)?.[1];
-  const get = async (path: string): Promise<Release> => {
+  const fetchRelease = async (base: string, path: string): Promise<Release | 404> => {
     const response = await fetcher(base + path, {
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(30_000),
     });
+    if (response.status === 404) return 404;
     if (!response.ok) throw new RegistryError(`the index answered HTTP ${response.status} for ${path}`);
     return (await response.json()) as Release;
   };
-  const newest = await get(`${name}/json`);
+  // The first index that has the project is the one uvx takes it from; the others are not asked.
+  let base = jsonApi(indexes.at(-1)!);
+  let found: Release | 404 = 404;
+  for (const index of indexes) {
+    base = jsonApi(index);
+    found = await fetchRelease(base, `${name}/json`);
+    if (found !== 404) break;
+  }
+  if (found === 404) throw new RegistryError(`the index answered HTTP 404 for ${name}/json`);
+  const newest = found;
+  const get = async (path: string): Promise<Release> => {
+    const release = await fetchRelease(base, path);
+    if (release === 404) throw new RegistryError(`the index answered HTTP 404 for ${path}`);
+    return release;
+  };
   const release =
     named && named !== 'latest' && named !== newest.info?.version
       ? await get(`${name}/${named}/json`)

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
-import { pypiIndex } from '../../../src/registry/pypi.js';
+import { pypiIndex, pypiIndexes } from '../../../src/registry/pypi.js';
 import { pypiProvenance, startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
 
 /** A PyPI JSON API on 127.0.0.1: releases and their files' sha256, changeable by the test (a re-upload). */
@@ -90,6 +90,58 @@ describe('PyPI packages, from the index of the uv/pip configuration', () => {
     expect(pypiIndex({ PIP_INDEX_URL: 'http://127.0.0.1:5/simple' }, { uv, pip })).toBe(
       'http://127.0.0.1:5/simple',
     );
+  });
+
+  it("searches uv's [[index]] tables first, in order, then the default index", () => {
+    const uv = `
+[[index]]
+name = "internal"
+url = "http://127.0.0.1:6/simple"
+
+[[index]]
+name = "pinned-only"
+url = "http://127.0.0.1:7/simple"
+explicit = true
+
+[[index]]
+name = "mirror"
+url = "http://127.0.0.1:8/simple"
+default = true
+`;
+    expect(pypiIndexes({}, { uv })).toEqual(['http://127.0.0.1:6/simple', 'http://127.0.0.1:8/simple']);
+    expect(pypiIndexes({ UV_INDEX: 'extra=http://127.0.0.1:9/simple' }, { uv })).toEqual([
+      'http://127.0.0.1:9/simple',
+      'http://127.0.0.1:6/simple',
+      'http://127.0.0.1:8/simple',
+    ]);
+    expect(pypiIndexes({}, { uv: '[[index]]\nurl = "http://127.0.0.1:6/simple"\n' }).at(-1)).toMatch(
+      /^https:\/\//,
+    );
+    expect(pypiIndexes({}, { uv: 'not = [toml' })).toEqual([pypiIndex({})]);
+  });
+
+  it('takes a project from the first index that has it, as uv does', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mcp-lock-uv-'));
+    mkdirSync(join(home, '.config', 'uv'), { recursive: true });
+    const write = (text: string) => writeFileSync(join(home, '.config', 'uv', 'uv.toml'), text);
+    // An index without the project, then the one with it as the default.
+    write(
+      `[[index]]\nurl = "${index.replace('/simple', '/empty/simple')}"\n\n[[index]]\nurl = "${index}"\ndefault = true\n`,
+    );
+    expect(
+      await resolvePackage(uvx('mcp-server-fetch==2025.1.1'), npm, { ...place(), env: { HOME: home } }),
+    ).toMatchObject({
+      ok: true,
+      pkg: { version: '2025.1.1' },
+    });
+    // The index that has it first: the default (nothing listens there) is never asked.
+    write(`[[index]]\nurl = "${index}"\n\n[[index]]\nurl = "http://127.0.0.1:1/simple"\ndefault = true\n`);
+    expect(
+      await resolvePackage(uvx('mcp-server-fetch==2025.1.1'), npm, { ...place(), env: { HOME: home } }),
+    ).toMatchObject({
+      ok: true,
+      pkg: { version: '2025.1.1' },
+    });
   });
 
   it('reads the user pip.conf of the home folder', async () => {
