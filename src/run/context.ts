@@ -72,6 +72,8 @@ export interface Context {
   npm: NpmConfig;
   /** The Sigstore trusted root for provenance, loaded once and only when a package publishes provenance. */
   trustedRoot: () => Promise<unknown>;
+  /** What the report should say about that trusted root: a cached or seeded one may be stale. */
+  trustNotes: string[];
   options: RunOptions;
   env: Readonly<Record<string, string | undefined>>;
   discovery: DiscoveryContext;
@@ -93,7 +95,9 @@ export function context(options: RunOptions): Context {
     env,
   };
   const lockPath = resolve(discovery.cwd, options.lockfile);
+  const trustNotes: string[] = [];
   return {
+    trustNotes,
     options,
     env,
     discovery,
@@ -107,6 +111,7 @@ export function context(options: RunOptions): Context {
           cachePath: join(env.XDG_CACHE_HOME ?? join(discovery.home, '.cache'), 'mcp-lock', 'tuf'),
         },
       );
+      if (loaded.warning) trustNotes.push(`package provenance: ${loaded.warning}`);
       return loaded.root;
     }),
   };

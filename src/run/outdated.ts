@@ -23,6 +23,7 @@ export async function outdated(options: RunOptions): Promise<Report> {
   const { servers, notes } = await configured(ctx);
   const selected = select(servers, lock, ctx).filter((s) => lock.servers[s.name]?.package);
   const observed = await observe(ctx, selected, lock.client, lock);
+  notes.push(...ctx.trustNotes);
   const findings: Finding[] = [];
   const reports: ServerReport[] = [];
   for (const { server, source, outcome, problems, latest } of observed) {

@@ -32,6 +32,7 @@ async function pin(mode: 'install' | 'update', options: RunOptions): Promise<Rep
   const client = lock?.client ?? DEFAULT_CLIENT;
   const observed = await observe(ctx, selected, client);
   notes.push(...observed.flatMap((o) => o.notes));
+  notes.push(...ctx.trustNotes);
 
   const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
   const findings: Finding[] = [];

@@ -54,6 +54,7 @@ export async function verify(options: RunOptions, command: 'verify' | 'diff' = '
   const toLaunch = selected.filter((s) => lock.servers[s.name]);
   const observed = new Map((await observe(ctx, toLaunch, lock.client, lock)).map((o) => [o.server.name, o]));
   notes.push(...[...observed.values()].flatMap((o) => o.notes));
+  notes.push(...ctx.trustNotes);
 
   const findings: Finding[] = [...signature.findings];
   notes.push(...signature.notes);

@@ -319,6 +319,42 @@ describe('a private registry', () => {
   }, 180_000);
 });
 
+describe('the trusted root behind provenance', () => {
+  it('comes from TUF, and a report says when only the cached copy could be used', async () => {
+    const { npmProvenance, startSigstoreMock } = await import('../helpers/sigstore.js');
+    const sigstore = await startSigstoreMock();
+    registry.publish('weather-mcp', [
+      {
+        version: '1.0.0',
+        tarball: v1,
+        manifest: BIN,
+        attestations: await npmProvenance(sigstore, 'weather-mcp', '1.0.0', v1),
+      },
+    ]);
+    const dir = project('weather-mcp@1.0.0');
+    writeFileSync(join(dir, 'tuf-root.json'), JSON.stringify(sigstore.tufRoot));
+    const tuf = ['--tuf-mirror', sigstore.url, '--tuf-root', 'tuf-root.json'];
+    const install = await runCli(['install', ...tuf, '--format', 'json', '--timeout', '60000'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(install.code, install.stderr).toBe(0);
+    expect(JSON.parse(readText(dir, 'mcp-lock.json')).servers.weather.package.provenance.status).toBe(
+      'verified',
+    );
+    expect(JSON.parse(install.stdout).notes.join('\n')).not.toContain('package provenance');
+
+    await sigstore.close();
+    const outdated = await runCli(['outdated', ...tuf, '--format', 'json'], { cwd: dir });
+    expect(outdated.code).toBe(0);
+    const report = JSON.parse(outdated.stdout) as { notes: string[]; findings: unknown[] };
+    expect(report.findings).toEqual([]);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(/^package provenance: TUF refresh failed .*using the last cached trusted root$/),
+    );
+  }, 180_000);
+});
+
 describe('mcp-lock outdated', () => {
   it('reports, from the registry alone, a newer version, a moved tag and lost provenance', async () => {
     const { npmProvenance, startSigstoreMock } = await import('../helpers/sigstore.js');
