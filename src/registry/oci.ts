@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
+import { cosignProvenance, type OciGet } from './cosign.js';
 import { RegistryError } from './npm.js';
 
 const MANIFEST_TYPES = [
@@ -47,23 +48,40 @@ async function token(challenge: string, fetcher: typeof fetch): Promise<string |
   return body.token ?? body.access_token;
 }
 
+/** One repository of a registry, with the pull token asked for once and reused. */
+function repositoryClient(registry: string, repository: string, fetcher: typeof fetch): OciGet {
+  let bearer: string | undefined;
+  return async (path, accept) => {
+    const url = `${base(registry)}/v2/${repository}/${path}`;
+    const ask = () =>
+      fetcher(url, {
+        headers: { accept, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        signal: AbortSignal.timeout(30_000),
+      });
+    let response = await ask();
+    if (response.status === 401) {
+      bearer = await token(response.headers.get('www-authenticate') ?? '', fetcher);
+      if (bearer) response = await ask();
+    }
+    return response;
+  };
+}
+
 /**
  * Resolves an image reference to the digest its tag points at today (the manifest or index digest a `docker pull`
- * would get). A tag is a name that can move; the digest is the pin.
+ * would get) — a tag is a name that can move; the digest is the pin — and checks the cosign signatures attached to
+ * that digest.
  */
-export async function resolveOci(spec: PackageSpec, fetcher: typeof fetch = fetch): Promise<LockPackage> {
+export async function resolveOci(
+  spec: PackageSpec,
+  fetcher: typeof fetch = fetch,
+  trustedRoot: () => Promise<unknown> = async () => {
+    throw new Error('no trusted root');
+  },
+): Promise<LockPackage> {
   const { registry, repository, reference } = parseImage(spec.spec);
-  const url = `${base(registry)}/v2/${repository}/manifests/${reference}`;
-  const ask = (auth?: string) =>
-    fetcher(url, {
-      headers: { accept: MANIFEST_TYPES, ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-      signal: AbortSignal.timeout(30_000),
-    });
-  let response = await ask();
-  if (response.status === 401) {
-    const bearer = await token(response.headers.get('www-authenticate') ?? '', fetcher);
-    if (bearer) response = await ask(bearer);
-  }
+  const get = repositoryClient(registry, repository, fetcher);
+  const response = await get(`manifests/${reference}`, MANIFEST_TYPES);
   if (!response.ok)
     throw new RegistryError(`${registry} answered HTTP ${response.status} for ${repository}:${reference}`);
   const body = Buffer.from(await response.arrayBuffer());
@@ -73,6 +91,15 @@ export async function resolveOci(spec: PackageSpec, fetcher: typeof fetch = fetc
     throw new RegistryError(`${registry} sent a manifest whose digest is not the one it claims`);
   if (reference.startsWith('sha256:') && reference !== computed)
     throw new RegistryError(`the manifest for ${reference} does not have that digest`);
+  let provenance: LockPackage['provenance'];
+  try {
+    provenance = await cosignProvenance(get, computed, trustedRoot);
+  } catch (error) {
+    provenance = {
+      status: 'no-metadata',
+      reason: `signatures could not be read: ${(error as Error).message}`,
+    };
+  }
   return {
     type: 'oci',
     name: spec.name,
@@ -80,5 +107,6 @@ export async function resolveOci(spec: PackageSpec, fetcher: typeof fetch = fetc
     pinned: spec.pinned,
     version: reference,
     integrity: computed,
+    provenance,
   };
 }

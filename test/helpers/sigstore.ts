@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner } from '@sigstore/sign';
+import { DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder } from '@sigstore/sign';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -288,5 +288,71 @@ export async function pypiProvenance(
         ],
       },
     ],
+  };
+}
+
+/** A statement signed keyless as `identity` through the mock Fulcio and logged in the mock Rekor: a bundle as JSON. */
+export async function signedStatement(sigstore: SigstoreMock, statement: unknown, identity: string) {
+  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.url,
+      identityProvider: { getToken: async () => token },
+    }),
+    witnesses: [],
+  });
+  const payload = Buffer.from(JSON.stringify(statement));
+  const bundle = bundleToJSON(
+    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
+  ) as Logged;
+  bundle.verificationMaterial.tlogEntries = [await logDsse(sigstore, bundle, payload)];
+  return bundle;
+}
+
+/**
+ * A legacy cosign signature of `payload`, keyless as `identity`: the signature, the certificate (PEM) and the Rekor
+ * bundle annotation (a hashedrekord entry logged in the mock Rekor), as `cosign sign` attaches them to a `.sig` tag.
+ */
+export async function cosignLegacySignature(sigstore: SigstoreMock, payload: Buffer, identity: string) {
+  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
+  const builder = new MessageSignatureBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.url,
+      identityProvider: { getToken: async () => token },
+    }),
+    witnesses: [],
+  });
+  const bundle = bundleToJSON(await builder.create({ data: payload })) as unknown as Logged & {
+    messageSignature: { signature: string };
+  };
+  const signature = bundle.messageSignature.signature;
+  const pem = `-----BEGIN CERTIFICATE-----\n${certificateOf(bundle)}\n-----END CERTIFICATE-----\n`;
+  const entry = (await sigstore.logEntry({
+    kind: 'hashedrekord',
+    apiVersion: '0.0.1',
+    spec: {
+      data: { hash: { algorithm: 'sha256', value: createHash('sha256').update(payload).digest('hex') } },
+      signature: { content: signature, publicKey: { content: Buffer.from(pem).toString('base64') } },
+    },
+  })) as {
+    logIndex: string;
+    logId: { keyId: string };
+    integratedTime: string;
+    inclusionPromise: { signedEntryTimestamp: string };
+    canonicalizedBody: string;
+  };
+  return {
+    'dev.cosignproject.cosign/signature': signature,
+    'dev.sigstore.cosign/certificate': pem,
+    'dev.sigstore.cosign/chain': '',
+    'dev.sigstore.cosign/bundle': JSON.stringify({
+      SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
+      Payload: {
+        body: entry.canonicalizedBody,
+        integratedTime: Number(entry.integratedTime),
+        logIndex: Number(entry.logIndex),
+        logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex'),
+      },
+    }),
   };
 }

@@ -52,7 +52,7 @@ export function comparePackage(
     out.push(
       finding('package-provenance-changed', {
         ...subject,
-        message: `${live.name}@${live.version}: the locked version had build provenance from ${was.repository}; this one has none`,
+        message: `${live.name}@${live.version}: the locked version had build provenance from ${was.repository ?? was.builder}; this one has none`,
         before: was,
         after: now,
       }),
@@ -60,7 +60,7 @@ export function comparePackage(
   } else if (
     was?.status === 'verified' &&
     now?.status === 'verified' &&
-    (was.repository !== now.repository || was.workflow !== now.workflow)
+    (was.repository !== now.repository || was.workflow !== now.workflow || was.builder !== now.builder)
   ) {
     out.push(
       finding('package-provenance-changed', {
@@ -129,7 +129,8 @@ export function packageState(server: string, pkg: LockPackage): Finding[] {
     out.push(
       finding('package-signature-invalid', {
         ...subject,
-        message: `${id}: its build provenance does not verify: ${pkg.provenance.reason ?? ''}`.trim(),
+        message:
+          `${id}: ${pkg.type === 'oci' ? 'its cosign signature' : 'its build provenance'} does not verify: ${pkg.provenance.reason ?? ''}`.trim(),
       }),
     );
   }
@@ -137,7 +138,12 @@ export function packageState(server: string, pkg: LockPackage): Finding[] {
     out.push(
       finding('package-provenance-missing', {
         ...subject,
-        message: `${id}: registry-signed only, no build provenance`,
+        message:
+          pkg.type === 'oci'
+            ? `${id}: no keyless cosign signature`
+            : pkg.type === 'pypi'
+              ? `${id}: no PEP 740 provenance`
+              : `${id}: registry-signed only, no build provenance`,
       }),
     );
   }

@@ -84,7 +84,12 @@ describe('container images', () => {
       ok: true,
       pkg: { type: 'oci', version: '1.0', pinned: false, integrity: sha(manifests['1.0']!) },
     });
-    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual(['package-unpinned']);
+    // The signature lookups went through the same token flow and found no cosign signature: lint only.
+    expect(outcome.ok && outcome.pkg?.provenance).toEqual({ status: 'missing' });
+    expect(outcome.ok && packageState('s', outcome.pkg!).map((f) => f.code)).toEqual([
+      'package-unpinned',
+      'package-provenance-missing',
+    ]);
   });
 
   it('a digest reference is pinned and checked', async () => {
