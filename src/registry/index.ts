@@ -3,7 +3,8 @@ import { packageOf } from '../core/package/spec.js';
 import { NpmConfig } from './npm-config.js';
 import { resolve } from 'node:path';
 import { resolveClosure } from './closure.js';
-import { hashFile, resolveExecutable } from './local.js';
+import { hashFile, hashTree, packageFolderOf, resolveExecutable } from './local.js';
+import { digest } from '../core/canonical.js';
 import { resolveNpm } from './npm.js';
 import { resolveOci } from './oci.js';
 import { resolvePypi } from './pypi.js';
@@ -48,6 +49,22 @@ export async function resolvePackage(
         : await resolveExecutable(spec.spec, place.cwd, place.path);
     try {
       if (!file) throw new Error('not found on PATH');
+      // A script inside a package folder of its own runs that folder's code: the whole folder is the pin.
+      const folder = spec.type === 'local' ? await packageFolderOf(file, place.cwd) : undefined;
+      const files = folder ? await hashTree(folder) : undefined;
+      if (files) {
+        return {
+          ok: true,
+          pkg: {
+            type: 'local',
+            name: spec.name,
+            spec: spec.spec,
+            pinned: true,
+            integrity: digest(files),
+            files,
+          },
+        };
+      }
       return {
         ok: true,
         pkg: {

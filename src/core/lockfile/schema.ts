@@ -69,7 +69,7 @@ export const PackageSchema = z
       .string()
       .optional()
       .describe(
-        'npm: the registry integrity (sha512-<base64>); local and binary: sha256-<base64> of the file',
+        'npm: the registry integrity (sha512-<base64>); binary and local script: sha256-<base64> of the file; local package folder and PyPI: the digest of `files`',
       ),
     tarball: z
       .enum(['verified', 'mismatch'])
@@ -95,7 +95,7 @@ export const PackageSchema = z
     files: z
       .record(z.string(), z.string())
       .optional()
-      .describe('PyPI: every file of the release and its sha256'),
+      .describe('PyPI: every file of the release and its sha256; local: every file of the package folder'),
     dependencies: z
       .strictObject({
         digest: DigestSchema,

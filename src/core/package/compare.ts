@@ -1,6 +1,17 @@
 import { finding, type Finding } from '../findings.js';
 import type { LockPackage } from '../lockfile/schema.js';
 
+/** Which files of a package folder were added, removed or changed: the first few, and how many more. */
+function fileChanges(before: Record<string, string>, after: Record<string, string>): string {
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changed = paths.flatMap((p) =>
+    before[p] === after[p]
+      ? []
+      : [`${p} ${before[p] === undefined ? 'added' : after[p] === undefined ? 'removed' : 'changed'}`],
+  );
+  return changed.slice(0, 5).join(', ') + (changed.length > 5 ? `, and ${changed.length - 5} more` : '');
+}
+
 /** What changed in a server's package since it was locked: another version, other bytes, a lost signature. */
 export function comparePackage(
   server: string,
@@ -38,9 +49,11 @@ export function comparePackage(
       finding('package-integrity-mismatch', {
         ...subject,
         message:
-          live.type === 'local' || live.type === 'binary'
-            ? `${live.name}: the file changed since it was locked (run \`mcp-lock update\` once reviewed)`
-            : `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
+          live.type === 'local' && locked.files && live.files
+            ? `${live.name}: its package folder changed since it was locked (${fileChanges(locked.files, live.files)}; run \`mcp-lock update\` once reviewed)`
+            : live.type === 'local' || live.type === 'binary'
+              ? `${live.name}: the file changed since it was locked (run \`mcp-lock update\` once reviewed)`
+              : `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
         before: locked.integrity,
         after: live.integrity,
       }),

@@ -181,6 +181,44 @@ describe('scripts and executables', () => {
     ]);
   });
 
+  it('pins a script in a package folder of its own by every file of that folder', async () => {
+    const { mkdtempSync: mk, mkdirSync: mkdir, writeFileSync: write } = await import('node:fs');
+    const dir = mk(join(tmpdir(), 'mcp-lock-tree-'));
+    // The project's own package.json does not make the project one server's package.
+    write(join(dir, 'package.json'), '{"name":"project"}');
+    write(join(dir, 'unrelated.js'), 'a');
+    mkdir(join(dir, 'tools', 'notes', 'lib'), { recursive: true });
+    mkdir(join(dir, 'tools', 'notes', 'node_modules', 'dep'), { recursive: true });
+    write(join(dir, 'tools', 'notes', 'package.json'), '{"name":"notes"}');
+    write(join(dir, 'tools', 'notes', 'index.js'), "import './lib/store.js'");
+    write(join(dir, 'tools', 'notes', 'lib', 'store.js'), 'export {}');
+    write(join(dir, 'tools', 'notes', 'node_modules', 'dep', 'x.js'), 'ignored');
+    const source = (script: string) => ({
+      configs: [{ file: '.mcp.json', key: 'k' }],
+      transport: 'stdio' as const,
+      command: 'node',
+      args: [script],
+    });
+    const resolveIn = (script: string) =>
+      resolvePackage(source(script), projectFor(registry.url), { ...PLACE, cwd: dir });
+    const first = await resolveIn('tools/notes/index.js');
+    expect(first.ok && first.pkg?.files && Object.keys(first.pkg.files)).toEqual([
+      'index.js',
+      'lib/store.js',
+      'package.json',
+    ]);
+    write(join(dir, 'tools', 'notes', 'lib', 'store.js'), 'export const leak = 1');
+    const second = await resolveIn('tools/notes/index.js');
+    const findings = first.ok && second.ok ? comparePackage('s', first.pkg, second.pkg) : [];
+    expect(findings.map((f) => f.code)).toEqual(['package-integrity-mismatch']);
+    expect(findings[0]!.message).toContain('lib/store.js changed');
+
+    // A script of the project itself is pinned alone: other edits in the project are not its business.
+    const own = await resolveIn('unrelated.js');
+    expect(own.ok && own.pkg).toMatchObject({ integrity: expect.stringMatching(/^sha256-/) });
+    expect(own.ok && own.pkg?.files).toBeUndefined();
+  });
+
   it('pins an executable found on PATH, and says when it is not there', async () => {
     const source = {
       configs: [{ file: '.mcp.json', key: 'k' }],
