@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/spec.js';
 import type { NpmConfig } from './npm-config.js';
+import type { RegistryKey } from './provenance.js';
 
 export class RegistryError extends Error {}
 
@@ -20,12 +21,6 @@ interface Packument {
     }
   >;
   time?: Record<string, string>;
-}
-
-interface RegistryKey {
-  keyid: string;
-  key: string;
-  expires?: string | null;
 }
 
 const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
@@ -167,14 +162,20 @@ export async function resolveNpm(
       attestations,
       fetcher,
     );
-    const { verifyProvenance } = await import('./provenance.js');
-    pin.provenance = verifyProvenance(
+    const { verifyProvenance, verifyPublishAttestation } = await import('./provenance.js');
+    const root = await trustedRoot();
+    const found = list.body?.attestations ?? [];
+    pin.provenance = verifyProvenance(spec.name, version, dist.integrity, found, root);
+    const publish = verifyPublishAttestation(
       spec.name,
       version,
       dist.integrity,
-      list.body?.attestations ?? [],
-      await trustedRoot(),
+      found,
+      keys.body?.keys,
+      root,
     );
+    if (publish === 'verified') pin.provenance.publish = 'verified';
+    else if (publish) pin.provenance = { status: 'invalid', reason: publish.invalid };
   } else {
     // A mirror that strips signatures strips attestations too: unknown, not missing.
     pin.provenance = { status: pin.signature === 'no-metadata' ? 'no-metadata' : 'missing' };

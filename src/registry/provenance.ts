@@ -1,5 +1,5 @@
 import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import type { LockPackage } from '../core/lockfile/schema.js';
 
@@ -72,4 +72,61 @@ export function verifyProvenance(
     ...(workflow.ref ? { ref: workflow.ref } : {}),
     ...(builder ? { builder } : {}),
   };
+}
+
+const NPM_PUBLISH = /^https:\/\/github\.com\/npm\/attestation\/tree\/main\/specs\/publish\//;
+
+/** A key of the registry's keys endpoint: the same list signs packages and npm's publish attestations. */
+export interface RegistryKey {
+  keyid: string;
+  key: string;
+  expires?: string | null;
+}
+
+/**
+ * npm's publish attestation: the registry's own statement that it received this tarball for this name and version,
+ * signed with a key from its keys endpoint and logged in Rekor. Undefined when there is none (or no keys to check
+ * it with: a mirror); otherwise verified, or the reason it is not.
+ */
+export function verifyPublishAttestation(
+  name: string,
+  version: string,
+  integrity: string,
+  attestations: { predicateType?: string; bundle?: unknown }[],
+  keys: RegistryKey[] | undefined,
+  trustedRoot: unknown,
+): 'verified' | { invalid: string } | undefined {
+  const publish = attestations.find((a) => NPM_PUBLISH.test(a.predicateType ?? ''));
+  if (!publish?.bundle || !keys) return undefined;
+  try {
+    const bundle = bundleFromJSON(publish.bundle);
+    const material = bundle.verificationMaterial.content;
+    const hint = material.$case === 'publicKey' ? material.publicKey.hint : undefined;
+    const key = keys.find((k) => k.keyid === hint);
+    if (!hint || !key)
+      return {
+        invalid: `the publish attestation is signed by a key the registry does not publish (${hint ?? 'none'})`,
+      };
+    const trust = toTrustMaterial(TrustedRoot.fromJSON(trustedRoot), {
+      [hint]: {
+        rawBytes: Buffer.from(key.key, 'base64'),
+        keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+        validFor: { start: new Date(0), ...(key.expires ? { end: new Date(key.expires) } : {}) },
+      },
+    });
+    new Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 0, timestampThreshold: 1 }).verify(
+      toSignedEntity(bundle),
+    );
+    if (bundle.content.$case !== 'dsseEnvelope')
+      return { invalid: 'the publish attestation carries no statement' };
+    const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as Statement;
+    const sha512 = Buffer.from(integrity.replace(/^sha512-/, ''), 'base64').toString('hex');
+    if (!statement.subject?.some((s) => s.name === purl(name, version) && s.digest?.sha512 === sha512))
+      return {
+        invalid: `the publish attestation is for another artifact than ${name}@${version} with this integrity`,
+      };
+    return 'verified';
+  } catch (error) {
+    return { invalid: `the publish attestation does not verify (${(error as Error).message})` };
+  }
 }

@@ -19,6 +19,11 @@ export interface FixtureRegistry {
   url: string;
   /** Replaces the versions of a package and its dist-tags (what `latest` points at). */
   publish(name: string, versions: FixtureVersion[], tags?: Record<string, string>): void;
+  /** The registry's signing key (and one it does not publish), for npm publish attestations made by a test. */
+  keys: {
+    registry: { privateKey: KeyObject; keyid: string };
+    unknown: { privateKey: KeyObject; keyid: string };
+  };
   close(): Promise<void>;
 }
 
@@ -126,6 +131,10 @@ export async function startRegistry(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    keys: {
+      registry: { privateKey: registryKey.privateKey, keyid: keyid(registryKey.publicKey) },
+      unknown: { privateKey: otherKey.privateKey, keyid: keyid(otherKey.publicKey) },
+    },
     publish(name, versions, tags) {
       packages.set(name, { versions, tags: tags ?? { latest: versions[versions.length - 1]!.version } });
     },

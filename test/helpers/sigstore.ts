@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, MessageSignatureBundleBuilder } from '@sigstore/sign';
 import { createServer, type Server } from 'node:http';
@@ -217,8 +217,14 @@ function certificateOf(bundle: Logged): string {
 }
 
 /** The DSSE entry Rekor integrates for a bundle (v0.0.1: payload hash, signature, verifier), logged in the mock. */
-function logDsse(sigstore: SigstoreMock, bundle: Logged, payload: Buffer): Promise<unknown> {
-  const pem = `-----BEGIN CERTIFICATE-----\n${certificateOf(bundle)}\n-----END CERTIFICATE-----\n`;
+function logDsse(
+  sigstore: SigstoreMock,
+  bundle: Logged,
+  payload: Buffer,
+  verifierPem?: string,
+): Promise<unknown> {
+  const pem =
+    verifierPem ?? `-----BEGIN CERTIFICATE-----\n${certificateOf(bundle)}\n-----END CERTIFICATE-----\n`;
   const hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
   return sigstore.logEntry({
     kind: 'dsse',
@@ -355,4 +361,44 @@ export async function cosignLegacySignature(sigstore: SigstoreMock, payload: Buf
       },
     }),
   };
+}
+
+/**
+ * npm's publish attestation for a tarball, as the registry makes it: an in-toto statement signed with the registry's
+ * key (hint = its key id) and logged in the mock Rekor.
+ */
+export async function npmPublishAttestation(
+  sigstore: SigstoreMock,
+  key: { privateKey: KeyObject; keyid: string },
+  name: string,
+  version: string,
+  bytes: Buffer,
+) {
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [
+      {
+        name: `pkg:npm/${name.replace(/^@/, '%40')}@${version}`,
+        digest: { sha512: createHash('sha512').update(bytes).digest('hex') },
+      },
+    ],
+    predicateType: 'https://github.com/npm/attestation/tree/main/specs/publish/v0.1',
+    predicate: { name, version, registry: 'https://registry.example' },
+  };
+  const publicPem = createPublicKey(key.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  const builder = new DSSEBundleBuilder({
+    signer: {
+      sign: async (data) => ({
+        signature: sign('sha256', data, key.privateKey),
+        key: { $case: 'publicKey', publicKey: publicPem, hint: key.keyid },
+      }),
+    },
+    witnesses: [],
+  });
+  const payload = Buffer.from(JSON.stringify(statement));
+  const bundle = bundleToJSON(
+    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
+  ) as Logged;
+  bundle.verificationMaterial.tlogEntries = [await logDsse(sigstore, bundle, payload, publicPem)];
+  return { predicateType: statement.predicateType, bundle };
 }

@@ -89,9 +89,15 @@ export const PackageSchema = z
         ref: z.string().optional(),
         builder: z.string().optional(),
         reason: z.string().optional(),
+        publish: z
+          .enum(['verified'])
+          .optional()
+          .describe("npm: the registry's publish attestation, verified with the registry's published key"),
       })
       .optional()
-      .describe('Build provenance (SLSA) verified with Sigstore, and the publisher it names'),
+      .describe(
+        'Build provenance verified with Sigstore (npm SLSA, PyPI PEP 740, cosign for images), and who it names',
+      ),
     files: z
       .record(z.string(), z.string())
       .optional()

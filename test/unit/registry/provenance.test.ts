@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
 import { startRegistry, type FixtureRegistry } from '../../helpers/registry.js';
-import { npmProvenance, startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
+import {
+  npmProvenance,
+  npmPublishAttestation,
+  startSigstoreMock,
+  type SigstoreMock,
+} from '../../helpers/sigstore.js';
 
 const REPO = 'https://github.com/acme/weather';
 const WORKFLOW = '.github/workflows/publish.yml';
@@ -42,6 +47,7 @@ beforeAll(async () => {
   const v1 = Buffer.from('weather 1.0.0');
   const v2 = Buffer.from('weather 2.0.0');
   const v3 = Buffer.from('weather 3.0.0');
+  const v4 = Buffer.from('weather 4.0.0');
   registry.publish('weather-mcp', [
     { version: '1.0.0', tarball: v1, attestations: await provenance('weather-mcp', '1.0.0', v1) },
     // Provenance made for other bytes than the ones published.
@@ -58,6 +64,32 @@ beforeAll(async () => {
     },
     // A later release without any provenance.
     { version: '3.0.0', tarball: v3 },
+    // npm's publish attestation beside the SLSA provenance: by the registry's key; by a key it does not publish;
+    // for other bytes.
+    {
+      version: '4.0.0',
+      tarball: v4,
+      attestations: [
+        ...(await provenance('weather-mcp', '4.0.0', v4)),
+        await npmPublishAttestation(sigstore, registry.keys.registry, 'weather-mcp', '4.0.0', v4),
+      ],
+    },
+    {
+      version: '4.0.1',
+      tarball: v4,
+      attestations: [
+        ...(await provenance('weather-mcp', '4.0.1', v4)),
+        await npmPublishAttestation(sigstore, registry.keys.unknown, 'weather-mcp', '4.0.1', v4),
+      ],
+    },
+    {
+      version: '4.0.2',
+      tarball: v4,
+      attestations: [
+        ...(await provenance('weather-mcp', '4.0.2', v4)),
+        await npmPublishAttestation(sigstore, registry.keys.registry, 'weather-mcp', '4.0.2', v1),
+      ],
+    },
   ]);
 });
 afterAll(async () => {
@@ -121,6 +153,29 @@ describe('npm build provenance, verified with Sigstore', () => {
     ]);
     expect(packageState('s', lost!.pkg!).map((f) => [f.code, f.severity])).toEqual([
       ['package-provenance-missing', 'info'],
+    ]);
+  });
+});
+
+describe("npm's publish attestation", () => {
+  it("is verified with the registry's published key and recorded", async () => {
+    const outcome = await resolvePackage(npx('weather-mcp@4.0.0'), config, PLACE());
+    expect(outcome.ok && outcome.pkg!.provenance).toMatchObject({ status: 'verified', publish: 'verified' });
+  });
+
+  it('signed by a key the registry does not publish, or for other bytes, fails the provenance', async () => {
+    const unknown = await resolvePackage(npx('weather-mcp@4.0.1'), config, PLACE());
+    expect(unknown.ok && unknown.pkg!.provenance).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('a key the registry does not publish'),
+    });
+    const other = await resolvePackage(npx('weather-mcp@4.0.2'), config, PLACE());
+    expect(other.ok && other.pkg!.provenance).toMatchObject({
+      status: 'invalid',
+      reason: expect.stringContaining('another artifact'),
+    });
+    expect(other.ok && packageState('s', other.pkg!).map((f) => f.code)).toEqual([
+      'package-signature-invalid',
     ]);
   });
 });
