@@ -162,8 +162,15 @@ let proxy;
 for (const n of [1, 10, 50]) {
   const dir = project(n);
   const install = await timeCli(['install'], dir);
-  const verify = await timeCli(['verify'], dir);
-  const base = await baseline(n);
+  // Alternated and taken as medians of three: one run of either varies by 20% and more on two cores.
+  const verifies = [];
+  const bases = [];
+  for (let round = 0; round < 3; round++) {
+    verifies.push(await timeCli(['verify'], dir));
+    bases.push(await baseline(n));
+  }
+  const verify = { ms: median(verifies.map((v) => v.ms)), peak: Math.max(...verifies.map((v) => v.peak)) };
+  const base = median(bases);
   rows.push({ n, install, verify, base });
   if (n === 1) proxy = await proxyOverhead(dir);
   console.log(
@@ -185,7 +192,7 @@ const last = rows[rows.length - 1];
 const lines = [
   '# mcp-lock benchmark',
   '',
-  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${mb(totalmem())} memory. Fixture servers: the SDK's McpServer over stdio, ${TOOLS} tools each, concurrency ${CONCURRENCY}.`,
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${mb(totalmem())} memory. Fixture servers: the SDK's McpServer over stdio, ${TOOLS} tools each, concurrency ${CONCURRENCY} verify and the bare baseline are medians of three alternated runs.`,
   '',
   '| servers | install | verify | bare SDK (spawn, initialize, list) | verify / bare | peak RSS (verify) |',
   '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -219,6 +226,12 @@ const lines = [
   'Through `mcp-lock run`, every message crosses one more process: it is parsed, forwarded under an id of the',
   "proxy's own, its arguments and result are digested (canonical JSON, sha256) for the log line, and the line is",
   'appended to the log file; list results are also digested item by item against the lock.',
+  '',
+  'verify at 50 servers is not within 1.15× of the bare baseline when both are taken as medians of alternated runs',
+  '(single runs ranged from 1.03× to 1.53× on this machine, which is how an earlier single run came out at 1.14×).',
+  'The two cores are saturated by the servers themselves; what mcp-lock adds is its own CPU time in that contention —',
+  'about 2 s at 50 servers by a CPU profile: spawning (0.45 s, synchronous), garbage collection, module loading, the',
+  'classifiers and digests. The build before the proxy and package work measured the same, run for run.',
   '',
 ];
 writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));

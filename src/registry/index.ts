@@ -22,9 +22,9 @@ export type PackageOutcome =
   | { ok: false; reason: string };
 
 /**
- * The pinned package of a server's launch line. npm packages are resolved and checked in the registry of the user's
- * npm configuration; scripts and executables are pinned by their sha256; PyPI and OCI references are recorded as
- * configured (their registries come in a later slice).
+ * The pinned package of a server's launch line: npm packages in the registry of the user's npm configuration, PyPI
+ * releases in the indexes uv would search, images over the distribution API (each with its signatures and
+ * provenance verified), scripts, package folders and executables by their sha256.
  */
 export async function resolvePackage(
   source: LockSource,
