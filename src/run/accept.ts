@@ -20,6 +20,14 @@ export interface AcceptOptions {
   signing?: SigningConfig;
 }
 
+/** The decisions with `decision` in place of any on the same server, tool and code, in a stable order. */
+function withDecision(decisions: readonly Decision[] | undefined, decision: Decision): Decision[] {
+  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
+  return [...(decisions ?? []).filter((d) => key(d) !== key(decision)), decision].sort((a, b) =>
+    key(a) < key(b) ? -1 : 1,
+  );
+}
+
 /**
  * `accept`: records a reviewed decision in the lockfile, so a signed lockfile signs it too. Findings it covers are
  * still shown, marked accepted, and no longer fail the run; hidden-content and terminal-escape findings only yield
@@ -54,14 +62,7 @@ export async function accept(options: AcceptOptions): Promise<Report> {
   const decision: Decision = { code: options.code, server, reason: options.reason.trim() };
   if (tool) decision.tool = tool;
   if (options.expires) decision.expires = options.expires;
-  const same = (d: Decision) =>
-    d.code === decision.code && d.server === decision.server && d.tool === decision.tool;
-  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
-  const decisions = [...(lock.decisions ?? []).filter((d) => !same(d)), decision].sort((a, b) =>
-    key(a) < key(b) ? -1 : 1,
-  );
-  const next = { ...lock, decisions };
-  const signed = await saveLockfile(ctx, next);
+  const signed = await saveLockfile(ctx, { ...lock, decisions: withDecision(lock.decisions, decision) });
   const protectedNote =
     PROTECTED_CODES.has(decision.code as FindingCode) && (server === '*' || !tool)
       ? [`${decision.code} is only ever accepted for a named server and tool: this decision will not hide it`]
@@ -128,12 +129,7 @@ export async function allowSampling(options: AllowSamplingOptions): Promise<Repo
     ...(options.expires ? { expires: options.expires } : {}),
     sampling: options.policy,
   };
-  const others = (lock.decisions ?? []).filter(
-    (d) => !(d.code === SAMPLING_CODE && d.server === options.server),
-  );
-  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
-  const decisions = [...others, decision].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-  const signed = await saveLockfile(ctx, { ...lock, decisions });
+  const signed = await saveLockfile(ctx, { ...lock, decisions: withDecision(lock.decisions, decision) });
   const p = options.policy;
   return report(
     'accept',

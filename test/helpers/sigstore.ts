@@ -166,7 +166,6 @@ export async function npmProvenance(
   },
 ) {
   const identity = `${workflow.repository}/${workflow.path}@${workflow.ref}`;
-  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [
@@ -184,19 +183,12 @@ export async function npmProvenance(
       runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } },
     },
   };
-  const builder = new DSSEBundleBuilder({
-    signer: new FulcioSigner({
-      fulcioBaseURL: sigstore.url,
-      identityProvider: { getToken: async () => token },
-    }),
-    witnesses: [],
-  });
-  const payload = Buffer.from(JSON.stringify(statement));
-  const bundle = bundleToJSON(
-    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
-  ) as Logged;
-  bundle.verificationMaterial.tlogEntries = [await logDsse(sigstore, bundle, payload)];
-  return [{ predicateType: 'https://slsa.dev/provenance/v1', bundle }];
+  return [
+    {
+      predicateType: 'https://slsa.dev/provenance/v1',
+      bundle: await signedStatement(sigstore, statement, identity),
+    },
+  ];
 }
 
 /** A DSSE bundle as JSON, the parts that go into its log entry. */
@@ -254,27 +246,16 @@ export async function pypiProvenance(
   const identity =
     signedAs ??
     `https://github.com/${publisher.repository}/.github/workflows/${publisher.workflow}@${publisher.ref}`;
-  const token = sigstore.token({ identity, issuer: 'https://token.actions.githubusercontent.com' });
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name: filename, digest: { sha256: bytesSha256 } }],
     predicateType: 'https://docs.pypi.org/attestations/publish/v1',
     predicate: null,
   };
-  const builder = new DSSEBundleBuilder({
-    signer: new FulcioSigner({
-      fulcioBaseURL: sigstore.url,
-      identityProvider: { getToken: async () => token },
-    }),
-    witnesses: [],
-  });
-  const payload = Buffer.from(JSON.stringify(statement));
-  const bundle = bundleToJSON(
-    await builder.create({ data: payload, type: 'application/vnd.in-toto+json' }),
-  ) as Logged;
+  const bundle = (await signedStatement(sigstore, statement, identity)) as Logged;
   const certificate = certificateOf(bundle);
   const signature = bundle.dsseEnvelope.signatures[0]!.sig;
-  const entry = await logDsse(sigstore, bundle, payload);
+  const entry = bundle.verificationMaterial.tlogEntries![0];
   return {
     version: 1,
     attestation_bundles: [
