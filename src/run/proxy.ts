@@ -152,6 +152,35 @@ async function fromLockedTree(
 }
 
 /**
+ * The server's own stderr is the client's MCP log: passed on a line at a time, so a secret the server prints cannot
+ * slip through split across two chunks, with secrets and terminal escapes taken out. A line that never ends is
+ * passed on once it is long.
+ */
+function lineRedactor(write: (text: string) => void, secrets: readonly string[]) {
+  const MAX_PENDING = 64 * 1024;
+  let pending = '';
+  const out = (text: string) => text && write(redactText(text, secrets));
+  return {
+    write(chunk: string) {
+      pending += chunk;
+      const end = pending.lastIndexOf('\n');
+      if (end !== -1) {
+        out(pending.slice(0, end + 1));
+        pending = pending.slice(end + 1);
+      }
+      if (pending.length > MAX_PENDING) {
+        out(pending);
+        pending = '';
+      }
+    },
+    flush() {
+      out(pending);
+      pending = '';
+    },
+  };
+}
+
+/**
  * `run`: stands in for one locked server on stdio. The lockfile is read (and its signature checked when trust anchors
  * are given) before anything starts; then the server runs behind a session that lets through only what was reviewed.
  * Resolves with the exit code once either side has gone.
@@ -211,6 +240,13 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     stderr.write(`mcp-lock run: ${escapeText(options.server)}: ${escapeText(redactText(text, secrets))}\n`);
 
   if (launch.note) warn(launch.note);
+  const serverLog = lineRedactor(
+    (text) => stderr.write(escapeText(text, { multiline: true })),
+    // As for snapshots: on stderr even short configured values are taken out.
+    [...new Set([...secrets, ...Object.values(launch.configured).filter((v) => v.length >= 4)])].sort(
+      (a, b) => b.length - a.length,
+    ),
+  );
   const server = new ProcessTransport({
     command: launch.command,
     args: launch.args,
@@ -218,8 +254,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     env: serverEnvironment(options.env, launch.configured),
     maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
     maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
-    // The server's own stderr is the client's MCP log: passed on, secrets and terminal escapes taken out.
-    onStderr: (chunk) => stderr.write(escapeText(redactText(chunk, secrets), { multiline: true })),
+    onStderr: (chunk) => serverLog.write(chunk),
   });
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
@@ -260,6 +295,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     );
   }
   await session.ended;
+  serverLog.flush();
   await log.close();
   return 0;
 }

@@ -216,6 +216,22 @@ describe('changed instructions', () => {
   });
 });
 
+describe("the server's stderr", () => {
+  it('reaches the client log with the secret taken out, even split across writes', async () => {
+    const dir = await lockedProject();
+    setMode(dir, { leakStderr: true });
+    const session = await connectProxy(dir);
+    try {
+      await session.client.listTools();
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await session.close();
+    }
+    expect(session.stderr()).toContain('connecting with <redacted> done');
+    expect(session.stderr()).not.toContain(API_TOKEN.slice(6));
+  });
+});
+
 describe('a changed prompt', () => {
   it('is withheld from the list and cannot be fetched', async () => {
     const dir = await lockedProject();
