@@ -102,6 +102,26 @@ export async function readPypiConfig(
   return { ...(uv !== undefined ? { uv } : {}), ...(pip !== undefined ? { pip } : {}) };
 }
 
+/**
+ * A private index is often configured with its credentials in the URL (`https://user:token@host/simple`), as pip and
+ * uv take it; fetch refuses such URLs, so they go in an Authorization header instead, to that URL only.
+ */
+function withUrlCredentials(fetcher: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (!url.username && !url.password) return fetcher(input, init);
+    const basic = Buffer.from(
+      `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`,
+    ).toString('base64');
+    url.username = '';
+    url.password = '';
+    return fetcher(url, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), authorization: `Basic ${basic}` },
+    });
+  };
+}
+
 /** The JSON API beside a simple index (`…/simple` → `…/pypi/<name>/json`), as PyPI and its mirrors serve it. */
 function jsonApi(index: string): string {
   return index.replace(/\/+$/, '').replace(/\/simple$/, '') + '/pypi/';
@@ -168,6 +188,7 @@ export async function resolvePypi(
     throw new Error('no trusted root');
   },
 ): Promise<{ pin: LockPackage; latest?: string }> {
+  fetcher = withUrlCredentials(fetcher);
   const indexes = pypiIndexes(env, await readPypiConfig(env, env.HOME ?? homedir()));
   const name = spec.name.toLowerCase().replace(/[-_.]+/g, '-');
   const named = /(?:==|@)\s*([^\s,;]+)/.exec(spec.spec)?.[1];

@@ -20,6 +20,12 @@ let index: string;
 beforeAll(async () => {
   sigstore = await startSigstoreMock();
   server = createServer((req, res) => {
+    // A private index under /private/: only with the credentials.
+    if (req.url?.startsWith('/private/')) {
+      if (req.headers.authorization !== `Basic ${Buffer.from('deploy:pypi-Secret123').toString('base64')}`)
+        return res.writeHead(401).end('{}');
+      req.url = req.url.slice('/private'.length);
+    }
     const integrity = /^\/integrity\/([^/]+)\/([^/]+)\/([^/]+)\/provenance$/.exec(req.url ?? '');
     if (integrity) {
       const body = provenances.get(decodeURIComponent(integrity[3]!));
@@ -142,6 +148,23 @@ default = true
       ok: true,
       pkg: { version: '2025.1.1' },
     });
+  });
+
+  it('sends the credentials of an index URL as a header, and gets in', async () => {
+    const priv = index
+      .replace('http://', 'http://deploy:pypi-Secret123@')
+      .replace('/simple', '/private/simple');
+    const outcome = await resolvePackage(uvx('mcp-server-fetch==2025.1.1'), npm, {
+      ...place(),
+      env: { UV_INDEX_URL: priv },
+    });
+    expect(outcome).toMatchObject({ ok: true, pkg: { version: '2025.1.1' } });
+    expect(JSON.stringify(outcome)).not.toContain('pypi-Secret123');
+    const without = await resolvePackage(uvx('mcp-server-fetch==2025.1.1'), npm, {
+      ...place(),
+      env: { UV_INDEX_URL: index.replace('/simple', '/private/simple') },
+    });
+    expect(without).toMatchObject({ ok: false, reason: expect.stringContaining('401') });
   });
 
   it('reads the user pip.conf of the home folder', async () => {
