@@ -89,7 +89,7 @@ export async function resolvePackage(
   }
   if (spec.type === 'oci' && !/\$\{/.test(spec.spec)) {
     try {
-      return { ok: true, pkg: await resolveOci(spec, fetcher, place.trustedRoot) };
+      return { ok: true, pkg: await resolveOci(spec, fetcher, place.trustedRoot, place.env ?? {}) };
     } catch (error) {
       return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
     }

@@ -11,10 +11,34 @@ import { parseImage } from '../../../src/registry/oci.js';
 const manifests: Record<string, string> = {};
 let server: Server;
 let host: string;
+const PRIVATE_AUTH = Buffer.from('bot:ghp_PrivateSecret123').toString('base64');
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    // A private repository: its pull token only for the stored credentials.
+    const isPrivate = url.pathname.startsWith('/v2/private/app/');
+    if (url.pathname === '/token' && url.searchParams.get('scope') === 'repository:private/app:pull') {
+      if (req.headers.authorization !== `Basic ${PRIVATE_AUTH}`) return res.writeHead(401).end();
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: 'private-token' }));
+    }
+    if (isPrivate) {
+      if (req.headers.authorization !== 'Bearer private-token') {
+        return res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="http://${host}/token",service="fixture",scope="repository:private/app:pull"`,
+          })
+          .end();
+      }
+      if (url.pathname === '/v2/private/app/manifests/1.0') {
+        return res
+          .writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' })
+          .end(manifests['1.0']);
+      }
+      return res.writeHead(404).end();
+    }
     if (url.pathname === '/token') {
       expect(url.searchParams.get('scope')).toBe('repository:mcp/fetch:pull');
       return res
@@ -108,5 +132,22 @@ describe('container images', () => {
     expect(before.ok && after.ok && comparePackage('s', before.pkg, after.pkg).map((f) => f.code)).toEqual([
       'package-version-changed',
     ]);
+  });
+
+  it('a private repository is read with the credentials docker login stored, which are written nowhere', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const home = mkdtempSync(join(tmpdir(), 'mcp-lock-docker-'));
+    const image = docker(`${host}/private/app:1.0`);
+    const anonymous = await resolvePackage(image, npm, { ...place, env: { HOME: home } });
+    expect(anonymous).toMatchObject({ ok: false, reason: expect.stringContaining('wants credentials') });
+    mkdirSync(join(home, '.docker'));
+    writeFileSync(
+      join(home, '.docker', 'config.json'),
+      JSON.stringify({ auths: { [host]: { auth: PRIVATE_AUTH } } }),
+    );
+    const signedIn = await resolvePackage(image, npm, { ...place, env: { HOME: home } });
+    expect(signedIn).toMatchObject({ ok: true, pkg: { integrity: sha(manifests['1.0']!) } });
+    expect(JSON.stringify(signedIn)).not.toContain(PRIVATE_AUTH);
   });
 });
