@@ -17,7 +17,7 @@ export interface Launch {
 export class LaunchError extends Error {}
 
 /** Minimal dotenv reading for VS Code's `envFile`: KEY=VALUE lines, `#` comments, optional quotes. */
-function parseEnvFile(text: string): Record<string, string> {
+export function parseEnvFile(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(line);

@@ -18,7 +18,7 @@ import type { ClientIdentity } from '../core/lockfile/schema.js';
 import type { JsonObject, ServerSnapshot, SnapshotLimits, SnapshotResult } from '../core/snapshot.js';
 import type { ServerSpec } from '../core/spec.js';
 import type { VariableContext } from '../core/vars.js';
-import { redactDeep, redactText, secretValues } from '../core/redact.js';
+import { redactDeep, redactText, secretValues, stderrSecretValues } from '../core/redact.js';
 import { serverEnvironment } from './env.js';
 import { boundedFetch } from './http.js';
 import { LaunchError, resolveLaunch, type Launch } from './launch.js';
@@ -204,9 +204,7 @@ export async function snapshotServer(spec: ServerSpec, options: SnapshotOptions)
   }
   const result = await connectAndList(spec, launch, options);
   const secrets = secretValues(launchSecrets(launch));
-  const stderrSecrets = [
-    ...new Set([...secrets, ...launchSecrets(launch).filter((v) => v.length >= 4)]),
-  ].sort((a, b) => b.length - a.length);
+  const stderrSecrets = stderrSecretValues(launchSecrets(launch));
   if (result.ok) {
     return {
       ok: true,

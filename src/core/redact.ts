@@ -19,6 +19,16 @@ export function secretValues(values: Iterable<string>): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Secrets for stderr, which servers print freely: the values `secretValues` keeps, and also every configured value of
+ * 4 characters or more, since a server echoing its own token there is the common leak.
+ */
+export function stderrSecretValues(values: readonly string[]): string[] {
+  return [...new Set([...secretValues(values), ...values.filter((v) => v.length >= 4)])].sort(
+    (a, b) => b.length - a.length,
+  );
+}
+
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(REDACTED);

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { serverEnvironment } from '../connect/env.js';
-import { LaunchError, resolveLaunch } from '../connect/launch.js';
+import { LaunchError, parseEnvFile, resolveLaunch } from '../connect/launch.js';
 import { ProcessTransport } from '../connect/stdio.js';
 import type { OnDrift } from '../core/gate.js';
 import type { LockServer } from '../core/lockfile/schema.js';
-import { redactText, secretValues } from '../core/redact.js';
+import { redactText, secretValues, stderrSecretValues } from '../core/redact.js';
 import { samplingPolicyFor } from '../core/sampling.js';
 import { DEFAULT_LIMITS } from '../core/snapshot.js';
 import type { ServerSpec } from '../core/spec.js';
@@ -54,8 +54,7 @@ function anchored(anchors: TrustAnchors | undefined): anchors is TrustAnchors {
 /** Names a VS Code `envFile` defines: the client loaded them into mcp-lock's environment, so they go on. */
 async function envFileNames(path: string): Promise<string[]> {
   try {
-    const text = await readFile(path, 'utf8');
-    return [...text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/gm)].map((m) => m[1]!);
+    return Object.keys(parseEnvFile(await readFile(path, 'utf8')));
   } catch {
     return [];
   }
@@ -242,10 +241,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   if (launch.note) warn(launch.note);
   const serverLog = lineRedactor(
     (text) => stderr.write(escapeText(text, { multiline: true })),
-    // As for snapshots: on stderr even short configured values are taken out.
-    [...new Set([...secrets, ...Object.values(launch.configured).filter((v) => v.length >= 4)])].sort(
-      (a, b) => b.length - a.length,
-    ),
+    stderrSecretValues(Object.values(launch.configured)),
   );
   const server = new ProcessTransport({
     command: launch.command,

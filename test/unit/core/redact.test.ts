@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactForLog, redactText, secretValues } from '../../../src/core/redact.js';
+import {
+  redactDeep,
+  redactForLog,
+  redactText,
+  secretValues,
+  stderrSecretValues,
+} from '../../../src/core/redact.js';
 import { redactUrl } from '../../../src/core/lockfile/source.js';
 
 describe('secret redaction', () => {
@@ -50,5 +56,11 @@ describe('redactForLog', () => {
       note: 'uses <redacted>',
       sessionId: '<redacted>',
     });
+  });
+});
+
+describe('stderrSecretValues', () => {
+  it('also takes short and plain configured values, longest first, each once', () => {
+    expect(stderrSecretValues(['sk-abc12345', 'prod', 'abc', 'prod'])).toEqual(['sk-abc12345', 'prod']);
   });
 });
