@@ -13,7 +13,7 @@ export {
   type LockServer,
 } from './core/lockfile/schema.js';
 export { parseConfig } from './config/parse.js';
-export { snapshotServer } from './connect/snapshot.js';
+export { snapshotServer } from './connect/snapshot-server.js';
 export { renderHuman } from './report/human.js';
 export { renderJson } from './report/json.js';
 export type { Report, ServerReport } from './report/model.js';

@@ -1,6 +1,6 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { clientOf } from '../core/clients.js';
-import type { ClientKind } from '../core/spec.js';
+import type { ClientKind } from '../core/server-spec.js';
 
 /** A config file mcp-lock may read, and how to read it. */
 export interface ConfigLocation {

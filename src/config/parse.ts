@@ -1,4 +1,4 @@
-import { parseWrapped } from '../core/wrap.js';
+import { parseWrapped } from '../core/wrapped-entry.js';
 import {
   findNodeAtLocation,
   parse as parseJsonc,
@@ -7,7 +7,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { z } from 'zod';
-import type { ClientKind, ServerSpec, TransportKind } from '../core/spec.js';
+import type { ClientKind, ServerSpec, TransportKind } from '../core/server-spec.js';
 
 /** Pure: config text in, server specs or every problem found out. Reading the file is config/read.ts's job. */
 export type ParseResult = { ok: true; specs: ServerSpec[] } | { ok: false; errors: string[] };

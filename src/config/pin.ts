@@ -1,5 +1,5 @@
 import { applyEdits, modify } from 'jsonc-parser';
-import type { ServerSpec } from '../core/spec.js';
+import type { ServerSpec } from '../core/server-spec.js';
 
 /** One argument of a server entry to rewrite: which entry (key path inside the file), which argument, to what. */
 export interface ArgEdit {

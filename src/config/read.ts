@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { McpLockError } from '../errors.js';
-import type { ServerSpec } from '../core/spec.js';
+import type { ServerSpec } from '../core/server-spec.js';
 import type { ConfigLocation } from './discover.js';
 import { parseConfig } from './parse.js';
 

@@ -1,5 +1,5 @@
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
-import { parseWrapped, wrapPrefix } from '../core/wrap.js';
+import { parseWrapped, wrapPrefix } from '../core/wrapped-entry.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
 export class WrapError extends Error {}

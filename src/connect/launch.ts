@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { expandVariables, type VariableContext } from '../core/vars.js';
-import type { ServerSpec } from '../core/spec.js';
+import type { ServerSpec } from '../core/server-spec.js';
 
 /** A spec with every variable expanded: what is actually launched or connected to. Holds secrets; never persisted. */
 export interface Launch {

@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { JsonObject } from '../core/snapshot.js';
+import type { JsonObject } from '../core/server-snapshot.js';
 
 /** A limit of SnapshotLimits was reached: the server gets `server-limit-exceeded`, not `server-unreachable`. */
 export class LimitError extends Error {}

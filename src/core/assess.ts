@@ -1,7 +1,7 @@
 import { compareServer, compareSource } from './diff.js';
 import { finding, type Finding } from './findings.js';
 import type { LockServer, LockSource, Lockfile } from './lockfile/schema.js';
-import type { SnapshotFailureKind } from './snapshot.js';
+import type { SnapshotFailureKind } from './server-snapshot.js';
 
 export type Mode = 'install' | 'update' | 'verify';
 

@@ -1,4 +1,4 @@
-import type { ClientKind } from './spec.js';
+import type { ClientKind } from './server-spec.js';
 
 /**
  * Which client a config file belongs to, from its path (as shown to the user or absolute, `/` or `\`). It decides

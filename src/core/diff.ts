@@ -8,7 +8,7 @@ import {
   type ToolEntry,
   type ToolField,
 } from './lockfile/schema.js';
-import { changedPaths } from './paths.js';
+import { changedPaths } from './changed-paths.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
 import { comparePackage } from './package/compare.js';

@@ -1,5 +1,5 @@
 import { canonicalize } from './canonical.js';
-import type { ServerSpec } from './spec.js';
+import type { ServerSpec } from './server-spec.js';
 
 /** One server as mcp-lock locks it: a name and every config entry that defines it identically. */
 export interface ConfiguredServer {

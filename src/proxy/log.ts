@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { escapeJsonText } from '../core/canonical.js';
-import type { GateDecision } from '../core/gate.js';
+import type { GateDecision } from '../core/proxy-gate.js';
 import { openSyslog, type SyslogSink } from './syslog.js';
 
 /** One line of the session log: a request with its outcome, a notification, or the session's start and end. */

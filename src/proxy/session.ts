@@ -1,7 +1,13 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { digest } from '../core/canonical.js';
-import { gateInitialize, gateItems, type GateDecision, type GatedKind, type OnDrift } from '../core/gate.js';
+import {
+  gateInitialize,
+  gateItems,
+  type GateDecision,
+  type GatedKind,
+  type OnDrift,
+} from '../core/proxy-gate.js';
 import type { LockServer, SamplingPolicy } from '../core/lockfile/schema.js';
 import { redactForLog, redactText } from '../core/redact.js';
 import {

@@ -1,5 +1,5 @@
 import type { LockPackage, LockSource } from '../core/lockfile/schema.js';
-import { packageOf } from '../core/package/spec.js';
+import { packageOf } from '../core/package/launch-line.js';
 import { NpmConfig } from './npm-config.js';
 import { resolve } from 'node:path';
 import { resolveClosure } from './closure.js';

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import semver from 'semver';
 import type { LockPackage } from '../core/lockfile/schema.js';
-import type { PackageSpec } from '../core/package/spec.js';
+import type { PackageSpec } from '../core/package/launch-line.js';
 import type { NpmConfig } from './npm-config.js';
 import type { RegistryKey } from './provenance.js';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LockPackage } from '../core/lockfile/schema.js';
-import type { PackageSpec } from '../core/package/spec.js';
+import type { PackageSpec } from '../core/package/launch-line.js';
 import { cosignProvenance, type OciGet } from './cosign.js';
 import { RegistryError } from './npm.js';
 

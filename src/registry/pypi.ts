@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { digest } from '../core/canonical.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
-import type { PackageSpec } from '../core/package/spec.js';
+import type { PackageSpec } from '../core/package/launch-line.js';
 import { RegistryError } from './npm.js';
 import { releaseProvenance, verifyFileProvenance, type PypiProvenance } from './pep740.js';
 import type { Provenance } from './provenance.js';

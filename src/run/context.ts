@@ -8,7 +8,7 @@ import {
   type DiscoveryContext,
 } from '../config/discover.js';
 import { readConfigs } from '../config/read.js';
-import { snapshotServer } from '../connect/snapshot.js';
+import { snapshotServer } from '../connect/snapshot-server.js';
 import { type Outcome } from '../core/assess.js';
 import { runChecks, type ServerView } from '../core/checks/index.js';
 import { applyDecisions } from '../core/decisions.js';
@@ -18,14 +18,14 @@ import { type ClientIdentity, type LockServer, type Lockfile } from '../core/loc
 import { lockSource } from '../core/lockfile/source.js';
 import { type FailOn } from '../core/policy.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
-import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/snapshot.js';
+import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/server-snapshot.js';
 import { McpLockError } from '../errors.js';
 import { readLockfile, writeLockfile } from '../lockfile-io.js';
 import { serializeLockfile } from '../core/lockfile/parse.js';
 import { NpmConfig, resolvePackage, type PackageOutcome } from '../registry/index.js';
 import { materialiseTree, treeBin, treeCacheRoot } from '../registry/materialise.js';
-import { npxInvocation } from '../core/package/spec.js';
-import type { ServerSpec } from '../core/spec.js';
+import { npxInvocation } from '../core/package/launch-line.js';
+import type { ServerSpec } from '../core/server-spec.js';
 import { type SigningConfig, type TrustAnchors } from '../signing/lockfile-signature.js';
 import type { CommandName, Report, ServerReport } from '../report/model.js';
 import { VERSION } from '../version.js';

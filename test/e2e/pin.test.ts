@@ -5,7 +5,7 @@ import { toLockServer } from '../../src/core/lockfile/entry.js';
 import { serializeLockfile } from '../../src/core/lockfile/parse.js';
 import type { LockPackage } from '../../src/core/lockfile/schema.js';
 import { lockSource } from '../../src/core/lockfile/source.js';
-import type { ServerSpec } from '../../src/core/spec.js';
+import type { ServerSpec } from '../../src/core/server-spec.js';
 import { makeProject, readText, runCli } from '../helpers/cli.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;

@@ -1,6 +1,6 @@
 import { toLockServer } from '../../src/core/lockfile/entry.js';
 import type { ServerView } from '../../src/core/checks/types.js';
-import type { JsonObject, ServerSnapshot } from '../../src/core/snapshot.js';
+import type { JsonObject, ServerSnapshot } from '../../src/core/server-snapshot.js';
 
 /** A server view built from definitions, as the checks see a server; `file` decides which client loads it. */
 export function view(

@@ -1,5 +1,5 @@
 import { digest } from '../canonical.js';
-import type { JsonObject, ServerSnapshot } from '../snapshot.js';
+import type { JsonObject, ServerSnapshot } from '../server-snapshot.js';
 import {
   TOOL_FIELDS,
   type LockItem,

@@ -1,4 +1,4 @@
-import type { ServerSpec } from '../spec.js';
+import type { ServerSpec } from '../server-spec.js';
 import type { LockSource } from './schema.js';
 
 const VARIABLE_ONLY = /^\$\{[^}]+\}$/;

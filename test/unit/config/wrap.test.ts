@@ -2,7 +2,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/parse.js';
 import { unwrapEntryText, wrapEntryText, WrapError } from '../../../src/config/wrap.js';
-import { launchMatches, parseWrapped } from '../../../src/core/wrap.js';
+import { launchMatches, parseWrapped } from '../../../src/core/wrapped-entry.js';
 
 const target = { server: 'files', lockfile: '/repo/mcp-lock.json', launcher: 'mcp-lock' };
 

@@ -3,7 +3,7 @@ import { assessServer, removedServers } from '../../../src/core/assess.js';
 import { compareServer } from '../../../src/core/diff.js';
 import { toLockServer } from '../../../src/core/lockfile/entry.js';
 import type { LockSource, Lockfile } from '../../../src/core/lockfile/schema.js';
-import type { ServerSnapshot } from '../../../src/core/snapshot.js';
+import type { ServerSnapshot } from '../../../src/core/server-snapshot.js';
 
 const source: LockSource = {
   configs: [{ file: '.mcp.json', key: 'mcpServers.s' }],

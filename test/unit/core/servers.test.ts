@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeServers } from '../../../src/core/servers.js';
-import type { ServerSpec } from '../../../src/core/spec.js';
+import type { ServerSpec } from '../../../src/core/server-spec.js';
 
 const spec = (name: string, file: string, args: string[]): ServerSpec => ({
   name,

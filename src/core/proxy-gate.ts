@@ -2,7 +2,7 @@ import { digest } from './canonical.js';
 import { toolEntry } from './lockfile/entry.js';
 import type { LockServer } from './lockfile/schema.js';
 import { redactDeep } from './redact.js';
-import type { JsonObject } from './snapshot.js';
+import type { JsonObject } from './server-snapshot.js';
 
 /**
  * The runtime gate of `mcp-lock run`: what the server lists now, held against what was reviewed. The digests are

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { snapshotServer, type SnapshotOptions } from '../../../src/connect/snapshot.js';
-import { DEFAULT_LIMITS } from '../../../src/core/snapshot.js';
-import type { ServerSpec } from '../../../src/core/spec.js';
+import { snapshotServer, type SnapshotOptions } from '../../../src/connect/snapshot-server.js';
+import { DEFAULT_LIMITS } from '../../../src/core/server-snapshot.js';
+import type { ServerSpec } from '../../../src/core/server-spec.js';
 import { DEFAULT_CLIENT } from '../../../src/run/index.js';
 import { FAULT_SERVER, leftovers, STATE_SERVER } from '../../helpers/cli.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LockSource } from '../../../../src/core/lockfile/schema.js';
-import { npxInvocation, packageOf } from '../../../../src/core/package/spec.js';
+import { npxInvocation, packageOf } from '../../../../src/core/package/launch-line.js';
 
 const launch = (command: string, ...args: string[]): LockSource => ({
   configs: [{ file: '.mcp.json', key: 'k' }],

@@ -15,8 +15,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ClientIdentity } from '../core/lockfile/schema.js';
-import type { JsonObject, ServerSnapshot, SnapshotLimits, SnapshotResult } from '../core/snapshot.js';
-import type { ServerSpec } from '../core/spec.js';
+import type { JsonObject, ServerSnapshot, SnapshotLimits, SnapshotResult } from '../core/server-snapshot.js';
+import type { ServerSpec } from '../core/server-spec.js';
 import type { VariableContext } from '../core/vars.js';
 import { redactDeep, redactText, secretValues, stderrSecretValues } from '../core/redact.js';
 import { serverEnvironment } from './env.js';

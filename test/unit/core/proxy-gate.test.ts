@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateInitialize, gateItems } from '../../../src/core/gate.js';
+import { gateInitialize, gateItems } from '../../../src/core/proxy-gate.js';
 import { view } from '../../helpers/views.js';
 
 const echo = { name: 'echo', description: 'Repeat the text.', inputSchema: { type: 'object' } };
