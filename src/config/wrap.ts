@@ -1,8 +1,13 @@
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
 import { parseWrapped, wrapPrefix } from '../core/wrapped-entry.js';
+import { Fault } from '../errors.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
-export class WrapError extends Error {}
+export class WrapError extends Fault {
+  constructor(message: string) {
+    super('entry-unwrappable', message);
+  }
+}
 
 function entryNode(text: string, path: readonly (string | number)[]): Node {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { expandVariables, type VariableContext } from '../core/vars.js';
 import type { ServerSpec } from '../core/server-spec.js';
+import { Fault } from '../errors.js';
 
 /** A spec with every variable expanded: what is actually launched or connected to. Holds secrets; never persisted. */
 export interface Launch {
@@ -14,7 +15,11 @@ export interface Launch {
 }
 
 /** A server that cannot be launched as configured (a variable is not set, an env file is missing). */
-export class LaunchError extends Error {}
+export class LaunchError extends Fault {
+  constructor(message: string) {
+    super('launch-unresolved', message);
+  }
+}
 
 /** Minimal dotenv reading for VS Code's `envFile`: KEY=VALUE lines, `#` comments, optional quotes. */
 export function parseEnvFile(text: string): Record<string, string> {

@@ -1,9 +1,14 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonObject } from '../core/server-snapshot.js';
+import { Fault } from '../errors.js';
 
 /** A limit of SnapshotLimits was reached: the server gets `server-limit-exceeded`, not `server-unreachable`. */
-export class LimitError extends Error {}
+export class LimitError extends Fault {
+  constructor(message: string) {
+    super('limit-exceeded', message);
+  }
+}
 
 /**
  * Sits between the SDK client and a transport to keep what the SDK would reshape: the raw `initialize` result

@@ -24,6 +24,7 @@ import { boundedFetch } from './http.js';
 import { LaunchError, resolveLaunch, type Launch } from './launch.js';
 import { LimitError, RecordingTransport } from './recorder.js';
 import { ProcessTransport } from './stdio.js';
+import { Fault } from '../errors.js';
 
 export interface SnapshotOptions {
   timeoutMs: number;
@@ -34,7 +35,11 @@ export interface SnapshotOptions {
   parentEnv: Readonly<Record<string, string | undefined>>;
 }
 
-class TimeoutError extends Error {}
+class TimeoutError extends Fault {
+  constructor() {
+    super('timeout', 'timed out');
+  }
+}
 
 /** Accepts any page and keeps every field, so the snapshot holds what the server sent, not what the SDK knows. */
 const PageSchema = z.looseObject({});

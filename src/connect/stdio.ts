@@ -4,6 +4,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { signalGroup, trackChild, untrackChild } from './children.js';
 import { LimitError } from './recorder.js';
+import { Fault } from '../errors.js';
 
 export interface ProcessOptions {
   command: string;
@@ -17,7 +18,11 @@ export interface ProcessOptions {
 }
 
 /** Raised through `onerror` when a server breaks the stdio framing: the snapshot reports it as the reason. */
-export class StdioProtocolError extends Error {}
+export class StdioProtocolError extends Fault {
+  constructor(message: string) {
+    super('stdio-protocol', message);
+  }
+}
 
 /** How long a server gets to exit after SIGTERM before its group is killed. */
 const TERM_GRACE_MS = 500;

@@ -9,8 +9,19 @@ export type Mode = 'install' | 'update' | 'verify';
 export type Outcome =
   { ok: true; entry: LockServer } | { ok: false; kind: SnapshotFailureKind; reason: string };
 
-export type State =
-  'unchanged' | 'changed' | 'pinned' | 'updated' | 'unreachable' | 'limit-exceeded' | 'not-locked';
+/** Every state a server can be reported in, declared once (the report schema takes them from here). */
+export const SERVER_STATES = [
+  'unchanged',
+  'changed',
+  'pinned',
+  'updated',
+  'unreachable',
+  'limit-exceeded',
+  'not-locked',
+  'removed',
+  'locked',
+] as const;
+export type State = (typeof SERVER_STATES)[number];
 
 export interface Assessment {
   state: State;

@@ -49,3 +49,11 @@ export function applyDecisions(
   });
   return { findings: out, notes: [...notes] };
 }
+
+/** The decisions with `decision` in place of any on the same server, tool and code, in a stable order. */
+export function withDecision(decisions: readonly Decision[] | undefined, decision: Decision): Decision[] {
+  const key = (d: Decision) => `${d.server}\u0000${d.tool ?? ''}\u0000${d.code}`;
+  return [...(decisions ?? []).filter((d) => key(d) !== key(decision)), decision].sort((a, b) =>
+    key(a) < key(b) ? -1 : 1,
+  );
+}

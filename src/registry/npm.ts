@@ -4,8 +4,13 @@ import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/launch-line.js';
 import type { NpmConfig } from './npm-config.js';
 import type { RegistryKey } from './provenance.js';
+import { Fault } from '../errors.js';
 
-export class RegistryError extends Error {}
+export class RegistryError extends Fault {
+  constructor(message: string) {
+    super('registry', message);
+  }
+}
 
 interface Packument {
   'dist-tags'?: Record<string, string>;

@@ -1,5 +1,5 @@
 import { diffLines, diffWords } from 'diff';
-import { FINDINGS, severityRank, type Finding } from '../core/findings.js';
+import { severityRank, type Finding } from '../core/findings.js';
 import { escapeText, truncate } from './escape.js';
 import type { Report, ServerReport } from './model.js';
 
@@ -133,17 +133,27 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const tally = new Map<string, number>();
   for (const server of report.servers) tally.set(server.state, (tally.get(server.state) ?? 0) + 1);
   const states = [...tally].map(([state, n]) => `${n} ${state}`).join(', ');
-  const failing = report.findings.filter((f) => !FINDINGS[f.code].unchecked && !f.accepted).length;
+  const { summary } = report;
   const verdict =
     report.exitCode === 0
       ? s.green('ok')
       : report.exitCode === 3
         ? s.yellow('some servers could not be checked')
         : s.red('failed');
-  lines.push(
-    '',
-    `${plural(report.servers.length, 'server')}${states ? ` (${states})` : ''}; ${plural(failing, 'finding')}; --fail-on ${report.failOn}: ${verdict} (exit ${report.exitCode})` +
-      (report.lockfileWritten ? `; wrote ${escapeText(report.lockfile)}` : ''),
-  );
+  const wrote = report.lockfileWritten ? `; wrote ${escapeText(report.lockfile)}` : '';
+  if (report.servers.length === 0 && report.findings.length === 0) {
+    // A command that edits files (accept, sign, wrap…): its notes said what it did.
+    lines.push('', `${verdict} (exit ${report.exitCode})${wrote}`);
+  } else {
+    const detail = [
+      `${summary.failing} failing at --fail-on ${report.failOn}`,
+      ...(summary.accepted > 0 ? [`${summary.accepted} accepted`] : []),
+      ...(summary.unchecked > 0 ? [`${summary.unchecked} not checked`] : []),
+    ].join(', ');
+    lines.push(
+      '',
+      `${plural(report.servers.length, 'server')}${states ? ` (${states})` : ''}; ${plural(report.findings.length, 'finding')}: ${detail}; ${verdict} (exit ${report.exitCode})${wrote}`,
+    );
+  }
   return lines.join('\n') + '\n';
 }

@@ -57,7 +57,13 @@ export function renderMarkdown(report: Report): string {
     const cells = severities.map((sev) => own.filter((f) => f.severity === sev).length || '');
     out.push(`| ${md(server.name)} | ${server.state} | ${cells.join(' | ')} |`);
   }
-  out.push('');
+  const { summary } = report;
+  out.push(
+    `| **all** | | ${severities.map((sev) => summary.bySeverity[sev] || '').join(' | ')} |`,
+    '',
+    `${summary.failing} failing at --fail-on ${report.failOn}${summary.accepted ? `, ${summary.accepted} accepted` : ''}${summary.unchecked ? `, ${summary.unchecked} not checked` : ''}.`,
+    '',
+  );
   for (const server of report.servers) {
     const own = report.findings.filter((f) => f.server === server.name);
     if (own.length === 0 && !server.reason) continue;

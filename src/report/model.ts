@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { SERVER_STATES } from '../core/assess.js';
 import { FINDINGS, SEVERITIES, type FindingCode } from '../core/findings.js';
 import { SourceSchema } from '../core/lockfile/schema.js';
+import { ERROR_CODES } from '../errors.js';
 
 /**
  * The report of a run, declared once: renderers take it, `--format json` prints it, and
@@ -25,17 +27,35 @@ export const FindingSchema = z.object({
     .describe('A reviewed decision in the lockfile covers this finding: shown, but it does not fail the run'),
 });
 
-export const ServerStateSchema = z.enum([
-  'unchanged',
-  'changed',
-  'pinned',
-  'updated',
-  'unreachable',
-  'limit-exceeded',
-  'not-locked',
-  'removed',
-  'locked',
-]);
+export const ServerStateSchema = z.enum(SERVER_STATES);
+
+/** Every command that prints a report, declared once: the command table in src/commands/ is typed by it. */
+export const COMMAND_NAMES = [
+  'install',
+  'update',
+  'verify',
+  'diff',
+  'ls',
+  'outdated',
+  'pin',
+  'accept',
+  'allow-sampling',
+  'keygen',
+  'sign',
+  'run',
+  'wrap',
+  'unwrap',
+] as const;
+
+export const SummarySchema = z
+  .object({
+    exitCode: z.number().int(),
+    failing: z.number().int().describe('Findings that fail the run at this --fail-on'),
+    bySeverity: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int()]))),
+    accepted: z.number().int().describe('Findings a reviewed decision covers'),
+    unchecked: z.number().int().describe('Findings that say a server could not be checked'),
+  })
+  .describe('The verdict, computed once; every format prints this one');
 
 export const ServerReportSchema = z.object({
   name: z.string(),
@@ -57,20 +77,7 @@ export const ServerReportSchema = z.object({
 });
 
 export const ReportSchema = z.object({
-  command: z.enum([
-    'install',
-    'update',
-    'verify',
-    'diff',
-    'ls',
-    'accept',
-    'sign',
-    'keygen',
-    'pin',
-    'outdated',
-    'wrap',
-    'unwrap',
-  ]),
+  command: z.enum(COMMAND_NAMES),
   version: z.string().describe('mcp-lock version'),
   ok: z.boolean(),
   exitCode: z.number().int(),
@@ -80,6 +87,7 @@ export const ReportSchema = z.object({
   servers: z.array(ServerReportSchema),
   findings: z.array(FindingSchema),
   notes: z.array(z.string()),
+  summary: SummarySchema,
   signature: z
     .object({
       status: z.enum(['valid', 'invalid', 'untrusted', 'missing', 'unchecked']),
@@ -90,16 +98,27 @@ export const ReportSchema = z.object({
     .describe('The lockfile signature, as verify judged it'),
 });
 
+/** What `--format json` prints on stdout when the run could not be done (exit 2). */
+export const ErrorReportSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
+});
+
 export type ServerState = z.infer<typeof ServerStateSchema>;
 export type ServerReport = z.infer<typeof ServerReportSchema>;
 export type Report = z.infer<typeof ReportSchema>;
 export type CommandName = Report['command'];
+export type ErrorReport = z.infer<typeof ErrorReportSchema>;
 
 /** The JSON Schema of `--format json` output, as committed in schemas/report.schema.json. */
 export function reportJsonSchema(): Record<string, unknown> {
   return {
     $id: 'report.schema.json',
     title: 'mcp-lock report',
-    ...z.toJSONSchema(ReportSchema, { target: 'draft-2020-12', io: 'input' }),
+    ...z.toJSONSchema(z.union([ReportSchema, ErrorReportSchema]), { target: 'draft-2020-12', io: 'input' }),
   };
 }

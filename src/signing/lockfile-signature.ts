@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { finding, type Finding } from '../core/findings.js';
 import { McpLockError } from '../errors.js';
-import { writeAtomic } from '../lockfile-io.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 // The Sigstore libraries take a while to load: they are imported when a signature is actually made or checked.
 import type { SignatureCheck } from './bundle.js';
 import { signedBytes } from './bytes.js';
@@ -46,7 +46,7 @@ export async function readKey(path: string, what: 'public' | 'private'): Promise
   try {
     return await readFile(path, 'utf8');
   } catch {
-    throw new McpLockError('usage', `${path}: cannot read the ${what} key`, {
+    throw new McpLockError('key-unreadable', `${path}: cannot read the ${what} key`, {
       hint:
         what === 'public'
           ? 'give the public key file made by `mcp-lock keygen` (--key)'
@@ -169,12 +169,15 @@ export async function signLockfile(
       const { signKeyless } = await import('./keyless.js');
       bundle = await signKeyless(bytes, config.endpoints);
     } catch (error) {
-      throw new McpLockError('usage', `keyless signing failed: ${(error as Error).message}`, {
+      throw new McpLockError('signing-failed', `keyless signing failed: ${(error as Error).message}`, {
         hint: 'run where an OIDC token is available (GitHub Actions with `id-token: write`, or SIGSTORE_ID_TOKEN), and check --fulcio-url/--rekor-url',
       });
     }
   }
-  await writeAtomic(bundlePath(lockPath), `${display}.sigstore.json`, JSON.stringify(bundle, null, 2) + '\n');
+  await writeFileAtomic(bundlePath(lockPath), JSON.stringify(bundle, null, 2) + '\n', {
+    display: `${display}.sigstore.json`,
+    code: 'lockfile-write',
+  });
   return `${display}.sigstore.json`;
 }
 

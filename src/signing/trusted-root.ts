@@ -32,7 +32,7 @@ export async function loadTrustedRoot(options: TrustedRootOptions): Promise<Load
         source: `--trusted-root ${options.file}`,
       };
     } catch {
-      throw new McpLockError('usage', `${options.file}: not a readable trusted root`, {
+      throw new McpLockError('trusted-root-unavailable', `${options.file}: not a readable trusted root`, {
         hint: 'give a Sigstore trusted_root.json',
       });
     }
@@ -57,7 +57,7 @@ export async function loadTrustedRoot(options: TrustedRootOptions): Promise<Load
       };
     } catch {
       if (mirrorURL !== DEFAULT_MIRROR_URL) {
-        throw new McpLockError('usage', `cannot get a trusted root from ${mirrorURL}`, {
+        throw new McpLockError('trusted-root-unavailable', `cannot get a trusted root from ${mirrorURL}`, {
           hint: 'check --tuf-mirror and --tuf-root, or give --trusted-root FILE',
         });
       }

@@ -5,12 +5,13 @@ import { makeProject, readText, ROOT, runCli, stateServer, writeFiles } from '..
 
 const WEATHER = readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'utf8');
 
-async function expectUsageError(dir: string, args: string[], mentions: RegExp) {
+/** Exit 2, nothing on stdout, and one line with the error's stable code and the file or flag named. */
+async function expectRunError(dir: string, args: string[], code: string, mentions: RegExp) {
   const result = await runCli(args, { cwd: dir });
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   const lines = result.stderr.trim().split('\n');
-  expect(lines[0]).toMatch(/^mcp-lock: error: /);
+  expect(lines[0]!.startsWith(`mcp-lock: error [${code}]: `), lines[0]).toBe(true);
   expect(lines[0]).toMatch(mentions);
   expect(lines.length).toBeLessThanOrEqual(2);
   expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -63,34 +64,39 @@ describe('bad configs end the run with exit 2 and one line naming the file', () 
   ];
   for (const [name, files, mentions] of cases) {
     it(name, async () => {
-      await expectUsageError(makeProject(files), ['install'], mentions);
+      await expectRunError(makeProject(files), ['install'], 'config-invalid', mentions);
     });
   }
 
   it('no config at all', async () => {
-    await expectUsageError(makeProject(), ['install'], /no MCP config found/);
+    await expectRunError(makeProject(), ['install'], 'config-not-found', /no MCP config found/);
   });
 
   it('a --config file that does not exist', async () => {
-    await expectUsageError(makeProject(), ['install', '--config', 'nope.json'], /nope\.json: no such file/);
+    await expectRunError(
+      makeProject(),
+      ['install', '--config', 'nope.json'],
+      'config-not-found',
+      /nope\.json: no such file/,
+    );
   });
 });
 
 describe('bad flags end the run with exit 2', () => {
   it('an unknown flag', async () => {
-    await expectUsageError(makeProject(), ['verify', '--frobnicate'], /unknown option '--frobnicate'/);
+    await expectRunError(makeProject(), ['verify', '--frobnicate'], 'usage', /unknown option '--frobnicate'/);
   });
   it('an unknown command', async () => {
-    await expectUsageError(makeProject(), ['instal'], /unknown command 'instal'/);
+    await expectRunError(makeProject(), ['instal'], 'usage', /unknown command 'instal'/);
   });
   it('a bad --fail-on', async () => {
-    await expectUsageError(makeProject(), ['verify', '--fail-on', 'severe'], /--fail-on/);
+    await expectRunError(makeProject(), ['verify', '--fail-on', 'severe'], 'usage', /--fail-on/);
   });
   it('a bad --format', async () => {
-    await expectUsageError(makeProject(), ['verify', '--format', 'xml'], /--format/);
+    await expectRunError(makeProject(), ['verify', '--format', 'xml'], 'usage', /--format/);
   });
   it('a bad --timeout', async () => {
-    await expectUsageError(makeProject(), ['verify', '--timeout', 'soon'], /--timeout/);
+    await expectRunError(makeProject(), ['verify', '--timeout', 'soon'], 'usage', /--timeout/);
   });
 });
 
@@ -103,7 +109,7 @@ describe('a lockfile that cannot be trusted ends the run with exit 2', () => {
     expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
     good = readText(dir, 'mcp-lock.json');
   });
-  const variants: [string, (text: string) => string, RegExp][] = [
+  const variants: [string, (text: string) => string, RegExp, string?][] = [
     ['truncated', (t) => t.slice(0, t.length / 2), /mcp-lock\.json: not valid JSON/],
     [
       'a description edited by hand',
@@ -114,15 +120,16 @@ describe('a lockfile that cannot be trusted ends the run with exit 2', () => {
       'from a newer mcp-lock',
       (t) => t.replace('"lockfileVersion": 1', '"lockfileVersion": 2'),
       /lockfileVersion 2 is newer/,
+      'lockfile-version',
     ],
     ['a field removed', (t) => t.replace(/"generator": "[^"]*",\n/, ''), /mcp-lock\.json: generator: /],
   ];
-  for (const [name, mutate, mentions] of variants) {
+  for (const [name, mutate, mentions, code = 'lockfile-invalid'] of variants) {
     it(`${name} (verify and install both refuse, the file is left as it is)`, async () => {
       const bad = mutate(good);
       writeFileSync(join(dir, 'mcp-lock.json'), bad);
-      await expectUsageError(dir, ['verify'], mentions);
-      await expectUsageError(dir, ['install'], mentions);
+      await expectRunError(dir, ['verify'], code, mentions);
+      await expectRunError(dir, ['install'], code, mentions);
       expect(readText(dir, 'mcp-lock.json')).toBe(bad);
       writeFileSync(join(dir, 'mcp-lock.json'), good);
     });
@@ -135,14 +142,15 @@ describe('a lockfile that cannot be trusted ends the run with exit 2', () => {
   });
 
   it('verify without a lockfile', async () => {
-    await expectUsageError(
+    await expectRunError(
       makeProject({ '.mcp.json': { mcpServers: {} } }),
       ['verify'],
+      'lockfile-missing',
       /mcp-lock\.json: no lockfile/,
     );
   });
 
   it('an unknown server name', async () => {
-    await expectUsageError(dir, ['verify', 'nope'], /no server named "nope"/);
+    await expectRunError(dir, ['verify', 'nope'], 'server-unknown', /no server named "nope"/);
   });
 });

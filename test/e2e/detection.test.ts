@@ -148,15 +148,15 @@ describe('mcp-lock accept', () => {
   it('refuses an unknown code, server or date with exit 2', async () => {
     const dir = project();
     await runCli(['install'], { cwd: dir });
-    for (const args of [
-      ['accept', 'weather', '--code', 'tool-bogus', '--reason', 'x'],
-      ['accept', 'nope', '--code', 'tool-shadowing', '--reason', 'x'],
-      ['accept', 'weather', '--code', 'tool-shadowing', '--reason', 'x', '--expires', 'soon'],
-      ['accept', 'weather', '--code', 'tool-shadowing'],
-    ]) {
-      const result = await runCli(args, { cwd: dir });
+    for (const [code, args] of [
+      ['usage', ['accept', 'weather', '--code', 'tool-bogus', '--reason', 'x']],
+      ['server-unknown', ['accept', 'nope', '--code', 'tool-shadowing', '--reason', 'x']],
+      ['usage', ['accept', 'weather', '--code', 'tool-shadowing', '--reason', 'x', '--expires', 'soon']],
+      ['usage', ['accept', 'weather', '--code', 'tool-shadowing']],
+    ] as const) {
+      const result = await runCli([...args], { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);
-      expect(result.stderr).toMatch(/^mcp-lock: error: /);
+      expect(result.stderr.startsWith(`mcp-lock: error [${code}]: `), result.stderr).toBe(true);
     }
   });
 });

@@ -7,6 +7,9 @@ import { z } from 'zod';
  */
 export const LOCKFILE_VERSION = 1;
 
+/** Where a lockfile's `$schema` points: the schema shipped in the package, as installed in the project. */
+export const LOCKFILE_SCHEMA_REF = './node_modules/mcp-lock/schemas/mcp-lock.schema.json';
+
 export const DigestSchema = z
   .string()
   .regex(/^sha256-[A-Za-z0-9+/]{43}=$/, 'expected sha256-<base64>')

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotServer, type SnapshotOptions } from '../../../src/connect/snapshot-server.js';
 import { DEFAULT_LIMITS } from '../../../src/core/server-snapshot.js';
 import type { ServerSpec } from '../../../src/core/server-spec.js';
-import { DEFAULT_CLIENT } from '../../../src/run/index.js';
+import { DEFAULT_CLIENT } from '../../../src/observe/client-identity.js';
 import { FAULT_SERVER, leftovers, STATE_SERVER } from '../../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-snapshot-'));

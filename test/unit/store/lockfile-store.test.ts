@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { McpLockError } from '../../src/errors.js';
-import { readLockfile, writeLockfile } from '../../src/lockfile-io.js';
-import type { Lockfile } from '../../src/core/lockfile/schema.js';
+import { McpLockError } from '../../../src/errors.js';
+import { LockfileStore } from '../../../src/store/lockfile-store.js';
+import type { Lockfile } from '../../../src/core/lockfile/schema.js';
 
 const lock: Lockfile = {
   lockfileVersion: 1,
@@ -16,14 +16,15 @@ const lock: Lockfile = {
 describe('lockfile files', () => {
   it('a missing lockfile reads as null', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-io-'));
-    expect(await readLockfile(join(dir, 'mcp-lock.json'), 'mcp-lock.json')).toBeNull();
+    expect(await new LockfileStore(join(dir, 'mcp-lock.json'), 'mcp-lock.json').read()).toBeNull();
   });
 
   it('writes through a temporary file and leaves none behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-io-'));
-    await writeLockfile(join(dir, 'mcp-lock.json'), 'mcp-lock.json', lock);
+    const store = new LockfileStore(join(dir, 'mcp-lock.json'), 'mcp-lock.json');
+    await store.write(lock);
     expect(readdirSync(dir)).toEqual(['mcp-lock.json']);
-    expect(await readLockfile(join(dir, 'mcp-lock.json'), 'mcp-lock.json')).toEqual(lock);
+    expect(await store.read()).toEqual(lock);
   });
 
   it('a failed write leaves the old lockfile and no temporary file, and names the file', async () => {
@@ -31,9 +32,9 @@ describe('lockfile files', () => {
     // The target is a non-empty directory: the rename fails after the temporary file was written.
     mkdirSync(join(dir, 'mcp-lock.json'));
     writeFileSync(join(dir, 'mcp-lock.json', 'keep'), 'old');
-    const error = await writeLockfile(join(dir, 'mcp-lock.json'), 'mcp-lock.json', lock).catch(
-      (e: unknown) => e,
-    );
+    const error = await new LockfileStore(join(dir, 'mcp-lock.json'), 'mcp-lock.json')
+      .write(lock)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpLockError);
     expect(error).toMatchObject({
       code: 'lockfile-write',

@@ -1,7 +1,5 @@
-import { appendFile } from 'node:fs/promises';
-import { escapeJsonText } from './core/canonical.js';
-import { McpLockError } from './errors.js';
-import type { Report } from './report/model.js';
+import { escapeJsonText } from '../core/canonical.js';
+import type { Report } from './model.js';
 
 /**
  * The audit trail of `verify --log FILE`: one JSON line for the run and one per finding, appended, so a team can ship
@@ -40,18 +38,4 @@ export function auditLines(report: Report, time: string): string[] {
     ...(servers.get(f.server)?.digests ? { digests: servers.get(f.server)!.digests } : {}),
   }));
   return [run, ...findings].map((line) => escapeJsonText(JSON.stringify(line)));
-}
-
-export async function appendAuditLog(path: string, report: Report, time: Date = new Date()): Promise<void> {
-  try {
-    await appendFile(path, auditLines(report, time.toISOString()).join('\n') + '\n', {
-      encoding: 'utf8',
-      mode: 0o600,
-    });
-  } catch (error) {
-    throw new McpLockError('output-write', `${path}: the audit log cannot be written`, {
-      hint: 'check the path given to --log',
-      cause: error,
-    });
-  }
 }

@@ -1,74 +1,32 @@
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Command } from 'commander';
 import { McpLockError } from '../errors.js';
 import { PUBLIC_SIGSTORE } from '../signing/endpoints.js';
 import type { SigningConfig, TrustAnchors } from '../signing/lockfile-signature.js';
+import type { TrustedRootOptions } from '../signing/trusted-root.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface SigningFlags {
-  signKey?: string;
-  signKeyless?: boolean;
-  fulcioUrl?: string;
-  rekorUrl?: string;
-  tsaUrl?: string;
+  signKey?: string | undefined;
+  signKeyless?: boolean | undefined;
+  fulcioUrl?: string | undefined;
+  rekorUrl?: string | undefined;
+  tsaUrl?: string | undefined;
 }
 
-export interface AnchorFlags {
-  key?: string[];
-  certificateIdentity?: string;
-  certificateIdentityRegexp?: string;
-  certificateOidcIssuer?: string;
-  trustedRoot?: string;
-  tufMirror?: string;
-  tufRoot?: string;
-  requireSignature?: boolean;
+export interface TrustedRootFlags {
+  trustedRoot?: string | undefined;
+  tufMirror?: string | undefined;
+  tufRoot?: string | undefined;
 }
 
-/** --sign-key / --sign-keyless and the endpoints of a private Sigstore deployment. */
-export function addSigningOptions(command: Command, prefix = 'sign-'): Command {
-  return command
-    .option(`--${prefix}key <file>`, 'sign with this private key (or MCP_LOCK_SIGNING_KEY)')
-    .option(
-      `--${prefix}keyless`,
-      'sign keyless with an OIDC token: GitHub Actions id-token, or SIGSTORE_ID_TOKEN (or MCP_LOCK_SIGN_KEYLESS=1)',
-    )
-    .option('--fulcio-url <url>', 'Fulcio of a private Sigstore deployment (or SIGSTORE_FULCIO_URL)')
-    .option('--rekor-url <url>', 'Rekor of a private Sigstore deployment (or SIGSTORE_REKOR_URL)')
-    .option('--tsa-url <url>', 'a timestamp authority to countersign (or SIGSTORE_TSA_URL)');
-}
-
-/** Where the Sigstore trusted root comes from (lockfile signatures and npm provenance). */
-export function addTrustedRootOptions(command: Command): Command {
-  return command
-    .option(
-      '--trusted-root <file>',
-      'the Sigstore trusted root to verify against (default: TUF, then its cache, then the seeded root)',
-    )
-    .option('--tuf-mirror <url>', 'the TUF repository of a private Sigstore deployment')
-    .option('--tuf-root <file>', 'the initial TUF root.json of that repository');
-}
-
-/** Trust anchors for verify, with cosign's names. */
-export function addAnchorOptions(command: Command): Command {
-  return addTrustedRootOptions(command)
-    .option(
-      '--key <file>',
-      'a trusted public key (repeatable; or MCP_LOCK_TRUSTED_KEYS, a list of files)',
-      (v, prev: string[]) => [...prev, v],
-      [],
-    )
-    .option(
-      '--certificate-identity <identity>',
-      'the exact signer identity (certificate SAN) a keyless signature must have',
-    )
-    .option(
-      '--certificate-identity-regexp <regexp>',
-      'a regexp the whole signer identity must match (anchored)',
-    )
-    .option('--certificate-oidc-issuer <issuer>', 'the exact OIDC issuer a keyless signature must have')
-    .option('--require-signature', 'a lockfile without a valid signature fails', false);
+export interface AnchorFlags extends TrustedRootFlags {
+  trustedKey?: string[] | undefined;
+  certificateIdentity?: string | undefined;
+  certificateIdentityRegexp?: string | undefined;
+  certificateOidcIssuer?: string | undefined;
+  requireSignature?: boolean | undefined;
 }
 
 /** The signing mode configured by flags or environment, if any. */
@@ -92,10 +50,28 @@ export function signingConfig(flags: SigningFlags, env: Env): SigningConfig | un
   };
 }
 
+/** Where the Sigstore trusted root comes from (lockfile signatures and package provenance). */
+export function trustedRootOptions(flags: TrustedRootFlags, env: Env, home = homedir()): TrustedRootOptions {
+  return {
+    cachePath: join(env.XDG_CACHE_HOME ?? join(home, '.cache'), 'mcp-lock', 'tuf'),
+    ...(flags.trustedRoot ? { file: flags.trustedRoot } : {}),
+    ...(flags.tufMirror ? { mirror: flags.tufMirror } : {}),
+    ...(flags.tufRoot ? { tufRoot: flags.tufRoot } : {}),
+  };
+}
+
+/** Whether any trust anchor was given: then a signature is checked before anything is trusted. */
+export function anchored(anchors: TrustAnchors | undefined): anchors is TrustAnchors {
+  return (
+    anchors !== undefined &&
+    (anchors.keys.length > 0 || anchors.identity !== undefined || anchors.requireSignature)
+  );
+}
+
 /** The verifier's trust anchors, from flags and environment only. */
-export async function trustAnchors(flags: AnchorFlags, env: Env): Promise<TrustAnchors> {
+export async function trustAnchors(flags: AnchorFlags, env: Env, home = homedir()): Promise<TrustAnchors> {
   const files = [
-    ...(flags.key ?? []),
+    ...(flags.trustedKey ?? []),
     ...(env.MCP_LOCK_TRUSTED_KEYS?.split(delimiter).filter(Boolean) ?? []),
   ];
   const {
@@ -134,12 +110,7 @@ export async function trustAnchors(flags: AnchorFlags, env: Env): Promise<TrustA
   const anchors: TrustAnchors = {
     keys: await Promise.all(files.map((f) => readKey!(f, 'public'))),
     requireSignature: flags.requireSignature ?? false,
-    trustedRoot: {
-      cachePath: join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-lock', 'tuf'),
-      ...(flags.trustedRoot ? { file: flags.trustedRoot } : {}),
-      ...(flags.tufMirror ? { mirror: flags.tufMirror } : {}),
-      ...(flags.tufRoot ? { tufRoot: flags.tufRoot } : {}),
-    },
+    trustedRoot: trustedRootOptions(flags, env, home),
   };
   if (issuer !== undefined) {
     anchors.identity = {

@@ -1,0 +1,165 @@
+import { assessServer, removedServers, type Mode } from '../core/assess.js';
+import { analyse } from '../core/analyse.js';
+import type { Finding } from '../core/findings.js';
+import { serializeLockfile } from '../core/lockfile/parse.js';
+import {
+  LOCKFILE_SCHEMA_REF,
+  LOCKFILE_VERSION,
+  type LockServer,
+  type Lockfile,
+} from '../core/lockfile/schema.js';
+import { noConfigError, readConfiguredServers, selectServers } from '../config/scope.js';
+import { DEFAULT_CLIENT } from '../observe/client-identity.js';
+import { observeServers } from '../observe/observe.js';
+import { Registries } from '../observe/registries.js';
+import { buildReport, counts, locationsOf } from '../report/build.js';
+import type { Report, ServerReport } from '../report/model.js';
+import type { SigningConfig } from '../signing/lockfile-signature.js';
+import type { TrustedRootOptions } from '../signing/trusted-root.js';
+import { VERSION } from '../version.js';
+import { openWorkspace } from '../workspace.js';
+import { defineCommand, names, type CommandIO } from './definition.js';
+import { observeOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import {
+  OBSERVE_PARAMS,
+  REPORT_PARAMS,
+  SCOPE_PARAMS,
+  SIGNING_PARAMS,
+  TRUSTED_ROOT_PARAMS,
+  type ParamValues,
+} from './params.js';
+import { signingConfig, trustedRootOptions } from './trust.js';
+
+export interface InstallOptions extends ObserveOptions, GateOptions {
+  /** Re-sign the lockfile after writing it. */
+  signing?: SigningConfig;
+  /** Where the Sigstore trusted root for package provenance comes from. */
+  trustedRoot?: TrustedRootOptions;
+}
+
+/**
+ * `install` and `update`: snapshot, decide per server, write the lockfile when its bytes change. `install` pins what
+ * is new and reports (never re-pins) drift; `update` accepts the live state.
+ */
+export async function lockServers(mode: Exclude<Mode, 'verify'>, options: InstallOptions): Promise<Report> {
+  const workspace = openWorkspace(options);
+  const { store } = workspace;
+  const registries = new Registries(workspace, options.trustedRoot);
+  const lock = await store.read();
+  const { servers, notes, lookedAt, read } = await readConfiguredServers(
+    { configs: options.configs ?? [], user: options.user ?? false },
+    workspace.discovery,
+  );
+  if (servers.length === 0 && !lock) throw noConfigError(workspace.discovery.cwd, read);
+  const wanted = options.servers ?? [];
+  const selected = selectServers(servers, wanted, lock, store.display);
+  const client = lock?.client ?? DEFAULT_CLIENT;
+  const observed = await observeServers({
+    workspace,
+    registries,
+    servers: selected,
+    client,
+    settings: options,
+  });
+  notes.push(...observed.flatMap((o) => o.notes), ...registries.notes);
+
+  const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
+  const findings: Finding[] = [];
+  const reports: ServerReport[] = [];
+  for (const { server, source, outcome, stderr, problems } of observed) {
+    const assessment = assessServer(mode, server.name, source, lock?.servers[server.name], outcome);
+    findings.push(...assessment.findings, ...problems);
+    if (assessment.entry) next[server.name] = assessment.entry;
+    const r: ServerReport = {
+      name: server.name,
+      state: assessment.state,
+      source,
+      locations: locationsOf(server),
+      counts: counts(outcome.ok ? outcome.entry : assessment.entry),
+    };
+    if (!outcome.ok) Object.assign(r, { reason: outcome.reason, stderr });
+    reports.push(r);
+  }
+  if (lock && wanted.length === 0) {
+    for (const name of removedServers(lock, new Set(servers.map((s) => s.name)), lookedAt)) {
+      reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
+      notes.push(`removed "${name}" from the lockfile: no config defines it any more`);
+      delete next[name];
+    }
+  }
+
+  const live = new Map(
+    observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])),
+  );
+  const analysed = analyse({
+    diffFindings: findings,
+    views: Object.entries(next).map(([name, entry]) => ({ name, entry: live.get(name) ?? entry })),
+    selected: new Set(selected.map((s) => s.name)),
+    decisions: lock?.decisions,
+    today: options.today,
+  });
+  notes.push(...analysed.notes);
+
+  const lockfile: Lockfile = {
+    $schema: lock?.$schema ?? LOCKFILE_SCHEMA_REF,
+    lockfileVersion: LOCKFILE_VERSION,
+    generator: `mcp-lock@${VERSION}`,
+    client,
+    servers: next,
+    ...(lock?.decisions?.length ? { decisions: lock.decisions } : {}),
+  };
+  const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
+  const written = changed && (Object.keys(next).length > 0 || lock !== null);
+  if (written) {
+    const note = await store.save(lockfile, options.signing);
+    if (note) notes.push(note);
+  }
+  return buildReport(
+    mode,
+    { lockfile: store.display, failOn: options.failOn, rule: mode === 'update' ? 'accepting' : 'gate' },
+    { lockfileWritten: written, servers: reports, findings: analysed.findings, notes },
+  );
+}
+
+/** `install`: pin every configured server not yet in the lockfile; report (not re-pin) drifted ones. */
+export function install(options: InstallOptions): Promise<Report> {
+  return lockServers('install', options);
+}
+
+/** The params install and update take. */
+export const LOCKING_PARAMS = [
+  ...SCOPE_PARAMS,
+  ...REPORT_PARAMS,
+  ...OBSERVE_PARAMS,
+  'failOn',
+  'materialise',
+  ...SIGNING_PARAMS,
+  ...TRUSTED_ROOT_PARAMS,
+] as const;
+
+/** install's and update's options from their params. */
+export function lockingOptions(
+  params: ParamValues<(typeof LOCKING_PARAMS)[number]>,
+  servers: string[],
+  io: CommandIO,
+): InstallOptions {
+  const signing = signingConfig(params, io.env);
+  return {
+    ...scopeOf(params, servers, io),
+    ...observeOf(params, io),
+    materialise: params.materialise,
+    failOn: params.failOn,
+    today: io.today,
+    trustedRoot: trustedRootOptions(params, io.env),
+    ...(signing ? { signing } : {}),
+  };
+}
+
+export const installCommand = defineCommand({
+  name: 'install',
+  summary: 'pin every configured server not yet in the lockfile; report (not re-pin) drifted ones',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: LOCKING_PARAMS,
+  launchesServers: true,
+  run: ({ args, params, io }) => install(lockingOptions(params, names(args[0]), io)),
+});

@@ -1,0 +1,72 @@
+import type { FailOn } from '../core/policy.js';
+import { escapeText } from '../report/escape.js';
+import type { ObserveSettings } from '../observe/observe.js';
+import type { TrustAnchors } from '../signing/lockfile-signature.js';
+import type { WorkspaceInput } from '../workspace.js';
+import type { CommandIO } from './definition.js';
+import type { ParamValues } from './params.js';
+import { trustAnchors } from './trust.js';
+
+/** The servers a command works on: the configs in scope and, optionally, only some servers by name. */
+export interface ScopeOptions extends WorkspaceInput {
+  /** Config files named with --config; none means: discover the project's. */
+  configs?: string[];
+  /** Also the user-level configs of the clients. */
+  user?: boolean;
+  /** Only these servers; none means all. */
+  servers?: string[];
+}
+
+/** What decides the verdict: the threshold, and the day decisions expire against. */
+export interface GateOptions {
+  failOn: FailOn;
+  /** `YYYY-MM-DD`, read from the clock once, at the CLI. */
+  today: string;
+}
+
+export type ObserveOptions = ScopeOptions & ObserveSettings;
+
+/** The scope params as a command's options. */
+export function scopeOf(
+  params: ParamValues<'config' | 'user' | 'lockfile'>,
+  servers: string[],
+  io: CommandIO,
+): ScopeOptions {
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    lockfile: params.lockfile,
+    configs: params.config,
+    user: params.user,
+    servers,
+  };
+}
+
+/** Observation settings from params, with progress lines on a terminal. */
+export function observeOf(params: ParamValues<'timeout' | 'concurrency'>, io: CommandIO): ObserveSettings {
+  return {
+    timeoutMs: params.timeout,
+    concurrency: params.concurrency,
+    ...(io.progress
+      ? {
+          onProgress: (server: string, phase: 'start' | 'done', state?: string) =>
+            io.stderr.write(`  ${phase === 'start' ? 'checking' : state} ${escapeText(server)}\n`),
+        }
+      : {}),
+  };
+}
+
+export type AnchorParams = ParamValues<
+  | 'trustedRoot'
+  | 'tufMirror'
+  | 'tufRoot'
+  | 'trustedKey'
+  | 'certificateIdentity'
+  | 'certificateIdentityRegexp'
+  | 'certificateOidcIssuer'
+  | 'requireSignature'
+>;
+
+export function anchorsOf(params: AnchorParams, io: CommandIO): Promise<TrustAnchors> {
+  return trustAnchors(params, io.env);
+}

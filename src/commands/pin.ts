@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { applyArgEdits, entryPath, type ArgEdit } from '../config/pin.js';
+import { readConfiguredServers, selectServers } from '../config/scope.js';
+import type { LockPackage } from '../core/lockfile/schema.js';
+import { lockSource } from '../core/lockfile/source.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/model.js';
+import type { SigningConfig } from '../signing/lockfile-signature.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
+import { openWorkspace } from '../workspace.js';
+import { defineCommand, names } from './definition.js';
+import { scopeOf, type ScopeOptions } from './options.js';
+import { REPORT_PARAMS, SCOPE_PARAMS, SIGNING_PARAMS } from './params.js';
+import { signingConfig } from './trust.js';
+
+export interface PinOptions extends ScopeOptions {
+  signing?: SigningConfig;
+}
+
+/** The exact form of a locked package, as its launcher writes it: `pkg@1.2.3`, `pkg==1.2.3`, `image@sha256:…`. */
+function pinnedSpec(pkg: LockPackage): string | undefined {
+  if (pkg.type === 'npm' && pkg.version) return `${pkg.name}@${pkg.version}`;
+  if (pkg.type === 'pypi' && pkg.version) return `${pkg.name}==${pkg.version}`;
+  if (pkg.type === 'oci' && pkg.integrity?.startsWith('sha256:')) return `${pkg.name}@${pkg.integrity}`;
+  return undefined;
+}
+
+/**
+ * `pin`: rewrites each config so its launch line names the exact version in the lockfile (`pkg@1.2.3`), preserving
+ * the file's formatting and comments, and records the pinned launch line in the lockfile so verify stays clean.
+ */
+export async function pin(options: PinOptions): Promise<Report> {
+  const workspace = openWorkspace(options);
+  const { store } = workspace;
+  const lock = await store.require();
+  const { servers, notes, paths } = await readConfiguredServers(
+    { configs: options.configs ?? [], user: options.user ?? false },
+    workspace.discovery,
+  );
+  const selected = selectServers(servers, options.servers ?? [], lock, store.display);
+  const edits = new Map<string, ArgEdit[]>();
+  const next = { ...lock.servers };
+  for (const server of selected) {
+    const entry = lock.servers[server.name];
+    const pkg = entry?.package;
+    if (!entry || !pkg || pkg.pinned) continue;
+    const pinned = pinnedSpec(pkg);
+    if (!pinned) continue;
+    const specs = server.specs.map((spec) => {
+      const args = (spec.args ?? []).map((arg) =>
+        arg === pkg.spec ? pinned : arg.replace(`=${pkg.spec}`, `=${pinned}`),
+      );
+      args.forEach((arg, index) => {
+        if (arg === spec.args?.[index]) return;
+        const file = edits.get(spec.origin.file) ?? [];
+        file.push({ path: entryPath(spec, workspace.discovery.cwd), index, value: arg });
+        edits.set(spec.origin.file, file);
+      });
+      return { ...spec, args };
+    });
+    next[server.name] = {
+      ...entry,
+      source: lockSource(specs),
+      package: { ...pkg, spec: pinned, pinned: true },
+    };
+    notes.push(`pinned ${server.name}: ${pkg.spec} → ${pinned}`);
+  }
+  const context = { lockfile: store.display, failOn: 'low' as const, rule: 'none' as const };
+  if (edits.size === 0) {
+    return buildReport('pin', context, {
+      lockfileWritten: false,
+      servers: [],
+      findings: [],
+      notes: ['nothing to pin: every launch line names an exact version or digest'],
+    });
+  }
+  for (const [display, fileEdits] of edits) {
+    const path = paths.get(display)!;
+    await writeFileAtomic(path, applyArgEdits(await readFile(path, 'utf8'), fileEdits), {
+      display,
+      code: 'config-write',
+    });
+  }
+  const signed = await store.save({ ...lock, servers: next }, options.signing);
+  if (signed) notes.push(signed);
+  return buildReport('pin', context, { lockfileWritten: true, servers: [], findings: [], notes });
+}
+
+export const pinCommand = defineCommand({
+  name: 'pin',
+  summary: 'rewrite configs to the exact versions in the lockfile (pkg@1.2.3), keeping their comments',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: [...SCOPE_PARAMS, ...REPORT_PARAMS, ...SIGNING_PARAMS],
+  run: ({ args, params, io }) => {
+    const signing = signingConfig(params, io.env);
+    return pin({ ...scopeOf(params, names(args[0]), io), ...(signing ? { signing } : {}) });
+  },
+});

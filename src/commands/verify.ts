@@ -1,0 +1,192 @@
+import { assessServer, removedServers } from '../core/assess.js';
+import { analyse } from '../core/analyse.js';
+import { finding, type Finding } from '../core/findings.js';
+import { lockSource } from '../core/lockfile/source.js';
+import { readConfiguredServers, selectServers } from '../config/scope.js';
+import { observeServers } from '../observe/observe.js';
+import { Registries } from '../observe/registries.js';
+import { buildReport, counts, locationsOf } from '../report/build.js';
+import type { Report, ServerReport } from '../report/model.js';
+import { checkSignature, type TrustAnchors } from '../signing/lockfile-signature.js';
+import { parseLockfileText } from '../store/lockfile-store.js';
+import { openWorkspace } from '../workspace.js';
+import { defineCommand, names, type CommandIO } from './definition.js';
+import { anchorsOf, observeOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
+
+export interface VerifyOptions extends ObserveOptions, GateOptions {
+  /** The verifier's trust anchors for the lockfile signature: from flags or environment, never from the lockfile. */
+  anchors?: TrustAnchors;
+  /** Check only the lockfile signature. */
+  signatureOnly?: boolean;
+}
+
+/** `verify` (and `diff`): re-fetch every locked server and compare; writes nothing. */
+export async function verify(options: VerifyOptions, command: 'verify' | 'diff' = 'verify'): Promise<Report> {
+  const workspace = openWorkspace(options);
+  const { store } = workspace;
+  const registries = new Registries(workspace, options.anchors?.trustedRoot);
+  const context = { lockfile: store.display, failOn: options.failOn, rule: 'gate' as const };
+  const text = await store.requireText();
+  // The signature is checked before anything is read from the lockfile.
+  const signature = await checkSignature(
+    text,
+    store.path,
+    store.display,
+    options.anchors ?? { keys: [], requireSignature: false },
+  );
+  const lock = parseLockfileText(text, store.display);
+  if (options.signatureOnly) {
+    return buildReport(command, context, {
+      lockfileWritten: false,
+      servers: [],
+      findings: signature.findings,
+      notes: signature.notes,
+      signature: signature.summary,
+    });
+  }
+  const { servers, notes, lookedAt } = await readConfiguredServers(
+    { configs: options.configs ?? [], user: options.user ?? false },
+    workspace.discovery,
+  );
+  const wanted = options.servers ?? [];
+  const selected = selectServers(servers, wanted, lock, store.display);
+  const toLaunch = selected.filter((s) => lock.servers[s.name]);
+  const observed = new Map(
+    (
+      await observeServers({
+        workspace,
+        registries,
+        servers: toLaunch,
+        client: lock.client,
+        settings: options,
+        lock,
+      })
+    ).map((o) => [o.server.name, o]),
+  );
+  notes.push(...[...observed.values()].flatMap((o) => o.notes), ...registries.notes);
+
+  const findings: Finding[] = [...signature.findings];
+  notes.push(...signature.notes);
+  const reports: ServerReport[] = [];
+  for (const server of selected) {
+    const seen = observed.get(server.name);
+    const source = lockSource(server.specs);
+    const locked = lock.servers[server.name];
+    const assessment = assessServer('verify', server.name, source, locked, seen?.outcome);
+    findings.push(...assessment.findings, ...(seen?.problems ?? []));
+    const r: ServerReport = {
+      name: server.name,
+      state: assessment.state,
+      source,
+      locations: locationsOf(server),
+      counts: counts(seen?.outcome.ok ? seen.outcome.entry : undefined),
+      digests: {
+        ...(locked ? { locked: locked.digest } : {}),
+        ...(seen?.outcome.ok ? { live: seen.outcome.entry.digest } : {}),
+      },
+    };
+    if (seen && !seen.outcome.ok) Object.assign(r, { reason: seen.outcome.reason, stderr: seen.stderr });
+    reports.push(r);
+  }
+  const configuredNames = new Set(servers.map((s) => s.name));
+  const removed =
+    wanted.length === 0
+      ? removedServers(lock, configuredNames, lookedAt)
+      : wanted.filter((n) => !configuredNames.has(n));
+  for (const name of removed) {
+    findings.push(
+      finding('server-removed', {
+        server: name,
+        message: 'locked, but no config defines it any more: run `mcp-lock update` to drop it',
+      }),
+    );
+    reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
+  }
+  const analysed = analyse({
+    diffFindings: findings,
+    views: Object.entries(lock.servers)
+      .filter(([name]) => configuredNames.has(name))
+      .map(([name, entry]) => {
+        const seen = observed.get(name);
+        return { name, entry: seen?.outcome.ok ? seen.outcome.entry : entry };
+      }),
+    selected: new Set([...selected.map((s) => s.name), ...removed]),
+    decisions: lock.decisions,
+    today: options.today,
+  });
+  notes.push(...analysed.notes);
+  for (const name of Object.keys(lock.servers)) {
+    if (!configuredNames.has(name) && !removed.includes(name) && wanted.length === 0) {
+      notes.push(
+        `"${name}" was not checked: its config (${lock.servers[name]!.source.configs.map((c) => c.file).join(', ')}) was not read in this run`,
+      );
+    }
+  }
+  return buildReport(command, context, {
+    lockfileWritten: false,
+    servers: reports,
+    findings: analysed.findings,
+    notes,
+    signature: signature.summary,
+  });
+}
+
+const VERIFY_PARAMS = [
+  ...SCOPE_PARAMS,
+  ...REPORT_PARAMS,
+  ...OBSERVE_PARAMS,
+  'failOn',
+  'materialise',
+  ...ANCHOR_PARAMS,
+  'auditLog',
+  'signatureOnly',
+  'offline',
+] as const;
+
+async function verifyOptions(
+  params: ParamValues<(typeof VERIFY_PARAMS)[number]>,
+  servers: string[],
+  io: CommandIO,
+): Promise<VerifyOptions> {
+  return {
+    ...scopeOf(params, servers, io),
+    ...observeOf(params, io),
+    materialise: params.materialise,
+    offline: params.offline,
+    signatureOnly: params.signatureOnly,
+    failOn: params.failOn,
+    today: io.today,
+    anchors: await anchorsOf(params, io),
+  };
+}
+
+/** `verify --log FILE`: the audit trail, appended after the report is made. */
+async function withAuditLog(report: Report, path: string | undefined, io: CommandIO): Promise<Report> {
+  if (path !== undefined) {
+    const { appendAuditLog } = await import('../store/audit-log.js');
+    await appendAuditLog(path, io.cwd, report);
+  }
+  return report;
+}
+
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  summary: 're-fetch every locked server and compare: the CI gate and the drift check',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: VERIFY_PARAMS,
+  launchesServers: true,
+  run: async ({ args, params, io }) =>
+    withAuditLog(await verify(await verifyOptions(params, names(args[0]), io)), params.auditLog, io),
+});
+
+export const diffCommand = defineCommand({
+  name: 'diff',
+  summary: 'the analysis of verify, with whole before/after values',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: VERIFY_PARAMS,
+  full: true,
+  launchesServers: true,
+  run: async ({ args, params, io }) =>
+    withAuditLog(await verify(await verifyOptions(params, names(args[0]), io), 'diff'), params.auditLog, io),
+});

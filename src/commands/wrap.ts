@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { entryPath } from '../config/pin.js';
+import { readConfiguredServers, selectServers } from '../config/scope.js';
+import { unwrapEntryText, wrapEntryText, WrapError } from '../config/wrap.js';
+import { McpLockError } from '../errors.js';
+import { buildReport } from '../report/build.js';
+import type { Report } from '../report/model.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
+import { openWorkspace } from '../workspace.js';
+import { defineCommand, names } from './definition.js';
+import { scopeOf, type ScopeOptions } from './options.js';
+import { REPORT_PARAMS, SCOPE_PARAMS } from './params.js';
+
+export interface WrapOptions extends ScopeOptions {
+  /** The command clients start in place of each server: `mcp-lock` on PATH unless told otherwise. */
+  launcher: string;
+}
+
+type Rewrite = (text: string, path: (string | number)[]) => string | null;
+type Edits = Map<string, { path: (string | number)[]; rewrite: Rewrite }[]>;
+
+async function rewriteFiles(edits: Edits, paths: Map<string, string>): Promise<void> {
+  for (const [display, entries] of edits) {
+    const file = paths.get(display)!;
+    let text = await readFile(file, 'utf8');
+    for (const { path, rewrite } of entries) {
+      try {
+        text = rewrite(text, path) ?? text;
+      } catch (error) {
+        if (!(error instanceof WrapError)) throw error;
+        throw new McpLockError('config-invalid', `${display}: ${error.message}`, {
+          hint: `fix ${display}, or wrap the other servers by name`,
+        });
+      }
+    }
+    await writeFileAtomic(file, text, { display, code: 'config-write' });
+  }
+}
+
+function addEdit(edits: Edits, file: string, path: (string | number)[], rewrite: Rewrite): void {
+  const list = edits.get(file) ?? [];
+  list.push({ path, rewrite });
+  edits.set(file, list);
+}
+
+/**
+ * `wrap`: every locked stdio server in the configs in scope launches through `mcp-lock run`, which lets through only
+ * the definitions in the lockfile. Text is inserted, never re-serialised, so `unwrap` restores each file exactly.
+ */
+export async function wrap(options: WrapOptions): Promise<Report> {
+  const workspace = openWorkspace(options);
+  const { store, discovery } = workspace;
+  const lock = await store.require();
+  const { servers, notes, paths } = await readConfiguredServers(
+    { configs: options.configs ?? [], user: options.user ?? false },
+    discovery,
+  );
+  const edits: Edits = new Map();
+  for (const server of selectServers(servers, options.servers ?? [], lock, store.display)) {
+    if (!lock.servers[server.name]) {
+      notes.push(`${server.name}: not wrapped: it is not in ${store.display} (run \`mcp-lock install\`)`);
+      continue;
+    }
+    for (const spec of server.specs) {
+      if (spec.wrapped) continue;
+      if (spec.transport !== 'stdio') {
+        notes.push(
+          `${server.name}: not wrapped: ${spec.origin.file} connects over HTTP; mcp-lock run is a stdio proxy`,
+        );
+        continue;
+      }
+      const target = { server: server.name, lockfile: store.path, launcher: options.launcher };
+      addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), (t, p) => wrapEntryText(t, p, target));
+      notes.push(`wrapped ${server.name} in ${spec.origin.file}`);
+    }
+  }
+  await rewriteFiles(edits, paths);
+  if (edits.size === 0) notes.push('nothing to wrap');
+  return buildReport(
+    'wrap',
+    { lockfile: store.display, failOn: 'low', rule: 'none' },
+    { lockfileWritten: false, servers: [], findings: [], notes },
+  );
+}
+
+/** `unwrap`: every wrapped entry in the configs in scope launches its server directly again, as it did before. */
+export async function unwrap(options: ScopeOptions): Promise<Report> {
+  const workspace = openWorkspace(options);
+  const { store, discovery } = workspace;
+  const { servers, notes, paths } = await readConfiguredServers(
+    { configs: options.configs ?? [], user: options.user ?? false },
+    discovery,
+  );
+  const edits: Edits = new Map();
+  for (const server of selectServers(servers, options.servers ?? [], null, store.display)) {
+    for (const spec of server.specs) {
+      if (!spec.wrapped) continue;
+      addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), unwrapEntryText);
+      notes.push(`unwrapped ${server.name} in ${spec.origin.file}`);
+    }
+  }
+  await rewriteFiles(edits, paths);
+  if (edits.size === 0) notes.push('nothing to unwrap');
+  return buildReport(
+    'unwrap',
+    { lockfile: store.display, failOn: 'low', rule: 'none' },
+    { lockfileWritten: false, servers: [], findings: [], notes },
+  );
+}
+
+export const wrapCommand = defineCommand({
+  name: 'wrap',
+  summary:
+    'make each locked stdio server in the client configs launch through `mcp-lock run` (comments kept)',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: [...SCOPE_PARAMS, ...REPORT_PARAMS, 'launcher'],
+  run: ({ args, params, io }) => wrap({ ...scopeOf(params, names(args[0]), io), launcher: params.launcher }),
+});
+
+export const unwrapCommand = defineCommand({
+  name: 'unwrap',
+  summary: 'make wrapped servers launch directly again, restoring each config byte for byte',
+  args: [{ name: '[servers...]', description: 'only these servers' }],
+  params: [...SCOPE_PARAMS, ...REPORT_PARAMS],
+  run: ({ args, params, io }) => unwrap(scopeOf(params, names(args[0]), io)),
+});

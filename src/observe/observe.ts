@@ -1,0 +1,113 @@
+import { snapshotServer } from '../connect/snapshot-server.js';
+import type { Outcome } from '../core/assess.js';
+import { finding, type Finding } from '../core/findings.js';
+import { toLockServer } from '../core/lockfile/entry.js';
+import type { ClientIdentity, LockSource, Lockfile } from '../core/lockfile/schema.js';
+import { lockSource } from '../core/lockfile/source.js';
+import type { ConfiguredServer } from '../core/servers.js';
+import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/server-snapshot.js';
+import { resolvePackage } from '../registry/index.js';
+import type { Workspace } from '../workspace.js';
+import { mapConcurrent } from './concurrency.js';
+import { launchFromTree } from './materialised-launch.js';
+import type { Registries } from './registries.js';
+
+/** How servers are observed in a run. */
+export interface ObserveSettings {
+  /** Time allowed per server, start to last list. */
+  timeoutMs: number;
+  /** Servers observed at once. */
+  concurrency: number;
+  limits?: SnapshotLimits;
+  /** Launch nothing: a locked server's definitions stand, its config and its registry are checked. */
+  offline?: boolean;
+  /** Install each npm server's locked dependency tree in the cache and launch it from there, not through npx. */
+  materialise?: boolean;
+  onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
+}
+
+/** One server as a run saw it: what it offers now (or why not), its package, and what to say about it. */
+export interface Observation {
+  server: ConfiguredServer;
+  source: LockSource;
+  outcome: Outcome;
+  stderr: string;
+  /** Findings about the observation itself (a package that could not be resolved). */
+  problems: Finding[];
+  notes: string[];
+  /** The newest version the registry publishes, when it was asked. */
+  latest: string | undefined;
+}
+
+/**
+ * Snapshots the servers concurrently, each under its own timeout, and resolves each one's package beside it; a
+ * failure is an outcome, never an exception.
+ */
+export function observeServers(input: {
+  workspace: Workspace;
+  registries: Registries;
+  servers: readonly ConfiguredServer[];
+  client: ClientIdentity;
+  settings: ObserveSettings;
+  lock?: Lockfile | null;
+}): Promise<Observation[]> {
+  const { workspace, registries, settings } = input;
+  const { discovery, env } = workspace;
+  return mapConcurrent(input.servers, settings.concurrency, async (server) => {
+    settings.onProgress?.(server.name, 'start');
+    const source = lockSource(server.specs);
+    const packaged = resolvePackage(source, registries.npm, {
+      cwd: discovery.cwd,
+      path: env.PATH,
+      trustedRoot: registries.trustedRoot,
+      closure: true,
+      env,
+    });
+    const locked = input.lock?.servers[server.name];
+    let outcome: Outcome;
+    let stderr = '';
+    const notes: string[] = [];
+    if (settings.offline && locked) {
+      const pkg = await packaged;
+      const { package: _old, ...rest } = locked;
+      outcome = { ok: true, entry: { ...rest, source, ...(pkg.ok && pkg.pkg ? { package: pkg.pkg } : {}) } };
+    } else {
+      let spec = server.specs[0]!;
+      let treeFailure: string | undefined;
+      if (settings.materialise) {
+        try {
+          const tree = await launchFromTree(workspace, spec, await packaged);
+          if (tree.note) notes.push(tree.note);
+          spec = tree.spec;
+        } catch (error) {
+          treeFailure = `its locked dependency tree could not be installed: ${(error as Error).message}`;
+        }
+      }
+      const result: SnapshotResult = treeFailure
+        ? { ok: false, kind: 'unreachable', reason: treeFailure, stderr: '' }
+        : await snapshotServer(spec, {
+            timeoutMs: settings.timeoutMs,
+            limits: settings.limits ?? DEFAULT_LIMITS,
+            client: input.client,
+            parentEnv: env,
+            variables: {
+              env,
+              userHome: discovery.home,
+              workspaceFolder: discovery.cwd,
+              pathSeparator: '/',
+            },
+          });
+      const pkg = await packaged;
+      outcome = result.ok
+        ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
+        : { ok: false, kind: result.kind, reason: result.reason };
+      stderr = result.stderr;
+    }
+    const pkg = await packaged;
+    settings.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
+    const problems = pkg.ok
+      ? []
+      : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
+    return { server, source, outcome, stderr, problems, notes, latest: pkg.ok ? pkg.latest : undefined };
+  });
+}

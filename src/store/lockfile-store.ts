@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { parseLockfile, serializeLockfile } from '../core/lockfile/parse.js';
+import type { Lockfile } from '../core/lockfile/schema.js';
+import { McpLockError } from '../errors.js';
+import type { SigningConfig } from '../signing/lockfile-signature.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+/** Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. */
+export function parseLockfileText(text: string, display: string): Lockfile {
+  // A Windows checkout may have turned LF into CRLF; the content is the same.
+  const parsed = parseLockfile(text.replace(/\r\n/g, '\n'));
+  if (parsed.ok) return parsed.value;
+  const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+  if (parsed.problem === 'version') {
+    throw new McpLockError('lockfile-version', `${display}: ${parsed.errors[0]}`, {
+      hint: 'upgrade mcp-lock to read this lockfile',
+    });
+  }
+  throw new McpLockError('lockfile-invalid', `${display}: ${parsed.errors[0]}${more}`, {
+    hint: `restore ${display} from version control, or delete it and run \`mcp-lock install\` to pin anew`,
+  });
+}
+
+/**
+ * The lockfile of a run, on disk: read (missing is `null`), required (missing is the one `lockfile-missing` error),
+ * and saved atomically with its signature kept in step.
+ */
+export class LockfileStore {
+  constructor(
+    /** Absolute path. */
+    readonly path: string,
+    /** As shown to the user and in reports. */
+    readonly display: string,
+  ) {}
+
+  /** The lockfile's text as it is on disk: `null` when there is none. */
+  async text(): Promise<string | null> {
+    try {
+      return await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new McpLockError('lockfile-unreadable', `${this.display}: cannot be read`, {
+        hint: 'check the file permissions',
+        cause: error,
+      });
+    }
+  }
+
+  async read(): Promise<Lockfile | null> {
+    const text = await this.text();
+    return text === null ? null : parseLockfileText(text, this.display);
+  }
+
+  async requireText(): Promise<string> {
+    const text = await this.text();
+    if (text === null) {
+      throw new McpLockError('lockfile-missing', `${this.display}: no lockfile`, {
+        hint: 'run `mcp-lock install` to create it, or name it with --lockfile',
+      });
+    }
+    return text;
+  }
+
+  async require(): Promise<Lockfile> {
+    return parseLockfileText(await this.requireText(), this.display);
+  }
+
+  /** Writes the lockfile through a temporary file and a rename, so a crash never leaves half a lockfile. */
+  async write(lock: Lockfile): Promise<void> {
+    await writeFileAtomic(this.path, serializeLockfile(lock), {
+      display: this.display,
+      code: 'lockfile-write',
+    });
+  }
+
+  /**
+   * Writes the lockfile and keeps its signature in step: re-signed when a signing mode is configured, otherwise the
+   * stale bundle removed. Returns the note that says which.
+   */
+  async save(lock: Lockfile, signing: SigningConfig | undefined): Promise<string | undefined> {
+    await this.write(lock);
+    const { refreshSignature } = await import('../signing/lockfile-signature.js');
+    return refreshSignature(serializeLockfile(lock), this.path, this.display, signing);
+  }
+}
