@@ -41,7 +41,8 @@ export function itemStatus(
   if (typeof name !== 'string') return { name: `<no ${IDENTITY[kind]}>`, status: 'new' as const };
   const redacted = redactDeep(item, secrets);
   const live = kind === 'tools' ? toolEntry(redacted).digest : digest(redacted);
-  const entry = locked[kind][name];
+  // Own keys only: a tool named `constructor` or `__proto__` is data, not the object's prototype.
+  const entry = Object.hasOwn(locked[kind], name) ? locked[kind][name] : undefined;
   return {
     name,
     status: !entry ? ('new' as const) : entry.digest === live ? ('locked' as const) : ('changed' as const),

@@ -1,22 +1,12 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { digest } from '../core/canonical.js';
-import {
-  gateInitialize,
-  gateItems,
-  type GateDecision,
-  type GatedKind,
-  type OnDrift,
-} from '../core/proxy-gate.js';
 import type { LockServer, SamplingPolicy } from '../core/lockfile/schema.js';
-import { redactForLog, redactText } from '../core/redact.js';
-import {
-  admitSampling,
-  DEFAULT_SAMPLING_TIMEOUT_SECONDS,
-  modelAllowed,
-  type SamplingUse,
-} from '../core/sampling.js';
-import type { ProxyLog, ProxyLogEntry } from './log.js';
+import type { GateDecision, OnDrift } from '../core/proxy-gate.js';
+import { redactText } from '../core/redact.js';
+import { LockedViews } from './locked-views.js';
+import type { ProxyLog } from './log.js';
+import { SamplingGuard } from './sampling-guard.js';
+import { SessionLogger, size, type SessionEntry } from './session-log.js';
 
 type Id = string | number;
 type Json = Record<string, unknown>;
@@ -67,49 +57,24 @@ const INVALID_PARAMS = -32602;
 const SAMPLING_REJECTED = -1;
 const INTERNAL_ERROR = -32603;
 const MAX_PAGES = 100;
-const MAX_LOGGED_ERROR = 500;
-
-const LISTS: Record<string, { kind: GatedKind; key: string }> = {
-  'tools/list': { kind: 'tools', key: 'tools' },
-  'prompts/list': { kind: 'prompts', key: 'prompts' },
-  'resources/templates/list': { kind: 'resourceTemplates', key: 'resourceTemplates' },
-};
-
-const NOUN: Record<GateDecision['kind'], string> = {
-  tools: 'tool',
-  prompts: 'prompt',
-  resourceTemplates: 'resource template',
-  instructions: 'instructions',
-};
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function size(value: unknown): { bytes: number; digest: string } {
-  return { bytes: Buffer.byteLength(JSON.stringify(value ?? null)), digest: digest(value ?? null) };
-}
-
 /**
- * One client ↔ server session through the lockfile. Every request is forwarded under an id of mcp-lock's own, so
- * mcp-lock can ask the server questions of its own (the re-check after `list_changed`) and match every answer to
- * its request; lists are filtered on the way back, tool calls are checked on the way out, and sampling is held to
- * the lockfile's policy.
+ * One client ↔ server session through the lockfile: the relay. Every request is forwarded under an id of mcp-lock's
+ * own, so mcp-lock can ask the server questions of its own (the re-check after `list_changed`) and match every answer
+ * to its request. What may pass is `LockedViews`' call, sampling is `SamplingGuard`'s, the log is `SessionLogger`'s.
  */
 export class ProxySession {
   private nextId = 1;
   private readonly toServer = new Map<Id, ToServer>();
   private readonly toClient = new Map<Id, ToClient>();
-  private views: Record<GatedKind, Map<string, GateDecision>> = {
-    tools: new Map(),
-    prompts: new Map(),
-    resourceTemplates: new Map(),
-  };
-  /** Whether the tool view reflects the server since its last `list_changed`. */
-  private toolsFresh = false;
+  private readonly views: LockedViews;
+  private readonly sampling: SamplingGuard;
+  private readonly logger: SessionLogger;
   private recheck: Promise<void> | undefined;
-  private samplingUse: SamplingUse = { recent: [], tokens: 0 };
-  private readonly warned = new Set<string>();
   private closing = false;
   private endSession!: () => void;
   /** Settles when either side has gone and the other was closed. */
@@ -119,7 +84,16 @@ export class ProxySession {
     private readonly client: Transport,
     private readonly server: Transport,
     private readonly options: SessionOptions,
-  ) {}
+  ) {
+    this.views = new LockedViews(options);
+    this.sampling = new SamplingGuard(options.sampling, options.lockDisplay);
+    this.logger = new SessionLogger(options.log, {
+      server: options.server,
+      secrets: options.secrets,
+      logBodies: options.logBodies,
+      now: () => this.now(),
+    });
+  }
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
@@ -137,12 +111,8 @@ export class ProxySession {
     this.write({ type: 'session', outcome: 'started' });
   }
 
-  private write(entry: Omit<ProxyLogEntry, 'time' | 'server'>): void {
-    this.options.log.write({
-      time: new Date(this.now()).toISOString(),
-      server: this.options.server,
-      ...entry,
-    });
+  private write(entry: SessionEntry): void {
+    this.logger.write(entry);
   }
 
   private send(to: Transport, message: Json): void {
@@ -153,39 +123,6 @@ export class ProxySession {
 
   private errorTo(to: Transport, id: Id, code: number, message: string): void {
     this.send(to, { jsonrpc: '2.0', id, error: { code, message } });
-  }
-
-  private body(params: unknown, result?: unknown): Pick<ProxyLogEntry, 'body'> {
-    if (!this.options.logBodies) return {};
-    return {
-      body: {
-        params: redactForLog(params, this.options.secrets),
-        ...(result === undefined ? {} : { result: redactForLog(result, this.options.secrets) }),
-      },
-    };
-  }
-
-  private loggedError(error: unknown): { code: number; message: string } {
-    const e = isObject(error) ? error : {};
-    const message = typeof e.message === 'string' ? e.message : '';
-    return {
-      code: typeof e.code === 'number' ? e.code : 0,
-      message: redactText(message, this.options.secrets).slice(0, MAX_LOGGED_ERROR),
-    };
-  }
-
-  /** A line on stderr (the client's MCP log) the first time something is withheld, replaced or passed drifted. */
-  private announce(decisions: readonly GateDecision[]): void {
-    for (const d of decisions) {
-      if (d.action === 'passed') continue;
-      const key = `${d.kind}\u0000${d.name}\u0000${d.status}\u0000${d.action}`;
-      if (this.warned.has(key)) continue;
-      this.warned.add(key);
-      const what = d.kind === 'instructions' ? 'the instructions' : `${NOUN[d.kind]} "${d.name}"`;
-      const why =
-        d.status === 'new' ? 'not in' : d.status === 'duplicate' ? 'listed twice; see' : 'changed since';
-      this.options.warn(`${d.action} ${what}: ${why} ${this.options.lockDisplay}`);
-    }
   }
 
   private fromClient(message: Json): void {
@@ -214,8 +151,8 @@ export class ProxySession {
     const refusal =
       method === 'tools/call'
         ? await this.toolRefusal(name)
-        : method === 'prompts/get'
-          ? this.promptRefusal(name)
+        : method === 'prompts/get' && name !== undefined
+          ? this.views.promptRefusal(name)
           : undefined;
     if (refusal !== undefined) {
       this.errorTo(this.client, id, INVALID_PARAMS, refusal);
@@ -229,7 +166,7 @@ export class ProxySession {
         outcome: 'refused',
         reason: refusal,
         params: size(params),
-        ...this.body(params),
+        ...this.logger.body(params),
       });
       return;
     }
@@ -238,42 +175,17 @@ export class ProxySession {
     this.send(this.server, { jsonrpc: '2.0', id: ours, method, ...(params === undefined ? {} : { params }) });
   }
 
-  private withheldMessage(noun: string, name: string, status: string): string {
-    const why =
-      status === 'new'
-        ? `is not in ${this.options.lockDisplay}`
-        : status === 'duplicate'
-          ? 'is listed twice by the server'
-          : `differs from ${this.options.lockDisplay}`;
-    return `mcp-lock: ${noun} "${name}" of server "${this.options.server}" is withheld: it ${why}. Review the change with \`mcp-lock diff ${this.options.server}\` and accept it with \`mcp-lock update ${this.options.server}\`.`;
-  }
-
   /** Why a tool call may not go through, or undefined when it may; the tool view is brought up to date first. */
   private async toolRefusal(name: string | undefined): Promise<string | undefined> {
     if (name === undefined) return undefined;
-    if (!this.toolsFresh || !this.views.tools.has(name)) {
+    if (!this.views.toolsFresh || !this.views.hasTool(name)) {
       try {
         await this.recheckTools();
       } catch (error) {
         return `mcp-lock: the tools of server "${this.options.server}" could not be checked against ${this.options.lockDisplay} (${error instanceof Error ? error.message : String(error)}), so no tool call goes through`;
       }
     }
-    const decision = this.views.tools.get(name);
-    if (!decision) {
-      return name in this.options.locked.tools
-        ? `mcp-lock: tool "${name}" of server "${this.options.server}" is not offered by the server any more`
-        : this.withheldMessage('tool', name, 'new');
-    }
-    return decision.action === 'withheld' ? this.withheldMessage('tool', name, decision.status) : undefined;
-  }
-
-  private promptRefusal(name: string | undefined): string | undefined {
-    if (name === undefined) return undefined;
-    const decision = this.views.prompts.get(name);
-    if (decision?.action === 'withheld') return this.withheldMessage('prompt', name, decision.status);
-    if (!decision && !(name in this.options.locked.prompts))
-      return this.withheldMessage('prompt', name, 'new');
-    return undefined;
+    return this.views.toolRefusal(name);
   }
 
   private clientNotification(message: Json): void {
@@ -295,19 +207,17 @@ export class ProxySession {
     if (!pending) return;
     this.toClient.delete(message.id as Id);
     clearTimeout(pending.timer);
-    const duration = this.now() - pending.started;
     const base = {
       type: 'request' as const,
       from: 'server' as const,
       method: pending.method,
       id: pending.originalId,
-      durationMs: duration,
+      durationMs: this.now() - pending.started,
       params: size(pending.params),
     };
     if (pending.method === 'sampling/createMessage' && isObject(message.result)) {
-      const policy = this.options.sampling!;
-      if (!modelAllowed(policy, message.result.model)) {
-        const reason = `mcp-lock: sampling answered by model ${JSON.stringify(message.result.model)}, which the policy in ${this.options.lockDisplay} does not allow`;
+      const reason = this.sampling.answerRefusal(message.result);
+      if (reason !== undefined) {
         this.errorTo(this.server, pending.originalId, SAMPLING_REJECTED, reason);
         this.write({ ...base, outcome: 'refused', reason, result: size(message.result) });
         return;
@@ -317,15 +227,15 @@ export class ProxySession {
       this.write({
         ...base,
         outcome: 'error',
-        error: this.loggedError(message.error),
-        ...this.body(pending.params),
+        error: this.logger.error(message.error),
+        ...this.logger.body(pending.params),
       });
     } else {
       this.write({
         ...base,
         outcome: 'ok',
         result: size(message.result),
-        ...this.body(pending.params, message.result),
+        ...this.logger.body(pending.params, message.result),
       });
     }
     this.send(this.server, { ...message, id: pending.originalId });
@@ -344,11 +254,11 @@ export class ProxySession {
   private serverRequest(id: Id, method: string, params: unknown): void {
     const started = this.now();
     if (method === 'sampling/createMessage') {
-      const admission = admitSampling(this.options.sampling, this.samplingUse, params, started);
-      if (!admission.allow) {
-        const reason = `mcp-lock: sampling refused: ${admission.reason} (${this.options.lockDisplay})`;
+      const refused = this.sampling.refusal(params, started);
+      if (refused !== undefined) {
+        const reason = `mcp-lock: sampling refused: ${refused} (${this.options.lockDisplay})`;
         this.errorTo(this.server, id, SAMPLING_REJECTED, reason);
-        this.options.warn(`refused a sampling request: ${admission.reason}`);
+        this.options.warn(`refused a sampling request: ${refused}`);
         this.write({
           type: 'request',
           from: 'server',
@@ -357,16 +267,15 @@ export class ProxySession {
           outcome: 'refused',
           reason,
           params: size(params),
-          ...this.body(params),
+          ...this.logger.body(params),
         });
         return;
       }
-      this.samplingUse = admission.use;
     }
     const ours = this.nextId++;
     const pending: ToClient = { originalId: id, method, params, started };
     if (method === 'sampling/createMessage') {
-      const seconds = this.options.sampling?.timeoutSeconds ?? DEFAULT_SAMPLING_TIMEOUT_SECONDS;
+      const seconds = this.sampling.timeoutSeconds;
       pending.timer = setTimeout(() => this.samplingTimedOut(ours, seconds), seconds * 1000);
       pending.timer.unref();
     }
@@ -410,7 +319,7 @@ export class ProxySession {
     }
     if (method === 'notifications/tools/list_changed') {
       // What the client is about to list again is checked now, so no call slips through on the old view.
-      this.toolsFresh = false;
+      this.views.toolsFresh = false;
       this.recheckTools().catch(() => {});
     }
     this.write({ type: 'notification', from: 'server', method, outcome: 'forwarded' });
@@ -428,11 +337,11 @@ export class ProxySession {
     let result = message.result;
     let decisions: GateDecision[] | undefined;
     if (isObject(result) && message.error === undefined) {
-      const gated = this.gateResult(pending, result);
+      const gated = this.views.gate(pending.method, pending.firstPage, result);
       result = gated.result;
       decisions = gated.decisions;
     }
-    const entry: Omit<ProxyLogEntry, 'time' | 'server'> = {
+    this.write({
       type: 'request',
       from: 'client',
       method: pending.method,
@@ -443,46 +352,16 @@ export class ProxySession {
       durationMs: this.now() - pending.started,
       params: size(pending.params),
       ...(message.error !== undefined
-        ? { error: this.loggedError(message.error) }
+        ? { error: this.logger.error(message.error) }
         : { result: size(result) }),
       ...(decisions && decisions.length > 0 ? { decisions } : {}),
-      ...this.body(pending.params, message.error === undefined ? result : undefined),
-    };
-    this.write(entry);
+      ...this.logger.body(pending.params, message.error === undefined ? result : undefined),
+    });
     this.send(this.client, {
       ...message,
       id: pending.originalId,
       ...(message.error === undefined ? { result } : {}),
     });
-  }
-
-  /** Lists and the initialize result, as the client may see them. Only drift is kept in the decisions logged. */
-  private gateResult(pending: ToServer, result: Json): { result: Json; decisions: GateDecision[] } {
-    const { locked, onDrift, secrets } = this.options;
-    if (pending.method === 'initialize') {
-      const gated = gateInitialize(result, locked, secrets);
-      this.announce(gated.decisions);
-      return gated;
-    }
-    const list = LISTS[pending.method];
-    if (!list || !Array.isArray(result[list.key])) return { result, decisions: [] };
-    if (pending.firstPage) this.views[list.kind] = new Map();
-    const view = this.views[list.kind];
-    const gated = gateItems(
-      list.kind,
-      result[list.key] as unknown[],
-      locked,
-      onDrift,
-      secrets,
-      new Set(view.keys()),
-    );
-    for (const d of gated.decisions) view.set(d.name, d);
-    if (list.kind === 'tools' && pending.firstPage) this.toolsFresh = true;
-    this.announce(gated.decisions);
-    return {
-      result: { ...result, [list.key]: gated.items },
-      decisions: gated.decisions.filter((d) => d.status !== 'locked'),
-    };
   }
 
   /** Asks the server something on mcp-lock's own account. */
@@ -504,7 +383,7 @@ export class ProxySession {
         answer: (message) => {
           clearTimeout(timer);
           if (isObject(message.result)) resolve(message.result);
-          else reject(new Error(`${method} failed: ${this.loggedError(message.error).message}`));
+          else reject(new Error(`${method} failed: ${this.logger.error(message.error).message}`));
         },
       });
       this.send(this.server, { jsonrpc: '2.0', id: ours, method, params });
@@ -520,23 +399,11 @@ export class ProxySession {
         let cursor: unknown;
         for (let page = 0; page < MAX_PAGES; page++) {
           const result = await this.ask('tools/list', cursor === undefined ? {} : { cursor });
-          const tools = Array.isArray(result.tools) ? (result.tools as unknown[]) : [];
-          const gated = gateItems(
-            'tools',
-            tools,
-            this.options.locked,
-            this.options.onDrift,
-            this.options.secrets,
-            new Set(view.keys()),
-          );
-          for (const d of gated.decisions) view.set(d.name, d);
+          this.views.gateToolPage(Array.isArray(result.tools) ? (result.tools as unknown[]) : [], view);
           cursor = result.nextCursor;
           if (typeof cursor !== 'string' || cursor === '') break;
         }
-        this.views.tools = view;
-        this.toolsFresh = true;
-        const drift = [...view.values()].filter((d) => d.status !== 'locked');
-        this.announce(drift);
+        const drift = this.views.replaceTools(view);
         this.write({
           type: 'recheck',
           from: 'proxy',
