@@ -53,6 +53,8 @@ export interface FindingInfo {
   /** A server with this finding was not (fully) checked: alone, it gives exit code 3, not 1. */
   unchecked?: true;
   summary: string;
+  /** More for the README's findings table (and SARIF's full description) than the one-line summary says. */
+  details?: string;
 }
 
 /**
@@ -75,7 +77,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'critical',
     summary: 'The lockfile signature is by a key or identity the verifier does not trust.',
   },
-  'server-added': { severity: 'high', summary: 'A configured server is not in the lockfile.' },
+  'server-added': {
+    severity: 'high',
+    summary: 'A configured server is not in the lockfile.',
+    details: 'verify does not launch it: install pins it once reviewed',
+  },
   'server-removed': { severity: 'low', summary: 'A locked server is no longer configured.' },
   'server-config-changed': {
     severity: 'high',
@@ -85,10 +91,12 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'high',
     unchecked: true,
     summary: 'The server could not be started, connected to or listed.',
+    details: 'the reason and the tail of its stderr are in the report; exit 3 when nothing else failed',
   },
   'server-limit-exceeded': {
     severity: 'high',
     summary: 'The server sent more than mcp-lock reads (pages, items or bytes): suspicious, and not pinned.',
+    details: 'limits: 100 pages, 5,000 items, 8 MiB per message, 32 MiB per server',
   },
   'server-info-changed': {
     severity: 'low',
@@ -119,6 +127,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'critical',
     summary:
       'The artifact does not match its integrity, or the registry now serves other bytes for the locked version.',
+    details: 'no decision accepts it',
   },
   'package-unsigned': {
     severity: 'medium',
@@ -157,11 +166,13 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'tool-schema-changed': {
     severity: 'high',
     summary: 'A tool input schema changed (parameters and their descriptions are read by the model).',
+    details: 'the finding names the path, e.g. `inputSchema.properties.city.description`',
   },
   'tool-output-schema-changed': { severity: 'medium', summary: 'A tool output schema changed.' },
   'tool-annotations-changed': {
     severity: 'medium',
     summary: 'Tool annotations (read-only, destructive, idempotent, open-world hints) changed.',
+    details: 'e.g. `readOnlyHint` or `destructiveHint` flipped',
   },
   'tool-metadata-changed': {
     severity: 'low',
@@ -170,16 +181,21 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'tool-renamed': {
     severity: 'high',
     summary: 'A tool disappeared and one with (nearly) the same definition appeared under another name.',
+    details: 'one finding, not a removal and an addition, for a tool at least 80% alike; it says how alike',
   },
   'tool-shadowing': {
     severity: 'high',
     summary:
       'Two servers that one client loads together offer the same tool name: which one runs is up to the client.',
+    details:
+      "across the files and scopes one client merges; also a tool named `mcp__<server>__<tool>` after another server's tool",
   },
   'tool-name-confusable': {
     severity: 'high',
     summary:
       'Tool names that a model or a person would take for the same (case, separators, look-alike letters, mixed scripts).',
+    details:
+      'case and separators (`read_file`/`readFile`), Unicode look-alikes (UTS #39 skeletons), mixed scripts',
   },
   'tool-cross-reference': {
     severity: 'high',
@@ -189,10 +205,13 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'tool-hidden-content': {
     severity: 'high',
     summary: 'Invisible or deceptive characters, hidden comments or encoded blobs in text the model reads.',
+    details:
+      'Unicode tag characters (decoded and shown) and bidi controls are critical; zero-width, other format characters, variation-selector runs, HTML comments; base64 blobs are medium',
   },
   'tool-terminal-escape': {
     severity: 'high',
     summary: 'Control characters or terminal escape sequences, which can rewrite what a reviewer sees.',
+    details: 'control characters and ESC/CSI/OSC sequences',
   },
   'tool-suspicious-instructions': {
     severity: 'info',
@@ -203,18 +222,25 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'info',
     summary:
       'Lint: the text refers to secrets or key files (~/.ssh, .env, API keys) together with an action.',
+    details: '`~/.ssh`, `.env`, `mcp.json`, or acting on keys and passwords',
   },
   'tool-exfiltration-parameter': {
     severity: 'info',
     summary:
       'Lint: a parameter whose only purpose looks like carrying conversation data or file contents out.',
+    details:
+      'a `sidenote`/`context`-style parameter the text asks to fill with conversation data or file contents',
   },
   'prompt-added': { severity: 'medium', summary: 'The server offers a prompt that was not reviewed.' },
   'prompt-removed': { severity: 'low', summary: 'A locked prompt is no longer offered.' },
   'prompt-changed': { severity: 'high', summary: 'A prompt definition changed.' },
   'resource-added': { severity: 'medium', summary: 'The server offers a resource that was not reviewed.' },
   'resource-removed': { severity: 'low', summary: 'A locked resource is no longer offered.' },
-  'resource-changed': { severity: 'medium', summary: 'A resource or resource template definition changed.' },
+  'resource-changed': {
+    severity: 'medium',
+    summary: 'A resource or resource template definition changed.',
+    details: 'resources and resource templates alike',
+  },
 };
 
 export interface Finding {

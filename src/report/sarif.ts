@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeJsonText } from '../core/canonical.js';
 import { FINDINGS, type Finding, type FindingCode, type Severity } from '../core/findings.js';
+import { findingHelpUri, findingMeaning } from './docs.js';
 import type { Report, ServerReport } from './model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -71,7 +72,8 @@ export function renderSarif(report: Report): string {
               id: code,
               name: ruleName(code),
               shortDescription: { text: FINDINGS[code].summary },
-              fullDescription: { text: FINDINGS[code].summary },
+              fullDescription: { text: findingMeaning(code) },
+              helpUri: findingHelpUri(code),
               defaultConfiguration: { level: LEVEL[FINDINGS[code].severity] },
               properties: {
                 'security-severity': SECURITY_SEVERITY[FINDINGS[code].severity],

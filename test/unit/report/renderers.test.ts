@@ -33,6 +33,13 @@ describe('SARIF', () => {
     await expect(sarif).toMatchFileSnapshot(join(ROOT, 'test/fixtures/golden/report.sarif'));
   });
 
+  it('links every rule to its section of the README', () => {
+    const rules = JSON.parse(sarif).runs[0].tool.driver.rules as { id: string; helpUri: string }[];
+    expect(rules.length).toBeGreaterThan(40);
+    for (const rule of rules)
+      expect(rule.helpUri).toMatch(new RegExp(`^https://.*/README\\.md#finding-${rule.id}$`));
+  });
+
   it('locates results at the server entry of its config, and marks accepted ones as suppressed', () => {
     const log = JSON.parse(sarif);
     const [first, , shadow] = log.runs[0].results;
