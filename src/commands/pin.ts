@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { applyArgEdits, entryPath, type ArgEdit } from '../config/pin.js';
+import { applyArgEdits, entryPath, type ArgEdit } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import { lockSource } from '../core/lockfile/source.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { entryPath } from '../config/pin.js';
+import { entryPath } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import { unwrapEntryText, wrapEntryText, WrapError } from '../config/wrap.js';
 import { McpLockError } from '../errors.js';

@@ -86,7 +86,14 @@ describe('the GitHub Action, run locally against a fixture project', () => {
     const lint = await createLinter();
     const dir = join(ROOT, 'examples/github');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
-    expect(files.sort()).toEqual(['drift.yml', 'sign.yml', 'verify.yml']);
+    expect(files.sort()).toEqual(['drift.yml', 'release.yml', 'sign.yml', 'verify.yml']);
     for (const file of files) expect(lint(readFileSync(join(dir, file), 'utf8'), file)).toEqual([]);
+  });
+
+  it('its release example publishes with provenance from a tag, with an OIDC token and no secret', () => {
+    const release = readFileSync(join(ROOT, 'examples/github/release.yml'), 'utf8');
+    expect(release).toMatch(/id-token: write/);
+    expect(release).toMatch(/npm publish --provenance/);
+    expect(release).not.toMatch(/secrets\./);
   });
 });
