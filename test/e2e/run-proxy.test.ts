@@ -400,6 +400,7 @@ describe('refusing to start', () => {
   it('refuses a launch line that is not the locked one', async () => {
     const result = await runCli(['run', 'fixture', '--', process.execPath, 'other.js'], { cwd: dir });
     expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mcp-lock: error \[launch-mismatch\]: /);
     expect(result.stderr).toContain('the launch line differs from the one in mcp-lock.json');
   });
 
@@ -409,6 +410,7 @@ describe('refusing to start', () => {
     ).toBe(0);
     const result = await runCli(['run', 'fixture', '--key', 'k.pub'], { cwd: dir });
     expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mcp-lock: error \[lockfile-untrusted\]: /);
     expect(result.stderr).toContain('mcp-lock.json');
     expect(result.stderr).toContain('not started');
   });
@@ -426,12 +428,14 @@ describe('refusing to start', () => {
   it('names a bad syslog address', async () => {
     const result = await runCli(['run', 'fixture', '--syslog', 'http://x'], { cwd: dir });
     expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mcp-lock: error \[usage\]: /);
     expect(result.stderr).toContain('udp://host:port');
   });
 
   it('names an unknown server', async () => {
     const result = await runCli(['run', 'nope'], { cwd: dir });
     expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mcp-lock: error \[server-unknown\]: /);
     expect(result.stderr).toContain('no server named "nope"');
   });
 });

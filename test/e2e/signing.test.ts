@@ -37,7 +37,7 @@ describe('keygen', () => {
     expect(createPublicKey(readText(dir, 'mcp-lock.pub')).asymmetricKeyType).toBe('ec');
     const again = await runCli(['keygen'], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/^mcp-lock: error \[key-exists\]: .*already exists/);
   });
 });
 

@@ -94,7 +94,7 @@ export async function startSigstoreMock(): Promise<SigstoreMock> {
       const handler =
         req.method === 'POST' ? posts.get(path) : (gets.get(path) as unknown as HandlerFn | undefined);
       if (!handler) return res.writeHead(404).end();
-      handler(Buffer.concat(chunks).toString()).then(
+      Promise.resolve(handler(Buffer.concat(chunks).toString())).then(
         ({ statusCode, response, contentType }) =>
           res
             .writeHead(statusCode, { 'content-type': contentType ?? 'application/octet-stream' })
