@@ -50,8 +50,12 @@ export async function outdated(options: OutdatedOptions): Promise<Report> {
     const locked = lock.servers[server.name]!.package!;
     const today = outcome.ok ? outcome.entry.package : undefined;
     const own: Finding[] = [...problems];
+    // Only a difference from the lock is a change; how the launch line is written (unpinned) is a state.
+    let changed = problems.length > 0;
     if (today) {
-      own.push(...comparePackage(server.name, locked, today), ...packageState(server.name, today));
+      const differences = comparePackage(server.name, locked, today);
+      changed ||= differences.length > 0;
+      own.push(...differences, ...packageState(server.name, today));
       if (latest && today.version && latest !== today.version) {
         own.push(
           finding('package-outdated', {
@@ -67,7 +71,7 @@ export async function outdated(options: OutdatedOptions): Promise<Report> {
     findings.push(...own);
     reports.push({
       name: server.name,
-      state: own.some((f) => f.severity !== 'info') ? 'changed' : 'unchanged',
+      state: changed ? 'changed' : 'unchanged',
       source,
       locations: locationsOf(server),
     });

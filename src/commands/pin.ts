@@ -3,8 +3,8 @@ import { applyArgEdits, entryPath, type ArgEdit } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import { lockSource } from '../core/lockfile/source.js';
-import { buildReport } from '../report/build.js';
-import type { Report } from '../report/model.js';
+import { buildReport, locationsOf } from '../report/build.js';
+import type { Report, ServerReport } from '../report/model.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { openWorkspace } from '../workspace.js';
@@ -40,12 +40,20 @@ export async function pin(options: PinOptions): Promise<Report> {
   const selected = selectServers(servers, options.servers ?? [], lock, store.display);
   const edits = new Map<string, ArgEdit[]>();
   const next = { ...lock.servers };
+  const reports: ServerReport[] = [];
   for (const server of selected) {
     const entry = lock.servers[server.name];
     const pkg = entry?.package;
-    if (!entry || !pkg || pkg.pinned) continue;
-    const pinned = pinnedSpec(pkg);
-    if (!pinned) continue;
+    const pinned = pkg && !pkg.pinned ? pinnedSpec(pkg) : undefined;
+    if (entry) {
+      reports.push({
+        name: server.name,
+        state: pinned ? 'pinned' : 'unchanged',
+        source: lockSource(server.specs),
+        locations: locationsOf(server),
+      });
+    }
+    if (!entry || !pkg || !pinned) continue;
     const specs = server.specs.map((spec) => {
       const args = (spec.args ?? []).map((arg) =>
         arg === pkg.spec ? pinned : arg.replace(`=${pkg.spec}`, `=${pinned}`),
@@ -69,7 +77,7 @@ export async function pin(options: PinOptions): Promise<Report> {
   if (edits.size === 0) {
     return buildReport('pin', context, {
       lockfileWritten: false,
-      servers: [],
+      servers: reports,
       findings: [],
       notes: ['nothing to pin: every launch line names an exact version or digest'],
     });
@@ -83,7 +91,7 @@ export async function pin(options: PinOptions): Promise<Report> {
   }
   const signed = await store.save({ ...lock, servers: next }, options.signing);
   if (signed) notes.push(signed);
-  return buildReport('pin', context, { lockfileWritten: true, servers: [], findings: [], notes });
+  return buildReport('pin', context, { lockfileWritten: true, servers: reports, findings: [], notes });
 }
 
 export const pinCommand = defineCommand({

@@ -2,10 +2,11 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { serverEnvironment } from '../connect/env.js';
+import { passedOnSecrets, serverEnvironment } from '../connect/env.js';
 import { ProcessTransport } from '../connect/stdio.js';
 import type { OnDrift } from '../core/proxy-gate.js';
-import { redactText, secretValues, stderrSecretValues } from '../core/redact.js';
+import { secretArguments } from '../core/lockfile/source.js';
+import { configSecrets, redactText } from '../core/redact.js';
 import { samplingPolicyFor } from '../core/sampling.js';
 import { DEFAULT_LIMITS } from '../core/server-snapshot.js';
 import { McpLockError } from '../errors.js';
@@ -90,16 +91,17 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     home: options.home ?? homedir(),
   };
   const launch = await fromLockedTree(input, await serverLaunch(input));
-  const secrets = secretValues(Object.values(launch.configured));
+  const secrets = configSecrets([
+    ...Object.values(launch.configured),
+    ...secretArguments(launch.args).map((a) => a.value),
+    ...passedOnSecrets(options.env),
+  ]);
   const { stdin, stdout, stderr } = options;
   const warn = (text: string) =>
     stderr.write(`mcp-lock run: ${escapeText(options.server)}: ${escapeText(redactText(text, secrets))}\n`);
 
   if (launch.note) warn(launch.note);
-  const serverLog = lineRedactor(
-    (text) => stderr.write(escapeText(text, { multiline: true })),
-    stderrSecretValues(Object.values(launch.configured)),
-  );
+  const serverLog = lineRedactor((text) => stderr.write(escapeText(text, { multiline: true })), secrets);
   const server = new ProcessTransport({
     command: launch.command,
     args: launch.args,
@@ -141,6 +143,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   }
   await session.ended;
   serverLog.flush();
+  if (server.escaped) warn(`${server.escaped} process(es) the server started outlived it and were killed`);
   await log.close();
   return 0;
 }

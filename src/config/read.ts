@@ -48,6 +48,7 @@ export async function readConfigs(locations: readonly ConfigLocation[]): Promise
         hint: `fix ${location.display}${location.jsonc ? '' : ' (plain JSON: no comments or trailing commas)'}`,
       });
     }
+    for (const spec of parsed.specs) spec.origin.scope = location.scope;
     reads.push({ location, specs: parsed.specs });
   }
   return reads;

@@ -55,3 +55,20 @@ export function serverEnvironment(
   }
   return { ...env, ...configured };
 }
+
+/** Base variables whose values may carry credentials (a proxy URL with `user:pass@`): redacted like config values. */
+const CREDENTIAL_VARIABLES = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
+
+/** The values mcp-lock passes on from its own environment that must be treated as secrets. */
+export function passedOnSecrets(parent: Readonly<Record<string, string | undefined>>): string[] {
+  return CREDENTIAL_VARIABLES.map((name) => parent[name]).filter(
+    (value): value is string => value !== undefined && value !== '',
+  );
+}

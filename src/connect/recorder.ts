@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth.js';
 import type { JsonObject } from '../core/server-snapshot.js';
 import { Fault } from '../errors.js';
 
@@ -48,6 +49,21 @@ export class RecordingTransport implements Transport {
   }
 
   private receive(message: JSONRPCMessage): void {
+    try {
+      this.admit(message);
+    } catch (error) {
+      // Nothing a server sends may throw past this point: it becomes this server's failure, the run goes on.
+      this.error(error instanceof Error ? error : new Error(String(error)));
+      void this.close();
+    }
+  }
+
+  private admit(message: JSONRPCMessage): void {
+    if (nestsDeeperThan(message, MAX_JSON_DEPTH)) {
+      this.error(new LimitError(`a message nests deeper than ${MAX_JSON_DEPTH} levels`));
+      void this.close();
+      return;
+    }
     const size = Buffer.byteLength(JSON.stringify(message));
     this.bytes += size;
     if (size > this.limits.maxMessageBytes) {

@@ -18,8 +18,9 @@ import type { ClientIdentity } from '../core/lockfile/schema.js';
 import type { JsonObject, ServerSnapshot, SnapshotLimits, SnapshotResult } from '../core/server-snapshot.js';
 import type { ServerSpec } from '../core/server-spec.js';
 import type { VariableContext } from '../core/vars.js';
-import { redactDeep, redactText, secretValues, stderrSecretValues } from '../core/redact.js';
-import { serverEnvironment } from './env.js';
+import { secretArguments } from '../core/lockfile/source.js';
+import { configSecrets, redactDeep, redactText } from '../core/redact.js';
+import { passedOnSecrets, serverEnvironment } from './env.js';
 import { boundedFetch } from './http.js';
 import { LaunchError, resolveLaunch, type Launch } from './launch.js';
 import { LimitError, RecordingTransport } from './recorder.js';
@@ -97,7 +98,9 @@ function transportsFor(
       maxMessageBytes: options.limits.maxMessageBytes,
       maxStderrBytes: options.limits.maxStderrBytes,
     });
-    return [{ transport: process as Transport, stderr: () => process.stderr }];
+    return [
+      { transport: process as Transport, stderr: () => process.stderr, escaped: () => process.escaped },
+    ];
   }
   const url = new URL(launch.url!);
   const init = {
@@ -208,25 +211,28 @@ export async function snapshotServer(spec: ServerSpec, options: SnapshotOptions)
     throw error;
   }
   const result = await connectAndList(spec, launch, options);
-  const secrets = secretValues(launchSecrets(launch));
-  const stderrSecrets = stderrSecretValues(launchSecrets(launch));
+  const secrets = configSecrets([...launchSecrets(launch), ...passedOnSecrets(options.parentEnv)]);
   if (result.ok) {
     return {
-      ok: true,
+      ...result,
       snapshot: redactDeep(result.snapshot, secrets),
-      stderr: redactText(result.stderr, stderrSecrets),
+      stderr: redactText(result.stderr, secrets),
     };
   }
   return {
     ...result,
-    reason: redactText(result.reason, stderrSecrets),
-    stderr: redactText(result.stderr, stderrSecrets),
+    reason: redactText(result.reason, secrets),
+    stderr: redactText(result.stderr, secrets),
   };
 }
 
-/** Every value a config handed this server that may be a secret. */
+/** Every value a config handed this server: env, headers, URL credentials and query values, secret arguments. */
 function launchSecrets(launch: Launch): string[] {
-  const values = [...Object.values(launch.env), ...Object.values(launch.headers)];
+  const values = [
+    ...Object.values(launch.env),
+    ...Object.values(launch.headers),
+    ...secretArguments(launch.args).map((a) => a.value),
+  ];
   if (launch.url !== undefined) {
     try {
       const url = new URL(launch.url);
@@ -239,15 +245,31 @@ function launchSecrets(launch: Launch): string[] {
   return values;
 }
 
+/**
+ * Connects (falling back from streamable HTTP to SSE where the client would), lists, and closes; then says whether a
+ * process the server started outlived it.
+ */
 async function connectAndList(
   spec: ServerSpec,
   launch: Launch,
   options: SnapshotOptions,
 ): Promise<SnapshotResult> {
+  const limit: { hit?: Error } = {};
+  const attempts = transportsFor(spec, launch, options, (e) => (limit.hit ??= e));
+  const result = await tryAttempts(attempts, options, limit);
+  const escaped = attempts
+    .map((a) => ('escaped' in a ? a.escaped() : undefined))
+    .find((n) => n !== undefined);
+  return escaped === undefined ? result : { ...result, escaped };
+}
+
+async function tryAttempts(
+  attempts: ReturnType<typeof transportsFor>,
+  options: SnapshotOptions,
+  limit: { hit?: Error },
+): Promise<SnapshotResult> {
   const started = Date.now();
   const remaining = () => Math.max(1, options.timeoutMs - (Date.now() - started));
-  let limitHit: Error | undefined;
-  const attempts = transportsFor(spec, launch, options, (e) => (limitHit ??= e));
   let lastFailure: SnapshotResult = { ok: false, kind: 'unreachable', reason: 'no transport', stderr: '' };
 
   for (const [index, attempt] of attempts.entries()) {
@@ -264,7 +286,7 @@ async function connectAndList(
       const snapshot = await Promise.race([work, deadline]);
       return { ok: true, snapshot, stderr: session.stderr() };
     } catch (error) {
-      const cause = limitHit ?? recorder.firstError ?? error;
+      const cause = limit.hit ?? recorder.firstError ?? error;
       const timedOut =
         error instanceof TimeoutError ||
         (error instanceof McpError && error.code === ErrorCode.RequestTimeout);

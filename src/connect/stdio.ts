@@ -2,7 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { signalGroup, trackChild, untrackChild } from './children.js';
+import { randomUUID } from 'node:crypto';
+import {
+  killMarked,
+  LAUNCH_MARKER,
+  signalGroup,
+  trackChild,
+  trackMarker,
+  untrackChild,
+  untrackMarker,
+} from './children.js';
 import { LimitError } from './recorder.js';
 import { Fault } from '../errors.js';
 
@@ -55,6 +64,9 @@ export class ProcessTransport implements Transport {
   private stderrTail = '';
   private exited: Promise<void> | undefined;
   private closed = false;
+  private readonly marker = randomUUID();
+  /** After close: how many processes the server started outside its group were found and killed (null: not looked). */
+  escaped: number | null = null;
 
   constructor(private readonly options: ProcessOptions) {
     this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes });
@@ -72,7 +84,7 @@ export class ProcessTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.command, this.options.args, {
         cwd: this.options.cwd,
-        env: this.options.env,
+        env: { ...this.options.env, [LAUNCH_MARKER]: this.marker },
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
         detached: process.platform !== 'win32',
@@ -80,6 +92,7 @@ export class ProcessTransport implements Transport {
       });
       this.child = child;
       trackChild(child);
+      trackMarker(this.marker);
       this.exited = new Promise((done) => {
         child.once('exit', () => done());
         child.once('error', () => done());
@@ -131,7 +144,13 @@ export class ProcessTransport implements Transport {
         return;
       }
       if (message === null) return;
-      this.onmessage?.(message);
+      try {
+        this.onmessage?.(message);
+      } catch (error) {
+        // A message the reader above could not handle ends this server's connection, never the run.
+        this.fail(new StdioProtocolError(`a message could not be read: ${(error as Error).message}`));
+        return;
+      }
     }
   }
 
@@ -178,5 +197,7 @@ export class ProcessTransport implements Transport {
     child.stdout?.destroy();
     child.stderr?.destroy();
     untrackChild(child);
+    this.escaped ??= killMarked(this.marker, child.pid);
+    untrackMarker(this.marker);
   }
 }

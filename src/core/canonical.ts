@@ -18,6 +18,11 @@ export function canonicalizePretty(value: unknown): string {
   return escapeJsonText(text) + '\n';
 }
 
+/** Canonical JSON indented for people: what a diff of two structures should compare, so key order is not a change. */
+export function canonicalIndented(value: unknown): string {
+  return stringify(value, { space: 2 }) ?? '';
+}
+
 /** `sha256-<base64>` of the canonical JSON of a value (the SRI form npm uses for integrity). */
 export function digest(value: unknown): string {
   return 'sha256-' + createHash('sha256').update(canonicalize(value), 'utf8').digest('base64');

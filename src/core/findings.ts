@@ -14,6 +14,9 @@ export type FindingCode =
   | 'server-info-changed'
   | 'server-instructions-changed'
   | 'server-capabilities-changed'
+  | 'server-secret-in-arguments'
+  | 'server-duplicate-definition'
+  | 'server-process-escaped'
   | 'package-unpinned'
   | 'package-unresolved'
   | 'package-version-changed'
@@ -109,6 +112,25 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'server-capabilities-changed': {
     severity: 'medium',
     summary: 'The server declares different capabilities.',
+  },
+  'server-secret-in-arguments': {
+    severity: 'medium',
+    summary:
+      'A launch argument carries a credential (a key, token or password flag): the lockfile stores it redacted.',
+    details:
+      'move the value into an env variable of the config (`"env": { "API_KEY": "${API_KEY}" }`): arguments show in process lists and shell history',
+  },
+  'server-duplicate-definition': {
+    severity: 'high',
+    summary:
+      'The server lists one tool, prompt or resource name twice: which definition the model gets is up to the client.',
+  },
+  'server-process-escaped': {
+    severity: 'high',
+    summary:
+      'A process the server started outlived it (a daemon that left its process group): mcp-lock killed it.',
+    details:
+      'only a sandboxed launch can keep a server from starting one; without a sandbox, mcp-lock finds them by a marker in their environment',
   },
   'package-unpinned': {
     severity: 'medium',

@@ -4,29 +4,72 @@
  */
 export const REDACTED = '<redacted>';
 
-/** Values worth hiding everywhere: long enough, and not a plain word that would blank out ordinary text. */
-export function secretValues(values: Iterable<string>): string[] {
-  const out = new Set<string>();
-  for (const value of values) {
-    if (
-      value.length >= 8 &&
-      (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)) || /[^A-Za-z0-9 ]/.test(value))
-    ) {
-      out.add(value);
-    }
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  return [...out].sort((a, b) => b.length - a.length);
+/** Shorter values are not redacted inside text: one or two characters would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 3;
+
+function base64(text: string): string[] {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  const standard = btoa(binary);
+  return [
+    standard,
+    standard.replace(/=+$/, ''),
+    standard.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  ];
 }
 
 /**
- * Secrets for stderr, which servers print freely: the values `secretValues` keeps, and also every configured value of
- * 4 characters or more, since a server echoing its own token there is the common leak.
+ * Every form in which a value a config handed a server could come back: as given, URL-encoded, in base64 (standard
+ * and URL-safe), and its parts — the token of a `Bearer …` header value, the password of a `user:pass@` URL or of a
+ * `Basic` credential.
  */
-export function stderrSecretValues(values: readonly string[]): string[] {
-  return [...new Set([...secretValues(values), ...values.filter((v) => v.length >= 4)])].sort(
-    (a, b) => b.length - a.length,
-  );
+export function secretForms(value: string): string[] {
+  const forms = new Set<string>([value]);
+  const scheme = /^(?:Bearer|Basic|Token|Bot|ApiKey|Key)\s+(\S+)$/i.exec(value.trim());
+  if (scheme) forms.add(scheme[1]!);
+  if (/^Basic\s/i.test(value.trim()) && scheme) {
+    try {
+      const decoded = atob(scheme[1]!);
+      forms.add(decoded);
+      const colon = decoded.indexOf(':');
+      if (colon !== -1) forms.add(decoded.slice(colon + 1));
+    } catch {
+      // Not base64: the value itself is redacted.
+    }
+  }
+  const userinfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@]*)@/.exec(value);
+  if (userinfo) {
+    forms.add(userinfo[1]!);
+    const colon = userinfo[1]!.indexOf(':');
+    if (colon !== -1) {
+      const password = userinfo[1]!.slice(colon + 1);
+      forms.add(password);
+      try {
+        forms.add(decodeURIComponent(password));
+      } catch {
+        // Not percent-encoded.
+      }
+    }
+  }
+  for (const form of [...forms]) {
+    forms.add(encodeURIComponent(form));
+    for (const encoded of base64(form)) forms.add(encoded);
+  }
+  return [...forms];
+}
+
+/**
+ * The secrets of a launch, by provenance: every value the config supplied (env, env files, headers, inputs, URL
+ * credentials, proxy URLs passed on), whatever it looks like, in each of its forms, longest first — so a secret that
+ * contains another is replaced whole.
+ */
+export function configSecrets(values: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const value of values) {
+    for (const form of secretForms(value)) if (form.length >= MIN_SECRET_LENGTH) out.add(form);
+  }
+  return [...out].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
 export function redactText(text: string, secrets: readonly string[]): string {

@@ -16,9 +16,13 @@ export interface ServerSnapshot {
 /** Why a server could not be snapshotted: it failed (retry later) or it sent more than mcp-lock reads. */
 export type SnapshotFailureKind = 'unreachable' | 'limit-exceeded';
 
+/**
+ * `escaped`: how many processes the server started outside its process group outlived it and were killed (null:
+ * this system cannot look; left out: not a local process).
+ */
 export type SnapshotResult =
-  | { ok: true; snapshot: ServerSnapshot; stderr: string }
-  | { ok: false; kind: SnapshotFailureKind; reason: string; stderr: string };
+  | { ok: true; snapshot: ServerSnapshot; stderr: string; escaped?: number | null }
+  | { ok: false; kind: SnapshotFailureKind; reason: string; stderr: string; escaped?: number | null };
 
 /** Caps on what one server may send, so a hostile or broken server ends in a finding, not a hang or an OOM. */
 export interface SnapshotLimits {

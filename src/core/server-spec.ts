@@ -11,6 +11,8 @@ export interface ConfigOrigin {
   client: ClientKind;
   /** 1-based line of the entry in the file, for report locations (SARIF); never in the lockfile. */
   line?: number;
+  /** Where the file sits: the project's (or named with --config) takes precedence over the user's. */
+  scope?: 'project' | 'user' | 'explicit';
 }
 
 /**

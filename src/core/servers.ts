@@ -12,10 +12,16 @@ function definition(spec: ServerSpec): string {
   return canonicalize(rest);
 }
 
+/** The project's files (and files named with --config) come before the user's, as the clients read them. */
+function rank(specs: readonly ServerSpec[]): number {
+  return Math.min(...specs.map((s) => (s.origin.scope === 'user' ? 1 : 0)));
+}
+
 /**
  * Merges the servers of several config files. The same name defined the same way (a server shared by `.mcp.json`
  * and `.cursor/mcp.json`) is one server; the same name defined differently is never silently overwritten: each
- * definition is locked under `name@file`, and a note says so.
+ * definition is locked under `name@file`, and a note says so — except that a name defined once in the project keeps
+ * it whatever the user's files say, so a lock made in CI (project only) and one made with `--user` name it alike.
  */
 export function mergeServers(specs: readonly ServerSpec[]): { servers: ConfiguredServer[]; notes: string[] } {
   const byName = new Map<string, Map<string, ServerSpec[]>>();
@@ -28,18 +34,22 @@ export function mergeServers(specs: readonly ServerSpec[]): { servers: Configure
   const servers: ConfiguredServer[] = [];
   const notes: string[] = [];
   for (const [name, variants] of byName) {
-    if (variants.size === 1) {
-      servers.push({ name, specs: [...variants.values()][0]! });
+    const groups = [...variants.values()];
+    if (groups.length === 1) {
+      servers.push({ name, specs: groups[0]! });
       continue;
     }
-    const qualified = [...variants.values()].map((group) => ({
-      name: `${name}@${group.map((s) => s.origin.file).join(',')}`,
+    const top = Math.min(...groups.map(rank));
+    const first = groups.filter((g) => rank(g) === top);
+    const plain = first.length === 1 ? first[0] : undefined;
+    const named = groups.map((group) => ({
+      name: group === plain ? name : `${name}@${group.map((s) => s.origin.file).join(',')}`,
       specs: group,
     }));
     notes.push(
-      `server "${name}" is defined differently in several configs; locked as ${qualified.map((q) => `"${q.name}"`).join(' and ')}`,
+      `server "${name}" is defined differently in several configs; locked as ${named.map((q) => `"${q.name}"`).join(' and ')}`,
     );
-    servers.push(...qualified);
+    servers.push(...named);
   }
   servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { servers, notes };

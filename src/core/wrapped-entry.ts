@@ -40,11 +40,15 @@ export function parseWrapped(args: readonly string[] | undefined): WrappedEntry 
   };
 }
 
-const REFERENCE = /\$\{[^}]*\}/;
+/** What the client fills in: a variable reference, or a secret argument the lockfile stores redacted. */
+const FILLED = /\$\{[^}]*\}|<redacted>/;
 
-/** Whether one launched word is what the locked word becomes once the client expands its variables. */
+/**
+ * Whether one launched word is what the locked word becomes once the client expands its variables (and puts in the
+ * secret the lockfile does not hold).
+ */
 function expandsTo(template: string, actual: string): boolean {
-  const literals = template.split(new RegExp(REFERENCE.source, 'g'));
+  const literals = template.split(new RegExp(FILLED.source, 'g'));
   const pattern = literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
   return new RegExp(`^${pattern}$`).test(actual);
 }

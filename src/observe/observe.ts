@@ -66,6 +66,7 @@ export function observeServers(input: {
     const locked = input.lock?.servers[server.name];
     let outcome: Outcome;
     let stderr = '';
+    let escaped: number | null | undefined;
     const notes: string[] = [];
     if (settings.offline && locked) {
       const pkg = await packaged;
@@ -102,12 +103,21 @@ export function observeServers(input: {
         ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
         : { ok: false, kind: result.kind, reason: result.reason };
       stderr = result.stderr;
+      escaped = result.escaped;
     }
     const pkg = await packaged;
     settings.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
     const problems = pkg.ok
       ? []
       : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
+    if (escaped) {
+      problems.push(
+        finding('server-process-escaped', {
+          server: server.name,
+          message: `${escaped} process${escaped === 1 ? '' : 'es'} it started outlived it (left its process group) and ${escaped === 1 ? 'was' : 'were'} killed`,
+        }),
+      );
+    }
     return { server, source, outcome, stderr, problems, notes, latest: pkg.ok ? pkg.latest : undefined };
   });
 }

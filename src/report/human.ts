@@ -1,4 +1,5 @@
-import { diffLines, diffWords } from 'diff';
+import { canonicalIndented } from '../core/canonical.js';
+import { boundedDiff } from '../core/text-diff.js';
 import { severityRank, type Finding } from '../core/findings.js';
 import { escapeText, truncate } from './escape.js';
 import type { Report, ServerReport } from './model.js';
@@ -28,7 +29,7 @@ const styles = (color: boolean) => {
 const EXCERPT = 600;
 
 function pretty(value: unknown): string {
-  return value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return value === undefined ? '' : typeof value === 'string' ? value : canonicalIndented(value);
 }
 
 /** A word diff for text, a line diff of the pretty JSON for structures; removed `[-…-]`, added `{+…+}`. */
@@ -37,7 +38,7 @@ function renderChange(f: Finding, options: HumanOptions, s: ReturnType<typeof st
   const text = typeof f.before === 'string' || typeof f.after === 'string';
   const before = pretty(f.before);
   const after = pretty(f.after);
-  const parts = text ? diffWords(before, after) : diffLines(before, after);
+  const parts = boundedDiff(before, after, text ? 'words' : 'lines').changes;
   let out = '';
   for (const part of parts) {
     const value = escapeText(part.value, { multiline: true });

@@ -1,4 +1,5 @@
-import { diffWords } from 'diff';
+import { canonicalIndented } from '../core/canonical.js';
+import { boundedDiff } from '../core/text-diff.js';
 import { FINDINGS, SEVERITIES, type Finding } from '../core/findings.js';
 import { escapeText, truncate } from './escape.js';
 import type { Report } from './model.js';
@@ -19,16 +20,16 @@ function changeBlock(f: Finding): string | undefined {
   if (f.before === undefined && f.after === undefined) return undefined;
   if (typeof f.before === 'string' || typeof f.after === 'string') {
     const lines: string[] = [];
-    for (const part of diffWords(String(f.before ?? ''), String(f.after ?? ''))) {
+    for (const part of boundedDiff(String(f.before ?? ''), String(f.after ?? '')).changes) {
       const text = escapeText(part.value, { multiline: true });
       lines.push(part.added ? `{+${text}+}` : part.removed ? `[-${text}-]` : text);
     }
     return fence(truncate(lines.join(''), 4000));
   }
-  const before = JSON.stringify(f.before ?? null, null, 2)
+  const before = canonicalIndented(f.before ?? null)
     .split('\n')
     .map((l) => `- ${l}`);
-  const after = JSON.stringify(f.after ?? null, null, 2)
+  const after = canonicalIndented(f.after ?? null)
     .split('\n')
     .map((l) => `+ ${l}`);
   return fence(escapeText(truncate([...before, ...after].join('\n'), 4000), { multiline: true }), 'diff');

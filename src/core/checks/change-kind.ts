@@ -1,4 +1,4 @@
-import { diffWords } from 'diff';
+import { wordCounts } from '../text-diff.js';
 import { directiveKinds } from './cross-reference.js';
 import { instructionKinds } from './poisoning.js';
 
@@ -9,14 +9,8 @@ const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
  * invisible characters or model-directed instructions were added.
  */
 export function describeTextChange(before: string, after: string): string {
-  let added = 0;
-  let removed = 0;
-  for (const part of diffWords(before, after)) {
-    const words = part.value.split(/\s+/).filter(Boolean).length;
-    if (part.added) added += words;
-    else if (part.removed) removed += words;
-  }
-  const parts = [`+${added} −${removed} words`];
+  const { added, removed, exact } = wordCounts(before, after);
+  const parts = [`+${added} −${removed} words${exact ? '' : ' (the changed part, compared whole)'}`];
   const invisible =
     (after.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length -
     (before.match(INVISIBLE) ?? []).filter((c) => !'\n\r\t'.includes(c)).length;

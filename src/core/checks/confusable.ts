@@ -22,11 +22,23 @@ function mixedScripts(name: string): string[] | undefined {
   return deceptive.length > 1 ? found : undefined;
 }
 
-/** tool-name-confusable: distinct tool names, within a server or across servers, that fold to the same form. */
+/** How many of the other names a finding lists; the rest are counted. */
+const LISTED = 10;
+
+/**
+ * tool-name-confusable: distinct tool names, within a server or across servers, that fold to the same form. Names are
+ * grouped (linked through either form), and each server gets one finding per group: 5,000 names that fold to one form
+ * are one finding, not 5,000 findings listing 4,999 others each.
+ */
 export function confusableNames(servers: readonly ServerView[]): Finding[] {
   const out: Finding[] = [];
-  const entries: { server: string; tool: string; forms: [string, string] }[] = [];
-  const byForm = new Map<string, number[]>();
+  const entries: { server: string; key: string; tool: string }[] = [];
+  const parent: number[] = [];
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstOfForm = new Map<string, number>();
   for (const { name: server, entry } of servers) {
     for (const [key, item] of Object.entries(entry.tools)) {
       const tool = typeof item.definition.name === 'string' ? item.definition.name : key;
@@ -41,29 +53,46 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
           }),
         );
       }
-      const forms = foldForms(tool);
-      forms.forEach((form, kind) => {
+      const index = entries.length;
+      entries.push({ server, key, tool });
+      parent.push(index);
+      foldForms(tool).forEach((form, kind) => {
         const slot = `${kind}:${form}`;
-        byForm.set(slot, [...(byForm.get(slot) ?? []), entries.length]);
+        const first = firstOfForm.get(slot);
+        if (first === undefined) firstOfForm.set(slot, index);
+        else parent[find(index)] = find(first);
       });
-      entries.push({ server, tool, forms });
     }
   }
-  entries.forEach(({ server, tool, forms }) => {
-    const twins = new Set(forms.flatMap((form, kind) => byForm.get(`${kind}:${form}`) ?? []));
-    const others = [...twins]
-      .map((i) => entries[i]!)
-      .filter((e) => e.tool !== tool)
-      .map((e) => (e.server === server ? e.tool : `${e.tool} (${e.server})`));
-    if (others.length === 0) return;
-    out.push(
-      finding('tool-name-confusable', {
-        server,
-        tool,
-        field: 'name',
-        message: `tool ${tool} can be taken for ${[...new Set(others)].join(', ')}`,
-      }),
-    );
+  const groups = new Map<number, number[]>();
+  entries.forEach((_, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), i]);
   });
+  for (const members of groups.values()) {
+    const names = new Set(members.map((i) => entries[i]!.tool));
+    if (names.size < 2) continue;
+    const byServer = new Map<string, number[]>();
+    for (const i of members)
+      byServer.set(entries[i]!.server, [...(byServer.get(entries[i]!.server) ?? []), i]);
+    for (const [server, own] of byServer) {
+      const first = entries[own[0]!]!;
+      const others = members
+        .map((i) => entries[i]!)
+        .filter((e) => e.tool !== first.tool)
+        .map((e) => (e.server === server ? e.tool : `${e.tool} (${e.server})`));
+      const unique = [...new Set(others)];
+      const listed = unique.slice(0, LISTED).join(', ');
+      const more = unique.length > LISTED ? ` and ${unique.length - LISTED} more` : '';
+      out.push(
+        finding('tool-name-confusable', {
+          server,
+          tool: first.key,
+          field: 'name',
+          message: `tool ${first.tool} can be taken for ${listed}${more}`,
+        }),
+      );
+    }
+  }
   return out;
 }

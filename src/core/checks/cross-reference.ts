@@ -39,27 +39,47 @@ function distinctive(name: string): boolean {
   return name.length >= 5 && (/[_-]/.test(name) || /[a-z][A-Z]/.test(name));
 }
 
+/** Tool names are at most 128 characters (SEP-986); nothing longer can be one. */
+const MAX_NAME_LENGTH = 128;
+
+function separators(name: string): number {
+  let n = 0;
+  for (const ch of name) if (ch === '_' || ch === '.' || ch === '-') n++;
+  return n;
+}
+
 /**
- * Every name a text could be mentioning: each word, and each run of its parts between separators, so `send_email`
- * is found inside `mcp_tool_send_email`. One pass over the text, then set lookups: cheap with thousands of tools.
+ * Every name a text could be mentioning: each word, and each run of its parts between separators, so `send_email` is
+ * found inside `mcp_tool_send_email`. A run spans at most `maxSeparators` separators and 128 characters — no name
+ * looked for is longer — so the work is linear in the text, however long one identifier is (`a_a_a_…` of 8 KB).
  */
-function mentionable(text: string): Set<string> {
+function mentionable(text: string, maxSeparators: number): Set<string> {
   const out = new Set<string>();
   for (const [token] of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
-    const starts = [0];
-    const ends = [token.length];
-    for (let i = 0; i < token.length; i++) {
-      if ('_.-'.includes(token[i]!)) {
-        starts.push(i + 1);
-        ends.push(i);
+    const cuts: number[] = [];
+    for (let i = 0; i < token.length; i++) if ('_.-'.includes(token[i]!)) cuts.push(i);
+    const starts = [0, ...cuts.map((c) => c + 1)];
+    const ends = [...cuts, token.length];
+    // A run from starts[a] ends at ends[b] for b >= a: it then holds b - a separators.
+    for (let a = 0; a < starts.length; a++) {
+      for (let b = a; b < ends.length && b - a <= maxSeparators; b++) {
+        const start = starts[a]!;
+        const end = ends[b]!;
+        if (end - start > MAX_NAME_LENGTH) break;
+        if (end > start) out.add(token.slice(start, end));
       }
     }
-    for (const start of starts) for (const end of ends) if (end > start) out.add(token.slice(start, end));
   }
   return out;
 }
 
-function inspect(view: ServerView, t: Text, others: Map<string, string>, serverNames: string[]): Finding[] {
+function inspect(
+  view: ServerView,
+  t: Text,
+  others: Map<string, string>,
+  serverNames: string[],
+  maxSeparators: number,
+): Finding[] {
   const out: Finding[] = [];
   const report = (message: string) =>
     out.push(
@@ -73,7 +93,7 @@ function inspect(view: ServerView, t: Text, others: Map<string, string>, serverN
     const match = pattern.exec(t.text);
     if (match) report(`${what} ("${match[0].replace(/\s+/g, ' ').slice(0, 100)}")`);
   }
-  const words = mentionable(t.text);
+  const words = mentionable(t.text, maxSeparators);
   const named = [...words].filter((w) => others.has(w)).map((tool) => [tool, others.get(tool)!] as const);
   if (named.length > 0) {
     report(
@@ -117,8 +137,10 @@ export function crossReference(servers: readonly ServerView[]): Finding[] {
         if (distinctive(name) && !own.has(name)) others.set(name, other.name);
       }
     }
+    // `mcp__<server>` prefixes count two separators more than the server name has.
+    const maxSeparators = Math.max(0, ...[...others.keys(), ...names].map(separators)) + 2;
     return serverTexts(view.entry)
       .filter(prose)
-      .flatMap((t) => inspect(view, t, others, names));
+      .flatMap((t) => inspect(view, t, others, names, maxSeparators));
   });
 }

@@ -8,9 +8,45 @@ const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\u180E\uFEFF]/u;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
 const VARIATION_RUN = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/u;
 const OTHER_FORMAT = /[\p{Cf}]/u;
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/;
-/** A run of base64 long enough to carry a payload; mixed case and digits, so words and hex ids do not match. */
-const BLOB = /[A-Za-z0-9+/]{64,}={0,2}/g;
+/** How long a run of base64 must be to carry a payload. */
+const BLOB_LENGTH = 64;
+
+/** An HTML comment (up to its end, or the end of the text), found without a regexp that could backtrack on megabytes. */
+function htmlComment(text: string): string | undefined {
+  const start = text.indexOf('<!--');
+  if (start === -1) return undefined;
+  const end = text.indexOf('-->', start + 4);
+  return text.slice(start, end === -1 ? Math.min(text.length, start + 200) : end + 3);
+}
+
+function isBase64Char(code: number): boolean {
+  return (
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x2b ||
+    code === 0x2f
+  );
+}
+
+/**
+ * The first run of base64 characters long enough to carry a payload that looks like base64 (mixed case and digits,
+ * so words and hex ids do not count). One pass over the text: a regexp with `{64,}` overflows V8's stack on a run of
+ * megabytes, which is what a hostile server sends.
+ */
+function base64Blob(text: string): { length: number } | undefined {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isBase64Char(text.charCodeAt(i))) continue;
+    if (i - start >= BLOB_LENGTH) {
+      // Judged on a bounded sample: the character classes of a long run show in its first few kilobytes.
+      const run = text.slice(start, Math.min(i, start + 4096));
+      if (looksLikeBase64(run)) return { length: i - start };
+    }
+    start = i + 1;
+  }
+  return undefined;
+}
 
 /** Unicode tag characters mirror ASCII: U+E0041 is an invisible "A". Decoding shows what was smuggled. */
 function decodeTags(run: string): string {
@@ -53,15 +89,14 @@ function inspect(server: string, t: Text): Finding[] {
   if (ZERO_WIDTH.test(t.text)) report(`contains zero-width characters (${codepoints(t.text, ZERO_WIDTH)})`);
   if (VARIATION_RUN.test(t.text))
     report('contains a run of variation selectors (a known way to smuggle bytes)');
-  const other = [...t.text].filter(
-    (ch) =>
-      OTHER_FORMAT.test(ch) && !ZERO_WIDTH.test(ch) && !BIDI.test(ch) && !/[\u{E0000}-\u{E007F}]/u.test(ch),
-  );
+  const other = [...t.text.matchAll(/\p{Cf}/gu)]
+    .map((m) => m[0])
+    .filter((ch) => !ZERO_WIDTH.test(ch) && !BIDI.test(ch) && !/[\u{E0000}-\u{E007F}]/u.test(ch));
   if (other.length > 0)
     report(`contains invisible format characters (${codepoints(other.join(''), OTHER_FORMAT)})`);
-  const comment = HTML_COMMENT.exec(t.text);
-  if (comment) report(`contains an HTML comment, hidden when rendered: "${comment[0].slice(0, 120)}"`);
-  const blob = (t.text.match(BLOB) ?? []).find(looksLikeBase64);
+  const comment = htmlComment(t.text);
+  if (comment) report(`contains an HTML comment, hidden when rendered: "${comment.slice(0, 120)}"`);
+  const blob = base64Blob(t.text);
   if (blob) report(`contains a ${blob.length}-character base64-like blob`, 'medium');
   return out;
 }

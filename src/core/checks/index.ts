@@ -1,7 +1,9 @@
 import type { Finding } from '../findings.js';
 import { confusableNames } from './confusable.js';
 import { crossReference } from './cross-reference.js';
+import { duplicateDefinitions } from './duplicates.js';
 import { hiddenContent } from './hidden-content.js';
+import { secretInArguments } from './launch-line.js';
 import { packageTrust } from './package.js';
 import { poisoning } from './poisoning.js';
 import { shadowing } from './shadowing.js';
@@ -13,6 +15,8 @@ export type { ServerView } from './types.js';
 /** The classifiers that look at what servers offer now (renames are found by the diff, which sees before and after). */
 export const CHECKS: readonly Check[] = [
   packageTrust,
+  secretInArguments,
+  duplicateDefinitions,
   hiddenContent,
   terminalEscape,
   crossReference,

@@ -28,15 +28,16 @@ function keyed<T>(
   identity: string,
   make: (item: JsonObject) => T,
 ): Record<string, T> {
-  const out: Record<string, T> = {};
+  // A Map, then own properties: a tool named `__proto__` or `constructor` is a name, not the object's prototype.
+  const out = new Map<string, T>();
   items.forEach((item, index) => {
     const id = item[identity];
     const base = typeof id === 'string' ? id : `<no ${identity} #${index + 1}>`;
     let key = base;
-    for (let n = 2; key in out; n++) key = `${base} (duplicate #${n})`;
-    out[key] = make(item);
+    for (let n = 2; out.has(key); n++) key = `${base} (duplicate #${n})`;
+    out.set(key, make(item));
   });
-  return out;
+  return Object.fromEntries(out);
 }
 
 function item(definition: JsonObject): LockItem {

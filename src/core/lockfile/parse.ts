@@ -1,4 +1,6 @@
 import { canonicalizePretty, digest } from '../canonical.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
+import { parseKeepingProtoKeys, restoreProtoKeys } from '../proto-keys.js';
 import { serverDigest, toolEntry } from './entry.js';
 import { LOCKFILE_VERSION, LockfileSchema, type Lockfile } from './schema.js';
 
@@ -35,9 +37,13 @@ function checkDigests(lock: Lockfile): string[] {
 export function parseLockfile(text: string): ParsedLockfile {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseKeepingProtoKeys(text);
   } catch (error) {
     return { ok: false, problem: 'invalid', errors: [`not valid JSON (${(error as Error).message})`] };
+  }
+  // Definitions are at most MAX_JSON_DEPTH deep when recorded; a deeper lockfile was not written by mcp-lock.
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH + 10)) {
+    return { ok: false, problem: 'invalid', errors: [`nests deeper than ${MAX_JSON_DEPTH + 10} levels`] };
   }
   const version = (raw as { lockfileVersion?: unknown } | null)?.lockfileVersion;
   if (typeof version === 'number' && version > LOCKFILE_VERSION) {
@@ -57,9 +63,10 @@ export function parseLockfile(text: string): ParsedLockfile {
       ),
     };
   }
-  const digestErrors = checkDigests(parsed.data);
+  const lock = restoreProtoKeys(parsed.data);
+  const digestErrors = checkDigests(lock);
   if (digestErrors.length > 0) return { ok: false, problem: 'invalid', errors: digestErrors };
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: lock };
 }
 
 /** The one byte form of a lockfile. */

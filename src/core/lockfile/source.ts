@@ -1,3 +1,4 @@
+import { REDACTED } from '../redact.js';
 import type { ServerSpec } from '../server-spec.js';
 import type { LockSource } from './schema.js';
 
@@ -18,10 +19,55 @@ export function redactUrl(url: string): string {
       const eq = pair.indexOf('=');
       if (eq === -1) return pair;
       const value = pair.slice(eq + 1);
-      return value === '' || VARIABLE_ONLY.test(value) ? pair : `${pair.slice(0, eq)}=<redacted>`;
+      return value === '' || VARIABLE_ONLY.test(value) ? pair : `${pair.slice(0, eq)}=${REDACTED}`;
     })
     .join('&');
   return `${match[1]}?${query}${match[3] ?? ''}`;
+}
+
+/**
+ * Flags whose value is a credential: `--figma-api-key=…`, `--access-token …`, `--client-secret`, `--password`. Counts
+ * and limits (`--max-tokens 1000`) are not credentials.
+ */
+const SECRET_FLAG =
+  /^--?(?:[\w-]*[-_])?(?:api[-_]?key|key|token|secret|password|passwd|pass|pat|auth|credentials?)(?:[-_][\w-]*)?$/i;
+
+/** A value that is only a variable reference is reviewed as written: which variable feeds the flag is no secret. */
+function literal(value: string): boolean {
+  return value !== '' && !VARIABLE_ONLY.test(value);
+}
+
+/**
+ * The positions of secret-bearing arguments and their values: `--flag=value` (the part after `=`) and `--flag value`
+ * (the next argument, unless it is another flag).
+ */
+export function secretArguments(args: readonly string[]): { index: number; flag: string; value: string }[] {
+  const out: { index: number; flag: string; value: string }[] = [];
+  args.forEach((arg, index) => {
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    if (!flag.startsWith('-') || !SECRET_FLAG.test(flag)) return;
+    if (eq !== -1) {
+      const value = arg.slice(eq + 1);
+      if (literal(value)) out.push({ index, flag, value });
+      return;
+    }
+    const next = args[index + 1];
+    if (next !== undefined && !next.startsWith('-') && literal(next))
+      out.push({ index: index + 1, flag, value: next });
+  });
+  return out;
+}
+
+/** Arguments as the lockfile stores them: secret values replaced, flag names kept (a changed flag is drift). */
+export function redactArguments(args: readonly string[]): string[] {
+  const out = [...args];
+  for (const { index } of secretArguments(args)) {
+    const eq = out[index]!.indexOf('=');
+    out[index] =
+      eq !== -1 && out[index]!.startsWith('-') ? `${out[index]!.slice(0, eq + 1)}${REDACTED}` : REDACTED;
+  }
+  return out;
 }
 
 function names(map: Record<string, string> | undefined): string[] | undefined {
@@ -37,7 +83,7 @@ export function lockSource(specs: readonly ServerSpec[]): LockSource {
   };
   if (spec.sseFallback) source.sseFallback = true;
   if (spec.command !== undefined) source.command = spec.command;
-  if (spec.args !== undefined) source.args = spec.args;
+  if (spec.args !== undefined) source.args = redactArguments(spec.args);
   if (spec.cwd !== undefined) source.cwd = spec.cwd;
   if (spec.env !== undefined) source.env = names(spec.env);
   if (spec.envFile !== undefined) source.envFile = spec.envFile;

@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import {
+  configSecrets,
   redactDeep,
   redactForLog,
   redactText,
-  secretValues,
-  stderrSecretValues,
+  secretForms,
 } from '../../../src/core/redact.js';
-import { redactUrl } from '../../../src/core/lockfile/source.js';
+import { redactArguments, redactUrl, secretArguments } from '../../../src/core/lockfile/source.js';
 
 describe('secret redaction', () => {
-  it('treats token-like values as secrets, and plain words or short values not', () => {
-    expect(secretValues(['sk-abc12345', 'production', 'info', 'true', '12', 'AbCdEfGhIj'])).toEqual([
-      'sk-abc12345',
-      'AbCdEfGhIj',
-    ]);
+  it('treats every configured value as a secret, whatever it looks like, except one or two characters', () => {
+    const secrets = configSecrets(['sk-abc12345', 'production', 'abcdef', 'true', '12']);
+    for (const value of ['sk-abc12345', 'production', 'abcdef', 'true']) expect(secrets).toContain(value);
+    expect(secrets).not.toContain('12');
+  });
+  it('knows a secret in its common encodings and parts', () => {
+    const forms = secretForms('Bearer tok_live_4f9a');
+    expect(forms).toEqual(
+      expect.arrayContaining(['Bearer tok_live_4f9a', 'tok_live_4f9a', btoa('tok_live_4f9a')]),
+    );
+    expect(secretForms('http://alice:s3cr%40t@proxy:3128')).toEqual(
+      expect.arrayContaining(['alice:s3cr%40t', 's3cr%40t', 's3cr@t']),
+    );
+    expect(secretForms(`Basic ${btoa('bob:hunter22')}`)).toEqual(
+      expect.arrayContaining(['bob:hunter22', 'hunter22']),
+    );
+    expect(secretForms('a b/c')).toEqual(expect.arrayContaining([encodeURIComponent('a b/c')]));
   });
   it('replaces secrets in text and deep in JSON, keys included', () => {
     expect(redactText('key=sk-abc12345;', ['sk-abc12345'])).toBe('key=<redacted>;');
@@ -23,7 +35,7 @@ describe('secret redaction', () => {
     });
   });
   it('replaces the longest secret first', () => {
-    expect(redactText('abcdefgh1234', secretValues(['abcdefgh1234', 'abcdefgh12']))).toBe('<redacted>');
+    expect(redactText('abcdefgh1234', configSecrets(['abcdefgh12', 'abcdefgh1234']))).toBe('<redacted>');
   });
 });
 
@@ -59,8 +71,31 @@ describe('redactForLog', () => {
   });
 });
 
-describe('stderrSecretValues', () => {
-  it('also takes short and plain configured values, longest first, each once', () => {
-    expect(stderrSecretValues(['sk-abc12345', 'prod', 'abc', 'prod'])).toEqual(['sk-abc12345', 'prod']);
+describe('secrets in arguments', () => {
+  it('are stored redacted, flag names kept, variable references and counts left alone', () => {
+    const args = [
+      '-y',
+      'figma-developer-mcp',
+      '--figma-api-key=fig_123',
+      '--access-token',
+      'plain',
+      '--stdio',
+    ];
+    expect(redactArguments(args)).toEqual([
+      '-y',
+      'figma-developer-mcp',
+      '--figma-api-key=<redacted>',
+      '--access-token',
+      '<redacted>',
+      '--stdio',
+    ]);
+    expect(secretArguments(args).map((a) => a.value)).toEqual(['fig_123', 'plain']);
+    expect(redactArguments(['--token=${TOKEN}', '--max-tokens', '100', '--keyboard', 'us'])).toEqual([
+      '--token=${TOKEN}',
+      '--max-tokens',
+      '100',
+      '--keyboard',
+      'us',
+    ]);
   });
 });

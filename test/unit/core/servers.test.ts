@@ -31,3 +31,29 @@ describe('merging the servers of several configs', () => {
     expect(mergeServers([a, b]).servers).toHaveLength(2);
   });
 });
+
+describe('a server named alike in CI and on a laptop', () => {
+  const scoped = (file: string, args: string[], scope: 'project' | 'user') => {
+    const s = spec('github', file, args);
+    s.origin.scope = scope;
+    return s;
+  };
+  it('keeps its plain name when only a user file defines it differently', () => {
+    const project = scoped('.mcp.json', ['1'], 'project');
+    const user = scoped('~/.claude.json', ['2'], 'user');
+    expect(mergeServers([project]).servers.map((s) => s.name)).toEqual(['github']);
+    expect(mergeServers([project, user]).servers.map((s) => s.name)).toEqual([
+      'github',
+      'github@~/.claude.json',
+    ]);
+  });
+  it('two project files defining it differently still qualify both', () => {
+    const a = scoped('.mcp.json', ['1'], 'project');
+    const b = scoped('.cursor/mcp.json', ['2'], 'project');
+    expect(mergeServers([a, b, scoped('~/.claude.json', ['3'], 'user')]).servers.map((s) => s.name)).toEqual([
+      'github@.cursor/mcp.json',
+      'github@.mcp.json',
+      'github@~/.claude.json',
+    ]);
+  });
+});

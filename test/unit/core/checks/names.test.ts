@@ -15,15 +15,31 @@ describe('tool-name-confusable', () => {
   });
   it('reports look-alikes within a server and across servers', () => {
     const within = confusableNames([view('fs', [tool('read_file'), tool('readFile')])]);
+    // One finding per group of look-alikes in a server, not one per name.
     expect(within.map((f) => [f.tool, f.message])).toEqual([
       ['read_file', 'tool read_file can be taken for readFile'],
-      ['readFile', 'tool readFile can be taken for read_file'],
     ]);
     const across = confusableNames([view('mail', [tool('send_email')]), view('evil', [tool('send-email')])]);
     expect(across.map((f) => [f.server, f.tool])).toEqual([
       ['mail', 'send_email'],
       ['evil', 'send-email'],
     ]);
+  });
+  it('reports 5,000 names that fold to one form as one finding of bounded size', () => {
+    const names = Array.from({ length: 5000 }, (_, i) =>
+      [...'readconfigurationfile'].map((ch, bit) => ((i >> bit) & 1 ? ch.toUpperCase() : ch)).join(''),
+    );
+    const started = performance.now();
+    const found = confusableNames([
+      view(
+        's',
+        names.map((n) => tool(n)),
+      ),
+    ]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/and 4989 more$/);
+    expect(found[0]!.message.length).toBeLessThan(1000);
   });
   it('reports a name mixing Latin and Cyrillic even without a twin', () => {
     const [f] = confusableNames([view('s', [tool('s\u0435nd_email')])]);

@@ -75,3 +75,26 @@ describe('tool-renamed', () => {
     ]);
   });
 });
+
+describe('renames at scale', () => {
+  it('pairs 2,000 renamed tools, clones included, in well under a second', () => {
+    const entries = (prefix: string, clone: boolean) =>
+      Object.fromEntries(
+        Array.from({ length: 2000 }, (_, i) => [
+          `${prefix}_${i}`,
+          toolEntry({
+            name: `${prefix}_${i}`,
+            description: clone ? 'Exactly the same tool.' : `Tool number ${i} of the set.`,
+            inputSchema: { type: 'object' },
+          }),
+        ]),
+      );
+    for (const clone of [false, true]) {
+      const started = performance.now();
+      const renames = pairRenames('s', entries('tool', clone), entries('renamed', clone));
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(renames.findings).toHaveLength(2000);
+      if (!clone) expect(renames.findings[0]!.message).toMatch(/tool tool_(\d+) renamed to renamed_\1 /);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * A key named `__proto__` is data in a lockfile or a config (a tool may be called that), but validators and object
+ * spreads treat it as the object's prototype and drop it — a server the gate would then not see. Such keys travel
+ * under a stand-in through parsing and validation, and are put back as own properties afterwards.
+ */
+const STAND_IN = '\u0000__proto__';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `JSON.parse` that keeps `__proto__` keys, under the stand-in (undo with `restoreProtoKeys`). */
+export function parseKeepingProtoKeys(text: string): unknown {
+  return JSON.parse(text, function (_key, value: unknown) {
+    if (isObject(value) && Object.hasOwn(value, '__proto__')) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === '__proto__' ? STAND_IN : k, v]));
+    }
+    return value;
+  });
+}
+
+/** Puts `__proto__` keys back as own properties (a copy is made only where one was stood in for). */
+export function restoreProtoKeys<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!isObject(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k === STAND_IN ? '__proto__' : k, walk(x)]));
+  };
+  return walk(value) as T;
+}
