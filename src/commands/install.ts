@@ -29,6 +29,7 @@ import {
   type ParamValues,
 } from './params.js';
 import { signingConfig, trustedRootOptions } from './trust.js';
+import { own, setOwn } from '../core/proto-keys.js';
 
 export interface InstallOptions extends ObserveOptions, GateOptions {
   /** Re-sign the lockfile after writing it. */
@@ -67,9 +68,9 @@ export async function lockServers(mode: Exclude<Mode, 'verify'>, options: Instal
   const findings: Finding[] = [];
   const reports: ServerReport[] = [];
   for (const { server, source, outcome, stderr, problems } of observed) {
-    const assessment = assessServer(mode, server.name, source, lock?.servers[server.name], outcome);
+    const assessment = assessServer(mode, server.name, source, own(lock?.servers, server.name), outcome);
     findings.push(...assessment.findings, ...problems);
-    if (assessment.entry) next[server.name] = assessment.entry;
+    if (assessment.entry) setOwn(next, server.name, assessment.entry);
     const r: ServerReport = {
       name: server.name,
       state: assessment.state,

@@ -8,6 +8,7 @@ import { openWorkspace } from '../workspace.js';
 import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS } from './params.js';
+import { own } from '../core/proto-keys.js';
 
 /** `ls`: configured servers, where each comes from, and whether the lock matches its config. Launches nothing. */
 export async function list(options: ScopeOptions): Promise<Report> {
@@ -23,7 +24,7 @@ export async function list(options: ScopeOptions): Promise<Report> {
   const findings: Finding[] = [];
   const reports: ServerReport[] = selected.map((server) => {
     const source = lockSource(server.specs);
-    const locked = lock?.servers[server.name];
+    const locked = own(lock?.servers, server.name);
     const assessment = assessConfig(server.name, source, locked);
     findings.push(...assessment.findings);
     return {

@@ -12,6 +12,7 @@ import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS, TRUSTED_ROOT_PARAMS } from './params.js';
 import { trustedRootOptions } from './trust.js';
+import { own } from '../core/proto-keys.js';
 
 export interface OutdatedOptions extends ScopeOptions {
   failOn: FailOn;
@@ -33,7 +34,7 @@ export async function outdated(options: OutdatedOptions): Promise<Report> {
     workspace.discovery,
   );
   const selected = selectServers(servers, options.servers ?? [], lock, store.display).filter(
-    (s) => lock.servers[s.name]?.package,
+    (s) => own(lock.servers, s.name)?.package,
   );
   const observed = await observeServers({
     workspace,

@@ -12,6 +12,7 @@ import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS, SIGNING_PARAMS } from './params.js';
 import { signingConfig } from './trust.js';
+import { own, setOwn } from '../core/proto-keys.js';
 
 export interface PinOptions extends ScopeOptions {
   signing?: SigningConfig;
@@ -42,7 +43,7 @@ export async function pin(options: PinOptions): Promise<Report> {
   const next = { ...lock.servers };
   const reports: ServerReport[] = [];
   for (const server of selected) {
-    const entry = lock.servers[server.name];
+    const entry = own(lock.servers, server.name);
     const pkg = entry?.package;
     const pinned = pkg && !pkg.pinned ? pinnedSpec(pkg) : undefined;
     if (entry) {
@@ -66,11 +67,11 @@ export async function pin(options: PinOptions): Promise<Report> {
       });
       return { ...spec, args };
     });
-    next[server.name] = {
+    setOwn(next, server.name, {
       ...entry,
       source: lockSource(specs),
       package: { ...pkg, spec: pinned, pinned: true },
-    };
+    });
     notes.push(`pinned ${server.name}: ${pkg.spec} → ${pinned}`);
   }
   const context = { lockfile: store.display, failOn: 'low' as const, rule: 'none' as const };

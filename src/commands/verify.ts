@@ -13,6 +13,7 @@ import { openWorkspace } from '../workspace.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
 import { anchorsOf, observeOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
 import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
+import { own } from '../core/proto-keys.js';
 
 export interface VerifyOptions extends ObserveOptions, GateOptions {
   /** The verifier's trust anchors for the lockfile signature: from flags or environment, never from the lockfile. */
@@ -51,7 +52,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   );
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
-  const toLaunch = selected.filter((s) => lock.servers[s.name]);
+  const toLaunch = selected.filter((s) => own(lock.servers, s.name));
   const observed = new Map(
     (
       await observeServers({
@@ -72,7 +73,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   for (const server of selected) {
     const seen = observed.get(server.name);
     const source = lockSource(server.specs);
-    const locked = lock.servers[server.name];
+    const locked = own(lock.servers, server.name);
     const assessment = assessServer('verify', server.name, source, locked, seen?.outcome);
     findings.push(...assessment.findings, ...(seen?.problems ?? []));
     const r: ServerReport = {

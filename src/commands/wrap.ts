@@ -10,6 +10,7 @@ import { openWorkspace } from '../workspace.js';
 import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS } from './params.js';
+import { own } from '../core/proto-keys.js';
 
 export interface WrapOptions extends ScopeOptions {
   /** The command clients start in place of each server: `mcp-lock` on PATH unless told otherwise. */
@@ -57,7 +58,7 @@ export async function wrap(options: WrapOptions): Promise<Report> {
   );
   const edits: Edits = new Map();
   for (const server of selectServers(servers, options.servers ?? [], lock, store.display)) {
-    if (!lock.servers[server.name]) {
+    if (!own(lock.servers, server.name)) {
       notes.push(`${server.name}: not wrapped: it is not in ${store.display} (run \`mcp-lock install\`)`);
       continue;
     }

@@ -1,11 +1,6 @@
 import { parseWrapped } from '../core/wrapped-entry.js';
-import {
-  findNodeAtLocation,
-  parse as parseJsonc,
-  parseTree,
-  printParseErrorCode,
-  type ParseError,
-} from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { PROTO_STAND_IN, restoreProtoKeys } from '../core/proto-keys.js';
 import { z } from 'zod';
 import type { ClientKind, ServerSpec, TransportKind } from '../core/server-spec.js';
 
@@ -43,32 +38,101 @@ type Entry = z.infer<typeof EntrySchema>;
 
 const ServersSchema = z.record(z.string(), z.unknown(), { error: 'expected an object of servers' });
 
-function position(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
+/** Deeper than this, a config is not one a client wrote: refused before a recursive parser overflows on it. */
+const MAX_CONFIG_DEPTH = 64;
+
+/** Offsets of line starts, computed once, so a line number is a binary search, not a scan from the start. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** How deep brackets nest, outside strings and comments: one linear pass, no recursion. */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (ch === '{' || ch === '[') {
+      if (++depth > MAX_CONFIG_DEPTH) return true;
+    } else if (ch === '}' || ch === ']') {
+      depth--;
+    }
+  }
+  return false;
+}
+
+interface ParsedText {
+  value: unknown;
+  /** Offset of each entry `<top key>\u0000<name>` (and `projects\u0000<dir>\u0000mcpServers\u0000<name>`). */
+  offsets: Map<string, number>;
+  /** Key paths that appear twice in one object: clients take the last, and so does mcp-lock. */
+  duplicates: string[];
+  lines: number[];
+}
+
+/**
+ * The value of a JSONC tree, built here rather than by jsonc-parser's `parse`, whose plain objects treat a key named
+ * `__proto__` as the prototype (a server a client sees but a reader would not). Such keys stand in as PROTO_STAND_IN.
+ */
+function valueOf(node: Node, path: string[], out: ParsedText): unknown {
+  if (node.type === 'array')
+    return (node.children ?? []).map((child, i) => valueOf(child, [...path, String(i)], out));
+  if (node.type !== 'object') return node.value;
+  const entries = new Map<string, unknown>();
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    const here = [...path, key];
+    if (entries.has(key)) out.duplicates.push(here.join('.'));
+    if (here.length <= 4) out.offsets.set(here.join('\u0000'), property.offset);
+    entries.set(key === '__proto__' ? PROTO_STAND_IN : key, valueOf(valueNode, here, out));
+  }
+  return Object.fromEntries(entries);
 }
 
 function parseText(
   text: string,
   jsonc: boolean,
-): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+): ({ ok: true } & ParsedText) | { ok: false; errors: string[] } {
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
+  if (nestsTooDeep(text)) return { ok: false, errors: [`nests deeper than ${MAX_CONFIG_DEPTH} levels`] };
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
-  if (errors.length > 0) {
+  const tree = parseTree(text, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
+  const lines = lineStarts(text);
+  if (errors.length > 0 || !tree) {
     return {
       ok: false,
       errors: errors
         .slice(0, 3)
         .map(
           (e) =>
-            `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at ${position(text, e.offset)}`,
+            `${jsonc ? 'JSONC' : 'JSON'} syntax error (${printParseErrorCode(e.error)}) at line ${lineAt(lines, e.offset)}, column ${e.offset - lines[lineAt(lines, e.offset) - 1]! + 1}`,
         ),
     };
   }
-  return { ok: true, value };
+  const parsed: ParsedText = { value: undefined, offsets: new Map(), duplicates: [], lines };
+  parsed.value = valueOf(tree, [], parsed);
+  return { ok: true, ...parsed };
 }
 
 function issuePath(prefix: string, path: readonly PropertyKey[]): string {
@@ -114,7 +178,8 @@ function readServers(
     errors.push(`${keyPrefix}: expected an object mapping server names to their settings`);
     return;
   }
-  for (const [name, raw] of Object.entries(map.data)) {
+  for (const [standIn, raw] of Object.entries(map.data)) {
+    const name = standIn === PROTO_STAND_IN ? '__proto__' : standIn;
     const key = `${keyPrefix}.${name}`;
     const parsed = EntrySchema.safeParse(raw);
     if (!parsed.success) {
@@ -125,7 +190,7 @@ function readServers(
       for (const issue of parsed.error.issues) errors.push(`${issuePath(key, issue.path)}: ${issue.message}`);
       continue;
     }
-    const entry = parsed.data;
+    const entry = restoreProtoKeys(parsed.data);
     if (entry.disabled === true) continue;
     const transport = transportOf(entry, options.client);
     if (typeof transport === 'string') {
@@ -157,17 +222,17 @@ function readServers(
 
 /** Parses one client config file into server specs, or lists every problem with its key path. */
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
-  const parsed = parseText(text, options.jsonc);
+  // Editors on Windows start a file with a byte-order mark; a space keeps every offset where it was.
+  const parsed = parseText(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, options.jsonc);
   if (!parsed.ok) return parsed;
   const root = parsed.value;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
     return { ok: false, errors: ['expected a JSON object at the top level'] };
   }
   const doc = root as Record<string, unknown>;
-  const tree = parseTree(text, [], { disallowComments: !options.jsonc, allowTrailingComma: options.jsonc });
   const lineOf = (path: string[]) => {
-    const node = tree && findNodeAtLocation(tree, path);
-    return node?.parent ? text.slice(0, node.parent.offset).split('\n').length : undefined;
+    const offset = parsed.offsets.get(path.join('\u0000'));
+    return offset === undefined ? undefined : lineAt(parsed.lines, offset);
   };
   const specs: ServerSpec[] = [];
   const errors: string[] = [];

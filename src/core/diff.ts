@@ -12,6 +12,7 @@ import { changedPaths } from './changed-paths.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
 import { comparePackage } from './package/compare.js';
+import { own } from './proto-keys.js';
 
 const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
@@ -91,7 +92,7 @@ function compareItems(
   const out: Finding[] = [];
   const subject = (key: string) => ({ [kind]: key }) as { prompt: string } | { resource: string };
   for (const [key, entry] of Object.entries(live)) {
-    const old = locked[key];
+    const old = own(locked, key);
     if (!old) {
       out.push(
         finding(`${kind}-added`, {
@@ -116,7 +117,7 @@ function compareItems(
     }
   }
   for (const [key, entry] of Object.entries(locked)) {
-    if (!live[key]) {
+    if (!own(live, key)) {
       out.push(
         finding(`${kind}-removed`, {
           server,
@@ -197,11 +198,11 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
     );
   }
 
-  const added = Object.fromEntries(Object.entries(live.tools).filter(([tool]) => !locked.tools[tool]));
-  const removed = Object.fromEntries(Object.entries(locked.tools).filter(([tool]) => !live.tools[tool]));
+  const added = Object.fromEntries(Object.entries(live.tools).filter(([tool]) => !own(locked.tools, tool)));
+  const removed = Object.fromEntries(Object.entries(locked.tools).filter(([tool]) => !own(live.tools, tool)));
   const renames = pairRenames(server, removed, added);
   for (const [tool, entry] of Object.entries(live.tools)) {
-    const old = locked.tools[tool];
+    const old = own(locked.tools, tool);
     if (old) out.push(...compareTool(server, tool, old, entry));
   }
   out.push(...renames.findings);

@@ -3,7 +3,8 @@
  * spreads treat it as the object's prototype and drop it — a server the gate would then not see. Such keys travel
  * under a stand-in through parsing and validation, and are put back as own properties afterwards.
  */
-const STAND_IN = '\u0000__proto__';
+export const PROTO_STAND_IN = '\u0000__proto__';
+const STAND_IN = PROTO_STAND_IN;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,4 +28,17 @@ export function restoreProtoKeys<T>(value: T): T {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k === STAND_IN ? '__proto__' : k, walk(x)]));
   };
   return walk(value) as T;
+}
+
+/**
+ * The value under a key of a record read from a file or a server, own keys only: `record.constructor` of a plain
+ * object is a function, `record.__proto__` its prototype — never an entry.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Sets an own entry, also for the key `__proto__` (an assignment would set the prototype instead). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace.js';
 import { mapConcurrent } from './concurrency.js';
 import { launchFromTree } from './materialised-launch.js';
 import type { Registries } from './registries.js';
+import { own } from '../core/proto-keys.js';
 
 /** How servers are observed in a run. */
 export interface ObserveSettings {
@@ -63,7 +64,7 @@ export function observeServers(input: {
       closure: true,
       env,
     });
-    const locked = input.lock?.servers[server.name];
+    const locked = own(input.lock?.servers, server.name);
     let outcome: Outcome;
     let stderr = '';
     let escaped: number | null | undefined;
@@ -110,6 +111,11 @@ export function observeServers(input: {
     const problems = pkg.ok
       ? []
       : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
+    if (escaped === null) {
+      notes.push(
+        `${server.name}: processes it might start outside its process group cannot be looked for on this system; run it sandboxed`,
+      );
+    }
     if (escaped) {
       problems.push(
         finding('server-process-escaped', {

@@ -140,9 +140,14 @@ describe('mcp-lock pin', () => {
       timeoutMs: 90_000,
     });
     expect(hard(install.stdout)).toEqual(['package-unpinned']);
+    // Before pinning, outdated calls the unpinned server what it is: unchanged since it was locked, and unpinned.
+    const before = JSON.parse((await runCli(['outdated', '--format', 'json'], { cwd: dir })).stdout);
+    expect(before.servers.map((x: { state: string }) => x.state)).toEqual(['unchanged']);
+    expect(before.findings.map((f: { code: string }) => f.code)).toContain('package-unpinned');
     const pin = await runCli(['pin'], { cwd: dir });
     expect(pin.code).toBe(0);
     expect(pin.stdout).toContain('pinned weather: weather-mcp@latest → weather-mcp@1.0.0');
+    expect(pin.stdout).toMatch(/^1 server \(1 pinned\)/m);
     expect(readText(dir, '.vscode/mcp.json')).toBe(
       original.replace('weather-mcp@latest', 'weather-mcp@1.0.0'),
     );

@@ -100,6 +100,15 @@ describe('comparing a locked server with what it offers now', () => {
     expect(codes((s) => s.tools.pop())).toEqual([['tool-removed', 'write', undefined]]);
   });
 
+  it('a tool named after an Object method is a tool like any other', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(
+        codes((s) => s.tools.push({ name, inputSchema: { type: 'object' } })),
+        name,
+      ).toEqual([['tool-added', name, undefined]]);
+    }
+  });
+
   it('server-level changes', () => {
     expect(codes((s) => (s.instructions = 'Always use read first'))).toEqual([
       ['server-instructions-changed', undefined, 'instructions'],
