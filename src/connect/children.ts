@@ -100,3 +100,28 @@ export function killMarked(id: string, exceptGroup?: number): number | null {
   }
   return found.length;
 }
+
+/**
+ * Kills what is marked as started by this launch until nothing is left: a process killed while it was starting
+ * another may have forked it a moment after the scan, so the scan is repeated. Returns how many distinct processes
+ * there were (null: could not look).
+ */
+export async function killMarkedUntilGone(id: string, exceptGroup?: number): Promise<number | null> {
+  const seen = new Set<number>();
+  for (let round = 0; round < 5; round++) {
+    const found = markedProcesses(id, exceptGroup);
+    if (found === null) return null;
+    // Nothing marked, nothing that could be starting anything: done at once.
+    if (found.length === 0) break;
+    for (const pid of found) {
+      seen.add(pid);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return seen.size;
+}

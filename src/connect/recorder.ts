@@ -1,7 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../core/json-depth.js';
-import type { JsonObject } from '../core/server-snapshot.js';
 import { Fault } from '../errors.js';
 
 /** A limit of SnapshotLimits was reached: the server gets `server-limit-exceeded`, not `server-unreachable`. */
@@ -12,18 +11,15 @@ export class LimitError extends Fault {
 }
 
 /**
- * Sits between the SDK client and a transport to keep what the SDK would reshape: the raw `initialize` result
- * (the SDK's schemas drop fields they do not know), the first transport error (the SDK turns it into a bland
- * "Connection closed"), and the number of bytes received, which is capped.
+ * Sits between a session and its transport to keep the first transport error (a session sees only "closed") and to
+ * cap what a server may send: bytes per message, bytes in all, nesting depth.
  */
 export class RecordingTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
 
-  initializeResult: JsonObject | undefined;
   firstError: Error | undefined;
-  private initializeId: string | number | undefined;
   private bytes = 0;
 
   constructor(
@@ -78,9 +74,6 @@ export class RecordingTransport implements Transport {
       void this.close();
       return;
     }
-    if ('id' in message && message.id === this.initializeId && 'result' in message) {
-      this.initializeResult = message.result as JsonObject;
-    }
     this.onmessage?.(message);
   }
 
@@ -89,8 +82,6 @@ export class RecordingTransport implements Transport {
   }
 
   send(message: JSONRPCMessage, options?: Parameters<Transport['send']>[1]): Promise<void> {
-    if ('method' in message && message.method === 'initialize' && 'id' in message)
-      this.initializeId = message.id;
     return this.inner.send(message, options);
   }
 

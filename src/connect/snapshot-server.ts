@@ -1,4 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import {
   StreamableHTTPClientTransport,
@@ -6,15 +5,11 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  type ClientCapabilities,
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ErrorCode,
-  ListRootsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import type { ClientIdentity } from '../core/lockfile/schema.js';
+  LEGACY_PROTOCOL_VERSION,
+  MODERN_PROTOCOL_VERSION,
+  type ObservedIdentity,
+  type ProtocolEra,
+} from '../core/client-identities.js';
 import type { JsonObject, ServerSnapshot, SnapshotLimits, SnapshotResult } from '../core/server-snapshot.js';
 import type { ServerSpec } from '../core/server-spec.js';
 import type { VariableContext } from '../core/vars.js';
@@ -23,27 +18,22 @@ import { configSecrets, redactDeep, redactText } from '../core/redact.js';
 import { passedOnSecrets, serverEnvironment } from './env.js';
 import { boundedFetch } from './http.js';
 import { LaunchError, resolveLaunch, type Launch } from './launch.js';
+import { HttpStatusError, ModernHttpTransport } from './modern-http.js';
 import { LimitError, RecordingTransport } from './recorder.js';
+import { ConnectionClosed, RequestTimeout, RpcError, RpcSession } from './rpc-session.js';
 import { ProcessTransport } from './stdio.js';
-import { Fault } from '../errors.js';
 
 export interface SnapshotOptions {
   timeoutMs: number;
   limits: SnapshotLimits;
-  client: ClientIdentity;
+  /** Who mcp-lock says it is: the identity of the client that loads the server. */
+  identity: ObservedIdentity;
+  /** `probe`: `server/discover` first, `initialize` when the server is not a 2026-07-28 one; or exactly one era. */
+  era: 'probe' | ProtocolEra;
   variables: VariableContext;
   /** The environment mcp-lock runs in; servers get only a minimal base of it (connect/env.ts). */
   parentEnv: Readonly<Record<string, string | undefined>>;
 }
-
-class TimeoutError extends Fault {
-  constructor() {
-    super('timeout', 'timed out');
-  }
-}
-
-/** Accepts any page and keeps every field, so the snapshot holds what the server sent, not what the SDK knows. */
-const PageSchema = z.looseObject({});
 
 const LISTS = [
   { method: 'tools/list', key: 'tools', capability: 'tools' },
@@ -52,45 +42,79 @@ const LISTS = [
   { method: 'resources/templates/list', key: 'resourceTemplates', capability: 'resources' },
 ] as const;
 
+/** JSON-RPC "method not found". */
+const METHOD_NOT_FOUND = -32601;
+/** How long a stdio server gets to answer `server/discover` before it is taken for a legacy one. */
+const PROBE_MS = 10_000;
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One connection attempt: the client, its recorder and the transport underneath, closed together. */
-interface Session {
-  client: Client;
+/** Result fields that describe the answer, not what it offers (2026-07-28): never part of a pin. */
+function withoutWireFields(result: JsonObject): JsonObject {
+  const { resultType: _t, ttlMs: _ttl, cacheScope: _scope, _meta: _m, ...rest } = result;
+  return rest;
+}
+
+class Deadline extends Error {}
+
+/** One connection to a server: its session, what it recorded, and how to end it. */
+interface Connection {
+  session: RpcSession;
   recorder: RecordingTransport;
+  transport: Transport;
   stderr: () => string;
+  escaped?: () => number | null | undefined;
 }
 
-function newClient(identity: ClientIdentity): Client {
-  const client = new Client(
-    { name: identity.name, version: identity.version },
-    { capabilities: identity.capabilities as ClientCapabilities },
-  );
-  // Declared so that servers list what they list for real clients; answered without giving anything away. The SDK
-  // refuses a handler for a capability not declared (a lockfile may record fewer), so only declared ones get one.
-  const declared = identity.capabilities;
-  if (declared.roots !== undefined) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
-  if (declared.sampling !== undefined) {
-    client.setRequestHandler(CreateMessageRequestSchema, () => {
-      throw new McpError(ErrorCode.InvalidRequest, 'mcp-lock does not sample while taking a snapshot');
-    });
-  }
-  if (declared.elicitation !== undefined) {
-    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'decline' as const }));
-  }
-  return client;
-}
+/** A phase name for messages ("timed out during tools/list"). */
+type Phase = (name: string) => void;
 
-function transportsFor(
-  spec: ServerSpec,
-  launch: Launch,
-  options: SnapshotOptions,
-  onLimit: (e: Error) => void,
-) {
-  if (spec.transport === 'stdio') {
-    const process = new ProcessTransport({
+class Observer {
+  private readonly started = Date.now();
+  private readonly limit: { hit?: Error } = {};
+  readonly connections: Connection[] = [];
+
+  constructor(
+    readonly spec: ServerSpec,
+    private readonly launch: Launch,
+    readonly options: SnapshotOptions,
+  ) {}
+
+  remaining(): number {
+    return Math.max(1, this.options.timeoutMs - (Date.now() - this.started));
+  }
+
+  get limitHit(): Error | undefined {
+    return this.limit.hit;
+  }
+
+  private closed = false;
+
+  private connection(
+    transport: Transport,
+    stderr: () => string,
+    escaped?: () => number | null | undefined,
+  ): Connection {
+    // Past the deadline, the observation goes on only until its next step: nothing new is started.
+    if (this.closed) throw new Deadline();
+    const recorder = new RecordingTransport(transport, this.options.limits);
+    const connection = {
+      session: new RpcSession(recorder),
+      recorder,
+      transport,
+      stderr,
+      ...(escaped ? { escaped } : {}),
+    };
+    this.connections.push(connection);
+    return connection;
+  }
+
+  /** A fresh stdio process. */
+  process(): Connection {
+    const { launch, options } = this;
+    const child = new ProcessTransport({
       command: launch.command!,
       args: launch.args,
       cwd: launch.cwd,
@@ -98,26 +122,78 @@ function transportsFor(
       maxMessageBytes: options.limits.maxMessageBytes,
       maxStderrBytes: options.limits.maxStderrBytes,
     });
-    return [
-      { transport: process as Transport, stderr: () => process.stderr, escaped: () => process.escaped },
-    ];
+    return this.connection(
+      child,
+      () => child.stderr,
+      () => child.escaped,
+    );
   }
-  const url = new URL(launch.url!);
-  const init = {
-    requestInit: { headers: launch.headers },
-    fetch: boundedFetch(options.limits.maxTotalBytes, onLimit),
-  };
-  const sse = () => ({ transport: new SSEClientTransport(url, init) as Transport, stderr: () => '' });
-  if (spec.transport === 'sse') return [sse()];
-  const http = { transport: new StreamableHTTPClientTransport(url, init) as Transport, stderr: () => '' };
-  return spec.sseFallback ? [http, sse()] : [http];
+
+  private fetch() {
+    return boundedFetch(this.options.limits.maxTotalBytes, (e) => (this.limit.hit ??= e));
+  }
+
+  modernHttp(): Connection {
+    const transport = new ModernHttpTransport(new URL(this.launch.url!), {
+      headers: this.launch.headers,
+      fetch: this.fetch(),
+    });
+    return this.connection(transport, () => '');
+  }
+
+  legacyHttp(kind: 'http' | 'sse'): Connection {
+    const url = new URL(this.launch.url!);
+    const init = { requestInit: { headers: this.launch.headers }, fetch: this.fetch() };
+    const transport =
+      kind === 'sse' ? new SSEClientTransport(url, init) : new StreamableHTTPClientTransport(url, init);
+    return this.connection(transport, () => '');
+  }
+
+  /** The envelope every 2026-07-28 request carries: who asks, in which revision, able to do what. */
+  envelope(): JsonObject {
+    const { identity } = this.options;
+    return {
+      'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION,
+      'io.modelcontextprotocol/clientInfo': { name: identity.name, version: identity.version },
+      'io.modelcontextprotocol/clientCapabilities': identity.capabilities,
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.connections.map((c) => c.session.close()));
+  }
+}
+
+/**
+ * `server/discover`: the modern handshake. Resolves with the discover result when the server speaks 2026-07-28,
+ * with null when it answered in a way that means "legacy" (an error, an unknown method, no modern version).
+ */
+async function discover(
+  observer: Observer,
+  connection: Connection,
+  probeMs: number,
+): Promise<JsonObject | null> {
+  try {
+    const result = await connection.session.request(
+      'server/discover',
+      { _meta: observer.envelope() },
+      Math.min(probeMs, observer.remaining()),
+    );
+    const versions = Array.isArray(result.supportedVersions) ? result.supportedVersions : [];
+    return versions.includes(MODERN_PROTOCOL_VERSION) ? result : null;
+  } catch (error) {
+    if (error instanceof RpcError || error instanceof HttpStatusError) return null;
+    throw error;
+  }
 }
 
 async function listAll(
-  client: Client,
+  observer: Observer,
+  connection: Connection,
   list: (typeof LISTS)[number],
+  extra: JsonObject,
   limits: SnapshotLimits,
-  timeout: () => number,
 ): Promise<JsonObject[]> {
   const items: JsonObject[] = [];
   const cursors = new Set<string>();
@@ -125,10 +201,10 @@ async function listAll(
   for (let page = 1; ; page++) {
     if (page > limits.maxPages)
       throw new LimitError(`${list.method} went on for more than ${limits.maxPages} pages`);
-    const result = await client.request(
-      { method: list.method, params: cursor === undefined ? {} : { cursor } },
-      PageSchema,
-      { timeout: timeout() },
+    const result = await connection.session.request(
+      list.method,
+      { ...extra, ...(cursor === undefined ? {} : { cursor }) },
+      observer.remaining(),
     );
     const batch = result[list.key];
     if (!Array.isArray(batch) || !batch.every(isObject)) {
@@ -148,53 +224,192 @@ async function listAll(
   }
 }
 
-async function takeSnapshot(
-  session: Session,
+/** A prompt whose body can be fetched without asking anyone for an argument. */
+function fetchable(prompt: JsonObject): boolean {
+  const args = Array.isArray(prompt.arguments) ? prompt.arguments : [];
+  return args.every((a) => !(isObject(a) && a.required === true));
+}
+
+/** Everything the server offers, listed in one era; prompt bodies fetched where no argument is required. */
+async function readOffer(
+  observer: Observer,
+  connection: Connection,
+  base: Omit<ServerSnapshot, 'tools' | 'prompts' | 'resources' | 'resourceTemplates' | 'promptBodies'>,
+  extra: JsonObject,
   limits: SnapshotLimits,
-  timeout: () => number,
-  phase: (p: string) => void,
-) {
-  const { client, recorder } = session;
-  phase('initialize');
-  await client.connect(recorder, { timeout: timeout() });
-  const init = recorder.initializeResult ?? {};
-  const capabilities = isObject(init.capabilities) ? init.capabilities : {};
-  const snapshot: ServerSnapshot = {
-    protocolVersion: typeof init.protocolVersion === 'string' ? init.protocolVersion : '',
-    serverInfo: isObject(init.serverInfo) ? init.serverInfo : {},
-    capabilities,
-    tools: [],
-    prompts: [],
-    resources: [],
-    resourceTemplates: [],
-  };
-  if (typeof init.instructions === 'string') snapshot.instructions = init.instructions;
+  phase: Phase,
+): Promise<ServerSnapshot> {
+  const snapshot: ServerSnapshot = { ...base, tools: [], prompts: [], resources: [], resourceTemplates: [] };
   for (const list of LISTS) {
-    if (capabilities[list.capability] === undefined) continue;
+    if (base.capabilities[list.capability] === undefined) continue;
     phase(list.method);
     try {
-      snapshot[list.key] = await listAll(client, list, limits, timeout);
+      snapshot[list.key] = await listAll(observer, connection, list, extra, limits);
     } catch (error) {
       // resources/templates/list is optional even for servers with resources.
       if (
         list.method === 'resources/templates/list' &&
-        error instanceof McpError &&
-        error.code === ErrorCode.MethodNotFound
+        error instanceof RpcError &&
+        error.code === METHOD_NOT_FOUND
       )
         continue;
       throw error;
     }
   }
+  const bodies: Record<string, JsonObject> = {};
+  for (const prompt of snapshot.prompts) {
+    if (typeof prompt.name !== 'string' || !fetchable(prompt) || Object.hasOwn(bodies, prompt.name)) continue;
+    phase('prompts/get');
+    try {
+      const body = await connection.session.request(
+        'prompts/get',
+        { ...extra, name: prompt.name, arguments: {} },
+        observer.remaining(),
+      );
+      Object.defineProperty(bodies, prompt.name, { value: withoutWireFields(body), enumerable: true });
+    } catch (error) {
+      // A prompt that cannot be fetched without arguments after all is pinned by its definition alone.
+      if (!(error instanceof RpcError)) throw error;
+    }
+  }
+  if (Object.keys(bodies).length > 0) snapshot.promptBodies = bodies;
   return snapshot;
+}
+
+async function legacy(
+  observer: Observer,
+  connection: Connection,
+  limits: SnapshotLimits,
+  phase: Phase,
+): Promise<ServerSnapshot> {
+  const { identity } = observer.options;
+  phase('initialize');
+  const init = await connection.session.request(
+    'initialize',
+    {
+      protocolVersion: LEGACY_PROTOCOL_VERSION,
+      capabilities: identity.capabilities,
+      clientInfo: {
+        name: identity.name,
+        version: identity.version,
+        ...(identity.title ? { title: identity.title } : {}),
+      },
+    },
+    observer.remaining(),
+  );
+  const protocolVersion = typeof init.protocolVersion === 'string' ? init.protocolVersion : '';
+  connection.transport.setProtocolVersion?.(protocolVersion);
+  await connection.session.notify('notifications/initialized');
+  const base: Parameters<typeof readOffer>[2] = {
+    protocolVersion,
+    serverInfo: isObject(init.serverInfo) ? init.serverInfo : {},
+    capabilities: isObject(init.capabilities) ? init.capabilities : {},
+  };
+  if (typeof init.instructions === 'string') base.instructions = init.instructions;
+  return readOffer(observer, connection, base, {}, limits, phase);
+}
+
+async function modern(
+  observer: Observer,
+  connection: Connection,
+  discovered: JsonObject,
+  limits: SnapshotLimits,
+  phase: Phase,
+): Promise<ServerSnapshot> {
+  const meta = isObject(discovered._meta) ? discovered._meta : {};
+  const serverInfo = meta['io.modelcontextprotocol/serverInfo'];
+  const base: Parameters<typeof readOffer>[2] = {
+    protocolVersion: MODERN_PROTOCOL_VERSION,
+    serverInfo: isObject(serverInfo) ? serverInfo : {},
+    capabilities: isObject(discovered.capabilities) ? discovered.capabilities : {},
+  };
+  if (typeof discovered.instructions === 'string') base.instructions = discovered.instructions;
+  return readOffer(observer, connection, base, { _meta: observer.envelope() }, limits, phase);
 }
 
 function describe(error: unknown): string {
   const message = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '');
-  const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
+  const status =
+    error instanceof StreamableHTTPError || error instanceof SseError
+      ? error.code
+      : error instanceof HttpStatusError
+        ? error.status
+        : undefined;
   if (status === 401 || status === 403) {
-    return `HTTP ${status}: the server wants credentials (set its headers in the config): ${message}`;
+    return `HTTP ${status}: the server wants credentials (set its headers in the config): ${message.replace(/^HTTP \d+: /, '')}`;
   }
-  return status === undefined ? message : `HTTP ${status}: ${message}`;
+  return status === undefined || message.startsWith('HTTP ') ? message : `HTTP ${status}: ${message}`;
+}
+
+/**
+ * One observation of a server in the era asked for. stdio: one process, probed with `server/discover` when the
+ * identity (or the caller) wants the modern era; an error or no modern version means legacy, and `initialize` follows
+ * on the same process; a process that died of the probe, or kept silent, is started afresh for `initialize`. HTTP:
+ * a modern POST first, then streamable HTTP and, where the client would, SSE.
+ */
+async function observe(
+  observer: Observer,
+  phase: Phase,
+): Promise<{ snapshot: ServerSnapshot; era: ProtocolEra }> {
+  const { spec, options } = observer;
+  const want: ProtocolEra = options.era === 'legacy' ? 'legacy' : 'modern';
+  const limits = options.limits;
+  if (spec.transport === 'stdio') {
+    let connection = observer.process();
+    phase('start');
+    await connection.session.start();
+    if (want === 'modern') {
+      phase('server/discover');
+      let discovered: JsonObject | null = null;
+      let restart = false;
+      try {
+        // A third of the time at most, so a server that ignores the probe still has time for `initialize`.
+        discovered = await discover(observer, connection, Math.min(PROBE_MS, observer.remaining() / 3));
+      } catch (error) {
+        if (!(error instanceof ConnectionClosed || error instanceof RequestTimeout)) throw error;
+        if (options.era === 'modern') throw error;
+        restart = true;
+      }
+      if (discovered)
+        return { snapshot: await modern(observer, connection, discovered, limits, phase), era: 'modern' };
+      if (options.era === 'modern')
+        throw new Error('it does not speak protocol revision 2026-07-28 (server/discover)');
+      if (restart) {
+        await connection.session.close();
+        connection = observer.process();
+        await connection.session.start();
+      }
+    }
+    return { snapshot: await legacy(observer, connection, limits, phase), era: 'legacy' };
+  }
+  if (want === 'modern' && spec.transport === 'http') {
+    const connection = observer.modernHttp();
+    await connection.session.start();
+    phase('server/discover');
+    const discovered = await discover(observer, connection, observer.remaining());
+    if (discovered)
+      return { snapshot: await modern(observer, connection, discovered, limits, phase), era: 'modern' };
+    if (options.era === 'modern')
+      throw new Error('it does not speak protocol revision 2026-07-28 (server/discover)');
+  }
+  if (options.era === 'modern') throw new Error('it does not speak protocol revision 2026-07-28 over SSE');
+  const kinds: ('http' | 'sse')[] =
+    spec.transport === 'sse' ? ['sse'] : spec.sseFallback ? ['http', 'sse'] : ['http'];
+  let lastError: unknown;
+  for (const [index, kind] of kinds.entries()) {
+    const connection = observer.legacyHttp(kind);
+    try {
+      phase('connect');
+      await connection.session.start();
+      return { snapshot: await legacy(observer, connection, limits, phase), era: 'legacy' };
+    } catch (error) {
+      lastError = error;
+      // Fall back to SSE only when streamable HTTP itself failed, not when the time is up or a limit was hit.
+      if (error instanceof RequestTimeout || observer.limitHit || index === kinds.length - 1) throw error;
+      await connection.session.close();
+    }
+  }
+  throw lastError;
 }
 
 /**
@@ -246,69 +461,58 @@ function launchSecrets(launch: Launch): string[] {
 }
 
 /**
- * Connects (falling back from streamable HTTP to SSE where the client would), lists, and closes; then says whether a
- * process the server started outlived it.
+ * Connects, lists, and closes every connection it made; then says whether a process the server started outlived it.
+ * Never throws: a failure is a result naming the reason and the phase it happened in.
  */
 async function connectAndList(
   spec: ServerSpec,
   launch: Launch,
   options: SnapshotOptions,
 ): Promise<SnapshotResult> {
-  const limit: { hit?: Error } = {};
-  const attempts = transportsFor(spec, launch, options, (e) => (limit.hit ??= e));
-  const result = await tryAttempts(attempts, options, limit);
-  const escaped = attempts
-    .map((a) => ('escaped' in a ? a.escaped() : undefined))
-    .find((n) => n !== undefined);
-  return escaped === undefined ? result : { ...result, escaped };
-}
-
-async function tryAttempts(
-  attempts: ReturnType<typeof transportsFor>,
-  options: SnapshotOptions,
-  limit: { hit?: Error },
-): Promise<SnapshotResult> {
-  const started = Date.now();
-  const remaining = () => Math.max(1, options.timeoutMs - (Date.now() - started));
-  let lastFailure: SnapshotResult = { ok: false, kind: 'unreachable', reason: 'no transport', stderr: '' };
-
-  for (const [index, attempt] of attempts.entries()) {
-    const recorder = new RecordingTransport(attempt.transport, options.limits);
-    const session: Session = { client: newClient(options.client), recorder, stderr: attempt.stderr };
-    let phase = 'start';
-    let timer: NodeJS.Timeout | undefined;
-    const work = takeSnapshot(session, options.limits, remaining, (p) => (phase = p));
-    work.catch(() => {});
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError()), remaining());
-    });
-    try {
-      const snapshot = await Promise.race([work, deadline]);
-      return { ok: true, snapshot, stderr: session.stderr() };
-    } catch (error) {
-      const cause = limit.hit ?? recorder.firstError ?? error;
-      const timedOut =
-        error instanceof TimeoutError ||
-        (error instanceof McpError && error.code === ErrorCode.RequestTimeout);
-      if (cause instanceof LimitError) {
-        return {
-          ok: false,
-          kind: 'limit-exceeded',
-          reason: `${cause.message} (during ${phase})`,
-          stderr: session.stderr(),
-        };
-      }
+  const observer = new Observer(spec, launch, options);
+  let phase = 'start';
+  let timer: NodeJS.Timeout | undefined;
+  const work = observe(observer, (p) => (phase = p));
+  work.catch(() => {});
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Deadline()), options.timeoutMs);
+  });
+  const stderr = () =>
+    observer.connections
+      .map((c) => c.stderr())
+      .filter(Boolean)
+      .join('\n');
+  let result: SnapshotResult;
+  try {
+    const { snapshot, era } = await Promise.race([work, deadline]);
+    result = { ok: true, snapshot, era, stderr: stderr() };
+  } catch (error) {
+    const recorded = observer.connections.map((c) => c.recorder.firstError).find((e) => e !== undefined);
+    const cause =
+      observer.limitHit ?? (recorded instanceof LimitError ? recorded : undefined) ?? recorded ?? error;
+    const timedOut = error instanceof Deadline || error instanceof RequestTimeout;
+    if (cause instanceof LimitError) {
+      result = {
+        ok: false,
+        kind: 'limit-exceeded',
+        reason: `${cause.message} (during ${phase})`,
+        stderr: stderr(),
+      };
+    } else {
       const reason = timedOut
         ? `timed out after ${options.timeoutMs} ms during ${phase}`
-        : `${describe(cause)} (during ${phase})`;
-      lastFailure = { ok: false, kind: 'unreachable', reason, stderr: session.stderr() };
-      // Fall back to SSE only when streamable HTTP itself failed, not when the time is up.
-      if (timedOut || index === attempts.length - 1) return lastFailure;
-    } finally {
-      clearTimeout(timer);
-      await session.client.close().catch(() => {});
-      await attempt.transport.close().catch(() => {});
+        : `${describe(error instanceof ConnectionClosed && recorded ? recorded : error)} (during ${phase})`;
+      result = { ok: false, kind: 'unreachable', reason, stderr: stderr() };
     }
+  } finally {
+    clearTimeout(timer);
+    await observer.closeAll();
   }
-  return lastFailure;
+  // The observation may still be winding down after the deadline: let it reach its end before counting.
+  await work.catch(() => {});
+  await observer.closeAll();
+  const counts = observer.connections.map((c) => c.escaped?.()).filter((n) => n !== undefined);
+  if (counts.length === 0) return result;
+  const escaped = counts.includes(null) ? null : counts.reduce<number>((a, b) => a + (b ?? 0), 0);
+  return { ...result, escaped };
 }

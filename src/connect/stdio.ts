@@ -4,7 +4,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
 import {
-  killMarked,
+  killMarkedUntilGone,
   LAUNCH_MARKER,
   signalGroup,
   trackChild,
@@ -65,8 +65,11 @@ export class ProcessTransport implements Transport {
   private exited: Promise<void> | undefined;
   private closed = false;
   private readonly marker = randomUUID();
-  /** After close: how many processes the server started outside its group were found and killed (null: not looked). */
-  escaped: number | null = null;
+  /**
+   * After close: how many processes the server started outside its group were found and killed (null: this system
+   * cannot look; undefined: never started, or not closed yet).
+   */
+  escaped: number | null | undefined;
 
   constructor(private readonly options: ProcessOptions) {
     this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes });
@@ -197,7 +200,7 @@ export class ProcessTransport implements Transport {
     child.stdout?.destroy();
     child.stderr?.destroy();
     untrackChild(child);
-    this.escaped ??= killMarked(this.marker, child.pid);
+    this.escaped ??= await killMarkedUntilGone(this.marker, child.pid);
     untrackMarker(this.marker);
   }
 }

@@ -115,6 +115,20 @@ function compareItems(
         }),
       );
     }
+    // A body is compared once the lock holds one: a lock made before bodies were pinned is not drift.
+    if (old?.body && old.body.digest !== entry.body?.digest) {
+      const paths = entry.body ? changedPaths(old.body.result, entry.body.result, 'body') : ['body'];
+      out.push(
+        finding(`${kind}-changed`, {
+          server,
+          ...subject(key),
+          field: describePaths(paths),
+          message: `${label} ${key}: ${entry.body ? `body changed (${describePaths(paths)})` : 'body can no longer be fetched'}`,
+          before: old.body.result,
+          after: entry.body?.result,
+        }),
+      );
+    }
   }
   for (const [key, entry] of Object.entries(locked)) {
     if (!own(live, key)) {

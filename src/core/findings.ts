@@ -14,6 +14,8 @@ export type FindingCode =
   | 'server-info-changed'
   | 'server-instructions-changed'
   | 'server-capabilities-changed'
+  | 'server-identity-mismatch'
+  | 'server-era-mismatch'
   | 'server-secret-in-arguments'
   | 'server-duplicate-definition'
   | 'server-process-escaped'
@@ -112,6 +114,19 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'server-capabilities-changed': {
     severity: 'medium',
     summary: 'The server declares different capabilities.',
+  },
+  'server-identity-mismatch': {
+    severity: 'high',
+    summary:
+      'The server offers different definitions to different clients: what one client reviewed is not what another gets.',
+    details:
+      'a server that answers mcp-lock benign and a real client poisoned is the attack this catches; the identities are those of the clients whose configs load the server',
+  },
+  'server-era-mismatch': {
+    severity: 'high',
+    summary:
+      'The server offers different definitions in the two protocol eras (2026-07-28 server/discover and legacy initialize).',
+    details: 'which one a client gets depends on the era it speaks',
   },
   'server-secret-in-arguments': {
     severity: 'medium',

@@ -1,3 +1,5 @@
+import type { ProtocolEra } from './client-identities.js';
+
 /** A JSON object as a server sent it. */
 export type JsonObject = Record<string, unknown>;
 
@@ -11,6 +13,8 @@ export interface ServerSnapshot {
   prompts: JsonObject[];
   resources: JsonObject[];
   resourceTemplates: JsonObject[];
+  /** `prompts/get` results of the prompts that take no required argument, by prompt name (wire fields left out). */
+  promptBodies?: Record<string, JsonObject>;
 }
 
 /** Why a server could not be snapshotted: it failed (retry later) or it sent more than mcp-lock reads. */
@@ -21,7 +25,7 @@ export type SnapshotFailureKind = 'unreachable' | 'limit-exceeded';
  * this system cannot look; left out: not a local process).
  */
 export type SnapshotResult =
-  | { ok: true; snapshot: ServerSnapshot; stderr: string; escaped?: number | null }
+  | { ok: true; snapshot: ServerSnapshot; era: ProtocolEra; stderr: string; escaped?: number | null }
   | { ok: false; kind: SnapshotFailureKind; reason: string; stderr: string; escaped?: number | null };
 
 /** Caps on what one server may send, so a hostile or broken server ends in a finding, not a hang or an OOM. */

@@ -1,8 +1,8 @@
-import { snapshotServer } from '../connect/snapshot-server.js';
 import type { Outcome } from '../core/assess.js';
 import { finding, type Finding } from '../core/findings.js';
-import { toLockServer } from '../core/lockfile/entry.js';
-import type { ClientIdentity, LockSource, Lockfile } from '../core/lockfile/schema.js';
+import type { ObservedIdentity } from '../core/client-identities.js';
+import type { ClientIdentity, LockServer, LockSource, Lockfile } from '../core/lockfile/schema.js';
+import { identitiesFor } from '../core/observation.js';
 import { lockSource } from '../core/lockfile/source.js';
 import type { ConfiguredServer } from '../core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/server-snapshot.js';
@@ -10,6 +10,7 @@ import { resolvePackage } from '../registry/index.js';
 import type { Workspace } from '../workspace.js';
 import { mapConcurrent } from './concurrency.js';
 import { launchFromTree } from './materialised-launch.js';
+import { observeAs } from './observe-server.js';
 import type { Registries } from './registries.js';
 import { own } from '../core/proto-keys.js';
 
@@ -41,6 +42,22 @@ export interface Observation {
 }
 
 /**
+ * As whom a server is observed: a lock entry that recorded its identities is observed the same way again; one made
+ * before they were recorded, exactly as it was made (the lock's one identity, the legacy era), so an upgrade of
+ * mcp-lock does not turn into drift; a server not yet locked, as each client whose config loads it.
+ */
+function viewsOf(
+  server: ConfiguredServer,
+  locked: LockServer | undefined,
+  input: { client: ClientIdentity; probeAs?: readonly ObservedIdentity[] },
+): { identities: ObservedIdentity[]; legacyOnly: boolean } {
+  if (locked?.observed) return { identities: locked.observed.as, legacyOnly: false };
+  const fallback: ObservedIdentity = { ...input.client, era: 'modern' };
+  if (locked) return { identities: [{ ...input.client, era: 'legacy' }], legacyOnly: true };
+  return { identities: identitiesFor(server.specs, fallback, input.probeAs), legacyOnly: false };
+}
+
+/**
  * Snapshots the servers concurrently, each under its own timeout, and resolves each one's package beside it; a
  * failure is an outcome, never an exception.
  */
@@ -49,6 +66,8 @@ export function observeServers(input: {
   registries: Registries;
   servers: readonly ConfiguredServer[];
   client: ClientIdentity;
+  /** Identities to observe every new server as, beside its clients' (`--probe-as`). */
+  probeAs?: readonly ObservedIdentity[];
   settings: ObserveSettings;
   lock?: Lockfile | null;
 }): Promise<Observation[]> {
@@ -68,6 +87,8 @@ export function observeServers(input: {
     let outcome: Outcome;
     let stderr = '';
     let escaped: number | null | undefined;
+    let entry: LockServer | undefined;
+    const views: Finding[] = [];
     const notes: string[] = [];
     if (settings.offline && locked) {
       const pkg = await packaged;
@@ -85,32 +106,48 @@ export function observeServers(input: {
           treeFailure = `its locked dependency tree could not be installed: ${(error as Error).message}`;
         }
       }
-      const result: SnapshotResult = treeFailure
-        ? { ok: false, kind: 'unreachable', reason: treeFailure, stderr: '' }
-        : await snapshotServer(spec, {
-            timeoutMs: settings.timeoutMs,
+      let result: SnapshotResult;
+      if (treeFailure) {
+        result = { ok: false, kind: 'unreachable', reason: treeFailure, stderr: '' };
+      } else {
+        const seen = await observeAs({
+          spec,
+          source,
+          name: server.name,
+          ...viewsOf(server, locked, input),
+          timeoutMs: settings.timeoutMs,
+          base: {
             limits: settings.limits ?? DEFAULT_LIMITS,
-            client: input.client,
             parentEnv: env,
-            variables: {
-              env,
-              userHome: discovery.home,
-              workspaceFolder: discovery.cwd,
-              pathSeparator: '/',
-            },
-          });
-      const pkg = await packaged;
-      outcome = result.ok
-        ? { ok: true, entry: toLockServer(source, result.snapshot, pkg.ok ? pkg.pkg : undefined) }
-        : { ok: false, kind: result.kind, reason: result.reason };
+            variables: { env, userHome: discovery.home, workspaceFolder: discovery.cwd, pathSeparator: '/' },
+          },
+          pkg: async () => {
+            const pkg = await packaged;
+            return pkg.ok ? pkg.pkg : undefined;
+          },
+        });
+        result = seen.result;
+        views.push(...seen.findings);
+        notes.push(...seen.notes);
+        if (seen.entry) entry = seen.entry;
+      }
+      outcome =
+        result.ok && entry
+          ? { ok: true, entry }
+          : result.ok
+            ? { ok: false, kind: 'unreachable', reason: 'no entry' }
+            : { ok: false, kind: result.kind, reason: result.reason };
       stderr = result.stderr;
       escaped = result.escaped;
     }
     const pkg = await packaged;
     settings.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
     const problems = pkg.ok
-      ? []
-      : [finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason })];
+      ? [...views]
+      : [
+          ...views,
+          finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason }),
+        ];
     if (escaped === null) {
       notes.push(
         `${server.name}: processes it might start outside its process group cannot be looked for on this system; run it sandboxed`,

@@ -6,6 +6,7 @@ import {
   type LockPackage,
   type LockServer,
   type LockSource,
+  type Observation,
   type ToolEntry,
 } from './schema.js';
 
@@ -44,6 +45,11 @@ function item(definition: JsonObject): LockItem {
   return { definition, digest: digest(definition) };
 }
 
+/** A prompt with the body it gives when fetched without arguments, when the server gave one. */
+function withBody(prompt: LockItem, body: JsonObject | undefined): LockItem {
+  return body === undefined ? prompt : { ...prompt, body: { result: body, digest: digest(body) } };
+}
+
 export function toolEntry(definition: JsonObject): ToolEntry {
   const fields: ToolEntry['fields'] = {};
   for (const field of TOOL_FIELDS) {
@@ -53,9 +59,12 @@ export function toolEntry(definition: JsonObject): ToolEntry {
 }
 
 /** The digest of everything a server offers: what the model can be shown, not how the server is launched. */
-export function serverDigest(entry: Omit<LockServer, 'digest' | 'source' | 'package'>): string {
-  const digests = (items: Record<string, { digest: string }>) =>
-    Object.fromEntries(Object.entries(items).map(([k, v]) => [k, v.digest]));
+export function serverDigest(entry: Omit<LockServer, 'digest' | 'source' | 'package' | 'observed'>): string {
+  // An item with a pinned body counts its body too; one without keeps the digest it always had.
+  const digests = (items: Record<string, { digest: string; body?: { digest: string } }>) =>
+    Object.fromEntries(
+      Object.entries(items).map(([k, v]) => [k, v.body ? `${v.digest} ${v.body.digest}` : v.digest]),
+    );
   return digest({
     protocolVersion: entry.protocolVersion,
     serverInfo: entry.serverInfo,
@@ -69,16 +78,33 @@ export function serverDigest(entry: Omit<LockServer, 'digest' | 'source' | 'pack
 }
 
 /** A snapshot as a lock entry: full definitions for review, digests for comparison. */
-export function toLockServer(source: LockSource, snapshot: ServerSnapshot, pkg?: LockPackage): LockServer {
-  const body: Omit<LockServer, 'digest' | 'source' | 'package'> = {
+export function toLockServer(
+  source: LockSource,
+  snapshot: ServerSnapshot,
+  pkg?: LockPackage,
+  observed?: Observation,
+): LockServer {
+  const bodies = snapshot.promptBodies ?? {};
+  const body: Omit<LockServer, 'digest' | 'source' | 'package' | 'observed'> = {
     protocolVersion: snapshot.protocolVersion,
     serverInfo: snapshot.serverInfo,
     capabilities: snapshot.capabilities,
     tools: keyed(snapshot.tools, 'name', toolEntry),
-    prompts: keyed(snapshot.prompts, 'name', item),
+    prompts: keyed(snapshot.prompts, 'name', (p) =>
+      withBody(
+        item(p),
+        typeof p.name === 'string' && Object.hasOwn(bodies, p.name) ? bodies[p.name] : undefined,
+      ),
+    ),
     resources: keyed(snapshot.resources.map(stripVolatile), 'uri', item),
     resourceTemplates: keyed(snapshot.resourceTemplates, 'uriTemplate', item),
   };
   if (snapshot.instructions !== undefined) body.instructions = snapshot.instructions;
-  return { source, ...(pkg ? { package: pkg } : {}), ...body, digest: serverDigest(body) };
+  return {
+    source,
+    ...(pkg ? { package: pkg } : {}),
+    ...(observed ? { observed } : {}),
+    ...body,
+    digest: serverDigest(body),
+  };
 }

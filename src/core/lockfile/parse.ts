@@ -23,9 +23,12 @@ function checkDigests(lock: Lockfile): string[] {
         if (digest(entry.definition) !== entry.digest) {
           errors.push(`servers.${name}.${kind}.${key}: digest does not match the definition`);
         }
+        if (entry.body && digest(entry.body.result) !== entry.body.digest) {
+          errors.push(`servers.${name}.${kind}.${key}.body: digest does not match the body`);
+        }
       }
     }
-    const { digest: stored, source: _source, package: _package, ...body } = server;
+    const { digest: stored, source: _source, package: _package, observed: _observed, ...body } = server;
     if (errors.length === 0 && serverDigest(body) !== stored) {
       errors.push(`servers.${name}.digest does not match the server entry`);
     }

@@ -53,6 +53,10 @@ export type ToolField = (typeof TOOL_FIELDS)[number];
 export const ItemSchema = z.strictObject({
   definition: JsonObjectSchema.describe('The definition as the server sent it (volatile fields removed)'),
   digest: DigestSchema,
+  body: z
+    .strictObject({ result: JsonObjectSchema, digest: DigestSchema })
+    .optional()
+    .describe('Prompts: the `prompts/get` result of a prompt that takes no required argument'),
 });
 
 export const ToolEntrySchema = ItemSchema.extend({
@@ -116,9 +120,35 @@ export const PackageSchema = z
   })
   .describe('The package the server runs, pinned; no registry URL is stored');
 
+export const ObservedIdentitySchema = z
+  .strictObject({
+    name: z.string(),
+    version: z.string(),
+    title: z.string().optional(),
+    capabilities: JsonObjectSchema,
+    era: z.enum(['legacy', 'modern']).describe('The era this client asks for first'),
+  })
+  .describe('A client identity the server was observed as: what that client sends');
+
+export const ObservationSchema = z
+  .strictObject({
+    as: z
+      .array(ObservedIdentitySchema)
+      .min(1)
+      .describe(
+        'The identities of the clients that load the server; the first one is pinned, the others compared',
+      ),
+    eras: z
+      .array(z.enum(['legacy', 'modern']))
+      .min(1)
+      .describe('The protocol eras the server speaks: the first is the one pinned, the others compared'),
+  })
+  .describe('How the server was observed; verify observes it the same way');
+
 export const LockServerSchema = z.strictObject({
   source: SourceSchema,
   package: PackageSchema.optional(),
+  observed: ObservationSchema.optional(),
   protocolVersion: z.string(),
   serverInfo: JsonObjectSchema,
   capabilities: JsonObjectSchema,
@@ -127,7 +157,9 @@ export const LockServerSchema = z.strictObject({
   prompts: z.record(z.string(), ItemSchema),
   resources: z.record(z.string(), ItemSchema),
   resourceTemplates: z.record(z.string(), ItemSchema),
-  digest: DigestSchema.describe('Digest of everything the server offers (not of its source)'),
+  digest: DigestSchema.describe(
+    'Digest of everything the server offers (not of its source or how it was observed)',
+  ),
 });
 
 export const ClientIdentitySchema = z
@@ -199,6 +231,7 @@ export type LockPackage = z.infer<typeof PackageSchema>;
 export type ClientIdentity = z.infer<typeof ClientIdentitySchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
 export type SamplingPolicy = z.infer<typeof SamplingPolicySchema>;
+export type Observation = z.infer<typeof ObservationSchema>;
 
 /** The JSON Schema of the lockfile (draft 2020-12), as committed in schemas/mcp-lock.schema.json. */
 export function lockfileJsonSchema(): Record<string, unknown> {

@@ -13,7 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-snapshot-'));
 const options = (over: Partial<SnapshotOptions> = {}): SnapshotOptions => ({
   timeoutMs: 10_000,
   limits: DEFAULT_LIMITS,
-  client: DEFAULT_CLIENT,
+  identity: { ...DEFAULT_CLIENT, era: 'legacy' },
+  era: 'probe',
   parentEnv: process.env,
   variables: { env: {}, userHome: dir, workspaceFolder: dir, pathSeparator: '/' },
   ...over,
@@ -72,7 +73,7 @@ describe('snapshotServer over stdio', () => {
     const file = stateFile({ tools: [{ name: 't', inputSchema: { type: 'object' } }] });
     const result = await snapshotServer(
       stdio([STATE_SERVER, '--state', file]),
-      options({ client: { name: 'mcp-lock', version: '1', capabilities: {} } }),
+      options({ identity: { name: 'mcp-lock', version: '1', capabilities: {}, era: 'legacy' } }),
     );
     expect(result).toMatchObject({ ok: true, snapshot: { tools: [{ name: 't' }] } });
   });

@@ -1,0 +1,77 @@
+import type { ClientKind } from './server-spec.js';
+
+/** A protocol era: the 2025-era `initialize` handshake, or the 2026-07-28 `server/discover` era. */
+export type ProtocolEra = 'legacy' | 'modern';
+
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
+
+/** The era a protocol revision belongs to (revisions are dates, so they compare as strings). */
+export function eraOf(protocolVersion: string): ProtocolEra {
+  return protocolVersion >= MODERN_PROTOCOL_VERSION ? 'modern' : 'legacy';
+}
+
+/**
+ * How a client introduces itself to a server, and which era it asks for first. A server can answer each client
+ * differently, so mcp-lock observes a server as the client whose config loads it.
+ */
+export interface ObservedIdentity {
+  name: string;
+  version: string;
+  title?: string;
+  capabilities: Record<string, unknown>;
+  /** `modern`: probes with `server/discover` first and falls back to `initialize`; `legacy`: `initialize` only. */
+  era: ProtocolEra;
+}
+
+/**
+ * What each client really sends, as recorded from the wire (2026). Sources: a host probe of Claude Code 2.1.268
+ * (legacy health check) and 2.1.293 (desktop Code tab: `server/discover`, 2026-07-28) that logged clientInfo and
+ * capabilities; VS Code 1.140's `initialize` (trace log: 2025-11-25, roots/sampling/elicitation); Cursor's
+ * `initialize` as logged by servers (`cursor-vscode` 1.0.0, roots listChanged false); Gemini CLI's MCP client
+ * (`gemini-cli-mcp-client` 0.0.1, roots listChanged); Claude Desktop (`claude-ai`); Windsurf (`windsurf-client`).
+ * Versions move; the lock records the identity used, and verify observes with that same one.
+ */
+export const CLIENT_IDENTITIES: Record<Exclude<ClientKind, 'generic'>, ObservedIdentity> = {
+  'claude-code': {
+    name: 'claude-code',
+    version: '2.1.293',
+    capabilities: { roots: { listChanged: true }, elicitation: { form: {}, url: {} } },
+    era: 'modern',
+  },
+  'claude-desktop': {
+    name: 'claude-ai',
+    version: '0.1.0',
+    capabilities: { roots: { listChanged: true } },
+    era: 'legacy',
+  },
+  vscode: {
+    name: 'Visual Studio Code',
+    version: '1.140.0',
+    capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: {}, url: {} } },
+    era: 'legacy',
+  },
+  cursor: {
+    name: 'cursor-vscode',
+    version: '1.0.0',
+    capabilities: { roots: { listChanged: false } },
+    era: 'legacy',
+  },
+  windsurf: {
+    name: 'windsurf-client',
+    version: '1.0.0',
+    capabilities: { roots: { listChanged: true } },
+    era: 'legacy',
+  },
+  gemini: {
+    name: 'gemini-cli-mcp-client',
+    version: '0.0.1',
+    capabilities: { roots: { listChanged: true } },
+    era: 'legacy',
+  },
+};
+
+/** The key an identity is recorded under in the lock: its name and version. */
+export function identityKey(identity: { name: string; version: string }): string {
+  return `${identity.name}@${identity.version}`;
+}
