@@ -19,7 +19,7 @@ import type { TrustedRootOptions } from '../signing/trusted-root.js';
 import { VERSION } from '../version.js';
 import { openWorkspace } from '../workspace.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
-import { observeOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import { observeOf, probeAsOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
 import {
   OBSERVE_PARAMS,
   REPORT_PARAMS,
@@ -61,6 +61,7 @@ export async function lockServers(mode: Exclude<Mode, 'verify'>, options: Instal
     servers: selected,
     client,
     settings: options,
+    ...(options.probeAs ? { probeAs: options.probeAs } : {}),
   });
   notes.push(...observed.flatMap((o) => o.notes), ...registries.notes);
 
@@ -134,6 +135,7 @@ export const LOCKING_PARAMS = [
   ...OBSERVE_PARAMS,
   'failOn',
   'materialise',
+  'probeAs',
   ...SIGNING_PARAMS,
   ...TRUSTED_ROOT_PARAMS,
 ] as const;
@@ -149,6 +151,7 @@ export function lockingOptions(
     ...scopeOf(params, servers, io),
     ...observeOf(params, io),
     materialise: params.materialise,
+    probeAs: probeAsOf(params.probeAs),
     failOn: params.failOn,
     today: io.today,
     trustedRoot: trustedRootOptions(params, io.env),

@@ -1,4 +1,6 @@
+import { CLIENT_IDENTITIES, parseIdentity, type ObservedIdentity } from '../core/client-identities.js';
 import type { FailOn } from '../core/policy.js';
+import { McpLockError } from '../errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ObserveSettings } from '../observe/observe.js';
 import type { TrustAnchors } from '../signing/lockfile-signature.js';
@@ -24,7 +26,7 @@ export interface GateOptions {
   today: string;
 }
 
-export type ObserveOptions = ScopeOptions & ObserveSettings;
+export type ObserveOptions = ScopeOptions & ObserveSettings & { probeAs?: ObservedIdentity[] };
 
 /** The scope params as a command's options. */
 export function scopeOf(
@@ -40,6 +42,19 @@ export function scopeOf(
     user: params.user,
     servers,
   };
+}
+
+/** `--probe-as` values as identities; an unknown one is a usage error naming it. */
+export function probeAsOf(values: readonly string[]): ObservedIdentity[] {
+  return values.map((value) => {
+    const identity = parseIdentity(value);
+    if (!identity) {
+      throw new McpLockError('usage', `--probe-as ${value} is not a client`, {
+        hint: `use one of ${Object.keys(CLIENT_IDENTITIES).join(', ')}, or name@version`,
+      });
+    }
+    return identity;
+  });
 }
 
 /** Observation settings from params, with progress lines on a terminal. */

@@ -99,6 +99,13 @@ export const PARAMS = {
       "install each npm server's locked dependency tree (npm ci --ignore-scripts) in the cache and launch it from there",
     default: false,
   }),
+  probeAs: param<string[]>({
+    flags: '--probe-as <client>',
+    description:
+      'also observe new servers as this client (repeatable): claude-code, vscode, cursor, gemini, windsurf, claude-desktop, or name@version',
+    parse: repeat,
+    default: [],
+  }),
   auditLog: param<string | undefined>({
     flags: '--log <file>',
     description: 'append one JSON line for the run and one per finding (an audit trail)',

@@ -11,7 +11,14 @@ import { checkSignature, type TrustAnchors } from '../signing/lockfile-signature
 import { parseLockfileText } from '../store/lockfile-store.js';
 import { openWorkspace } from '../workspace.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
-import { anchorsOf, observeOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import {
+  anchorsOf,
+  observeOf,
+  probeAsOf,
+  scopeOf,
+  type GateOptions,
+  type ObserveOptions,
+} from './options.js';
 import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
 import { own } from '../core/proto-keys.js';
 
@@ -61,6 +68,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
         servers: toLaunch,
         client: lock.client,
         settings: options,
+        ...(options.probeAs ? { probeAs: options.probeAs } : {}),
         lock,
       })
     ).map((o) => [o.server.name, o]),
@@ -139,6 +147,7 @@ const VERIFY_PARAMS = [
   ...OBSERVE_PARAMS,
   'failOn',
   'materialise',
+  'probeAs',
   ...ANCHOR_PARAMS,
   'auditLog',
   'signatureOnly',
@@ -154,6 +163,7 @@ async function verifyOptions(
     ...scopeOf(params, servers, io),
     ...observeOf(params, io),
     materialise: params.materialise,
+    probeAs: probeAsOf(params.probeAs),
     offline: params.offline,
     signatureOnly: params.signatureOnly,
     failOn: params.failOn,

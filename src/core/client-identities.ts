@@ -75,3 +75,12 @@ export const CLIENT_IDENTITIES: Record<Exclude<ClientKind, 'generic'>, ObservedI
 export function identityKey(identity: { name: string; version: string }): string {
   return `${identity.name}@${identity.version}`;
 }
+
+/** An identity named on the command line: a known client, or `name@version` declaring no capabilities. */
+export function parseIdentity(text: string): ObservedIdentity | undefined {
+  if (Object.hasOwn(CLIENT_IDENTITIES, text))
+    return CLIENT_IDENTITIES[text as keyof typeof CLIENT_IDENTITIES];
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || at === text.length - 1) return undefined;
+  return { name: text.slice(0, at), version: text.slice(at + 1), capabilities: {}, era: 'modern' };
+}

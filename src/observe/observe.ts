@@ -51,7 +51,12 @@ function viewsOf(
   locked: LockServer | undefined,
   input: { client: ClientIdentity; probeAs?: readonly ObservedIdentity[] },
 ): { identities: ObservedIdentity[]; legacyOnly: boolean } {
-  if (locked?.observed) return { identities: locked.observed.as, legacyOnly: false };
+  if (locked?.observed) {
+    const extra = (input.probeAs ?? []).filter(
+      (p) => !locked.observed!.as.some((a) => a.name === p.name && a.version === p.version),
+    );
+    return { identities: [...locked.observed.as, ...extra], legacyOnly: false };
+  }
   const fallback: ObservedIdentity = { ...input.client, era: 'modern' };
   if (locked) return { identities: [{ ...input.client, era: 'legacy' }], legacyOnly: true };
   return { identities: identitiesFor(server.specs, fallback, input.probeAs), legacyOnly: false };

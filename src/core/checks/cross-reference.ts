@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import { serverTexts, subjectOf, where, type Text } from './texts.js';
+import { isProse, serverTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
 /**
@@ -112,15 +112,6 @@ function inspect(
   return out;
 }
 
-/** Only texts written for the model: not schema types, enum values or URIs, where tool names appear legitimately. */
-function prose(t: Text): boolean {
-  return (
-    t.field === 'instructions' ||
-    /(?:^|\.)(?:description|title)$/.test(t.field) ||
-    /\.(?:description|title)$/.test(t.field)
-  );
-}
-
 /**
  * tool-cross-reference: a description, parameter description, prompt or instructions that names another server's
  * tools or the server itself, or directs the model's use of other tools.
@@ -140,7 +131,7 @@ export function crossReference(servers: readonly ServerView[]): Finding[] {
     // `mcp__<server>` prefixes count two separators more than the server name has.
     const maxSeparators = Math.max(0, ...[...others.keys(), ...names].map(separators)) + 2;
     return serverTexts(view.entry)
-      .filter(prose)
+      .filter(isProse)
       .flatMap((t) => inspect(view, t, others, names, maxSeparators));
   });
 }

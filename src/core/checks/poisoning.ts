@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import { serverTexts, subjectOf, where, type Text } from './texts.js';
+import { isProse, serverTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
 /**
@@ -109,7 +109,7 @@ function exfiltration(view: ServerView): Finding[] {
 export function poisoning(servers: readonly ServerView[]): Finding[] {
   return servers.flatMap((view) => [
     ...serverTexts(view.entry)
-      .filter((t) => t.field === 'instructions' || /(?:^|\.)(?:description|title)$/.test(t.field))
+      .filter(isProse)
       .flatMap((t) => lint(view, t)),
     ...exfiltration(view),
   ]);

@@ -41,7 +41,11 @@ export function serverTexts(entry: LockServer): Text[] {
   if (entry.instructions !== undefined) out.push({ text: entry.instructions, field: 'instructions' });
   add(entry.serverInfo, 'serverInfo', {});
   for (const [tool, item] of Object.entries(entry.tools)) add(item.definition, '', { tool });
-  for (const [prompt, item] of Object.entries(entry.prompts)) add(item.definition, '', { prompt });
+  for (const [prompt, item] of Object.entries(entry.prompts)) {
+    add(item.definition, '', { prompt });
+    // What the prompt puts in front of the model when it is used: read like any description.
+    if (item.body) add(item.body.result, 'body', { prompt });
+  }
   for (const [resource, item] of Object.entries({ ...entry.resources, ...entry.resourceTemplates })) {
     add(item.definition, '', { resource });
   }
@@ -68,4 +72,13 @@ export function subjectOf(t: Text): { tool?: string; prompt?: string; resource?:
   if (t.prompt !== undefined) subject.prompt = t.prompt;
   if (t.resource !== undefined) subject.resource = t.resource;
   return subject;
+}
+
+/** Whether a text is written for the model to read as prose: descriptions, titles, instructions, prompt bodies. */
+export function isProse(t: Omit<Text, 'text'>): boolean {
+  return (
+    t.field === 'instructions' ||
+    /(?:^|\.)(?:description|title)$/.test(t.field) ||
+    (t.prompt !== undefined && t.field.startsWith('body'))
+  );
 }
