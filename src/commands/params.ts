@@ -265,11 +265,16 @@ export const PARAMS = {
     hidden: true,
     default: true,
   }),
+  restore: param<string | undefined>({
+    flags: '--restore <text>',
+    description: 'set by wrap: the remote entry it replaced, for unwrap',
+    hidden: true,
+  }),
   // wrap
-  launcher: param<string>({
+  launcher: param<string | undefined>({
     flags: '--launcher <command>',
-    description: 'the command clients start in place of each server',
-    default: 'mcp-lock',
+    description:
+      'what clients start in place of each server (default: npx --no-install mcp-lock when it is a dev dependency, else mcp-lock)',
   }),
 } as const;
 

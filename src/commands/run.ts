@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { passedOnSecrets, serverEnvironment } from '../connect/env.js';
 import { ProcessTransport } from '../connect/stdio.js';
 import type { OnDrift } from '../core/proxy-gate.js';
@@ -11,13 +12,14 @@ import { samplingPolicyFor } from '../core/sampling.js';
 import { DEFAULT_LIMITS } from '../core/server-snapshot.js';
 import { McpLockError } from '../errors.js';
 import { openProxyLog } from '../proxy/log.js';
-import { fromLockedTree, serverLaunch } from '../proxy/server-launch.js';
+import { fromLockedTree, remoteLaunch, serverLaunch } from '../proxy/server-launch.js';
+import { UpstreamHttpTransport } from '../proxy/upstream-http.js';
 import { ProxySession } from '../proxy/session.js';
 import { lineRedactor } from '../proxy/stderr-lines.js';
 import { parseSyslogAddress } from '../proxy/syslog.js';
 import { escapeText } from '../report/escape.js';
 import type { TrustAnchors } from '../signing/lockfile-signature.js';
-import { parseLockfileText } from '../store/lockfile-store.js';
+import { findUp, parseLockfileText } from '../store/lockfile-store.js';
 import { openWorkspace, type Env } from '../workspace.js';
 import { defineCommand } from './definition.js';
 import { anchorsOf } from './options.js';
@@ -51,7 +53,7 @@ export interface ProxyOptions {
  * Resolves with the exit code once either side has gone.
  */
 export async function runProxy(options: ProxyOptions): Promise<number> {
-  const { store } = openWorkspace(options);
+  const { store } = openWorkspace({ ...options, lockfile: await findUp(options.cwd, options.lockfile) });
   if (options.syslog !== undefined && !parseSyslogAddress(options.syslog)) {
     throw new McpLockError('usage', `--syslog ${options.syslog} is not a syslog address`, {
       hint: 'write it as udp://host:port or tcp://host:port',
@@ -74,13 +76,6 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       hint: 'run `mcp-lock ls` to see the locked servers',
     });
   }
-  if (entry.source.transport !== 'stdio') {
-    throw new McpLockError(
-      'transport-unsupported',
-      `${options.server} connects over HTTP; mcp-lock run proxies stdio servers`,
-      { hint: 'connect the client to it directly, and check it with `mcp-lock verify`' },
-    );
-  }
   const input = {
     server: options.server,
     entry,
@@ -90,27 +85,44 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     env: options.env,
     home: options.home ?? homedir(),
   };
-  const launch = await fromLockedTree(input, await serverLaunch(input));
-  const secrets = configSecrets([
-    ...Object.values(launch.configured),
-    ...secretArguments(launch.args).map((a) => a.value),
-    ...passedOnSecrets(options.env),
-  ]);
   const { stdin, stdout, stderr } = options;
+  let secrets: string[] = [];
   const warn = (text: string) =>
     stderr.write(`mcp-lock run: ${escapeText(options.server)}: ${escapeText(redactText(text, secrets))}\n`);
-
-  if (launch.note) warn(launch.note);
   const serverLog = lineRedactor((text) => stderr.write(escapeText(text, { multiline: true })), secrets);
-  const server = new ProcessTransport({
-    command: launch.command,
-    args: launch.args,
-    cwd: launch.cwd,
-    env: serverEnvironment(options.env, launch.configured),
-    maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
-    maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
-    onStderr: (chunk) => serverLog.write(chunk),
-  });
+  let server: Transport;
+  let child: ProcessTransport | undefined;
+  if (entry.source.transport === 'stdio') {
+    const launch = await fromLockedTree(input, await serverLaunch(input));
+    secrets = configSecrets([
+      ...Object.values(launch.configured),
+      ...secretArguments(launch.args).map((a) => a.value),
+      ...passedOnSecrets(options.env),
+    ]);
+    if (launch.note) warn(launch.note);
+    child = new ProcessTransport({
+      command: launch.command,
+      args: launch.args,
+      cwd: launch.cwd,
+      env: serverEnvironment(options.env, launch.configured),
+      maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+      maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
+      onStderr: (chunk) => serverLog.write(chunk),
+    });
+    server = child;
+  } else {
+    // A remote server: stdio to the client, streamable HTTP (or SSE) to the server, the config's headers sent.
+    const remote = remoteLaunch(input);
+    secrets = configSecrets([...remote.configured, ...passedOnSecrets(options.env)]);
+    server = new UpstreamHttpTransport({
+      url: remote.url,
+      headers: remote.headers,
+      sse: entry.source.transport === 'sse',
+      maxBytes: DEFAULT_LIMITS.maxTotalBytes * 64,
+      onLimit: (error) => warn(error.message),
+    });
+  }
+  serverLog.setSecrets(secrets);
   const client = new StdioServerTransport(stdin, stdout);
   const log = openProxyLog(
     { ...(options.log ? { file: options.log } : {}), ...(options.syslog ? { syslog: options.syslog } : {}) },
@@ -143,7 +155,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
   }
   await session.ended;
   serverLog.flush();
-  if (server.escaped) warn(`${server.escaped} process(es) the server started outlived it and were killed`);
+  if (child?.escaped) warn(`${child.escaped} process(es) the server started outlived it and were killed`);
   await log.close();
   return 0;
 }
@@ -167,6 +179,7 @@ export const runCommand = defineCommand({
     'logBodies',
     'recheckTimeout',
     'originalArgs',
+    'restore',
     ...ANCHOR_PARAMS,
   ],
   async run({ args, params, io }) {

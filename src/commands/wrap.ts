@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { entryPath } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
-import { unwrapEntryText, wrapEntryText, WrapError } from '../config/wrap.js';
+import { unwrapEntryText, wrapEntryText, WrapError, wrapRemoteEntryText } from '../config/wrap.js';
 import { McpLockError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
@@ -13,8 +15,42 @@ import { REPORT_PARAMS, SCOPE_PARAMS } from './params.js';
 import { own } from '../core/proto-keys.js';
 
 export interface WrapOptions extends ScopeOptions {
-  /** The command clients start in place of each server: `mcp-lock` on PATH unless told otherwise. */
-  launcher: string;
+  /**
+   * What clients start in place of each server, split on spaces (clients start it without a shell): by default
+   * `npx --no-install mcp-lock` when mcp-lock is a dependency of the project, else `mcp-lock` on PATH.
+   */
+  launcher?: string;
+}
+
+/** Whether a command can be found the way a client would find it: a path that exists, or a name on PATH. */
+async function findable(command: string, cwd: string, path: string | undefined): Promise<boolean> {
+  const candidates = /[\\/]/.test(command)
+    ? [resolve(cwd, command)]
+    : (path ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, command));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return true;
+    } catch {
+      // Not here.
+    }
+  }
+  return false;
+}
+
+/** The launcher, and a warning when clients will not be able to start it. */
+async function launcherFor(option: string | undefined, cwd: string, path: string | undefined) {
+  if (option !== undefined) {
+    const [command, ...args] = option.trim().split(/\s+/) as [string, ...string[]];
+    return { launcher: { command, args }, found: await findable(command, cwd, path) };
+  }
+  if (await findable(join('node_modules', '.bin', 'mcp-lock'), cwd, path)) {
+    return { launcher: { command: 'npx', args: ['--no-install', 'mcp-lock'] }, found: true };
+  }
+  return { launcher: { command: 'mcp-lock', args: [] }, found: await findable('mcp-lock', cwd, path) };
 }
 
 type Rewrite = (text: string, path: (string | number)[]) => string | null;
@@ -57,6 +93,11 @@ export async function wrap(options: WrapOptions): Promise<Report> {
     discovery,
   );
   const edits: Edits = new Map();
+  const { launcher, found } = await launcherFor(options.launcher, discovery.cwd, workspace.env.PATH);
+  // A project's config gets the lockfile as the project sees it, so the reference works on every clone; the client
+  // starts the server in the project (run also looks in the folders above). A user's config may name it absolutely.
+  const fromProject = relative(discovery.cwd, store.path);
+  const projectRef = fromProject.startsWith('..') || isAbsolute(fromProject) ? store.path : fromProject;
   for (const server of selectServers(servers, options.servers ?? [], lock, store.display)) {
     if (!own(lock.servers, server.name)) {
       notes.push(`${server.name}: not wrapped: it is not in ${store.display} (run \`mcp-lock install\`)`);
@@ -64,16 +105,22 @@ export async function wrap(options: WrapOptions): Promise<Report> {
     }
     for (const spec of server.specs) {
       if (spec.wrapped) continue;
-      if (spec.transport !== 'stdio') {
-        notes.push(
-          `${server.name}: not wrapped: ${spec.origin.file} connects over HTTP; mcp-lock run is a stdio proxy`,
-        );
-        continue;
+      const lockfile = spec.origin.scope === 'user' ? store.path : projectRef;
+      const target = { server: server.name, lockfile, launcher };
+      const at = entryPath(spec, discovery.cwd);
+      if (spec.transport === 'stdio') {
+        addEdit(edits, spec.origin.file, at, (t, p) => wrapEntryText(t, p, target));
+      } else {
+        const remote = { url: spec.url!, headers: spec.headers ?? {} };
+        addEdit(edits, spec.origin.file, at, (t, p) => wrapRemoteEntryText(t, p, target, remote));
       }
-      const target = { server: server.name, lockfile: store.path, launcher: options.launcher };
-      addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), (t, p) => wrapEntryText(t, p, target));
       notes.push(`wrapped ${server.name} in ${spec.origin.file}`);
     }
+  }
+  if (edits.size > 0 && !found) {
+    notes.push(
+      `${[launcher.command, ...launcher.args].join(' ')} cannot be found from ${discovery.cwd}: clients will fail to start the wrapped servers. Install mcp-lock (npm install --save-dev mcp-lock), or pass --launcher`,
+    );
   }
   await rewriteFiles(edits, paths);
   if (edits.size === 0) notes.push('nothing to wrap');
@@ -115,7 +162,11 @@ export const wrapCommand = defineCommand({
     'make each locked stdio server in the client configs launch through `mcp-lock run` (comments kept)',
   args: [{ name: '[servers...]', description: 'only these servers' }],
   params: [...SCOPE_PARAMS, ...REPORT_PARAMS, 'launcher'],
-  run: ({ args, params, io }) => wrap({ ...scopeOf(params, names(args[0]), io), launcher: params.launcher }),
+  run: ({ args, params, io }) =>
+    wrap({
+      ...scopeOf(params, names(args[0]), io),
+      ...(params.launcher !== undefined ? { launcher: params.launcher } : {}),
+    }),
 });
 
 export const unwrapCommand = defineCommand({

@@ -190,7 +190,20 @@ function readServers(
       for (const issue of parsed.error.issues) errors.push(`${issuePath(key, issue.path)}: ${issue.message}`);
       continue;
     }
-    const entry = restoreProtoKeys(parsed.data);
+    let entry = restoreProtoKeys(parsed.data);
+    // A wrapped remote entry is read as the entry it replaced, whose text it carries.
+    const wrappedRemote = parseWrapped(entry.args);
+    if (wrappedRemote?.restore !== undefined) {
+      const original = parseText(wrappedRemote.restore, true);
+      const inner = original.ok ? EntrySchema.safeParse(original.value) : undefined;
+      if (!inner?.success) {
+        errors.push(
+          `${key}: the entry wrap replaced cannot be read back (run \`mcp-lock unwrap\` or restore it)`,
+        );
+        continue;
+      }
+      entry = restoreProtoKeys(inner.data);
+    }
     if (entry.disabled === true) continue;
     const transport = transportOf(entry, options.client);
     if (typeof transport === 'string') {
@@ -215,6 +228,7 @@ function readServers(
       spec.url = transport.url!;
       if (transport.sseFallback) spec.sseFallback = true;
       if (entry.headers !== undefined) spec.headers = entry.headers;
+      if (wrappedRemote) spec.wrapped = { lockfile: wrappedRemote.lockfile };
     }
     out.push(spec);
   }

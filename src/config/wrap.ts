@@ -1,5 +1,11 @@
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
-import { parseWrapped, wrapPrefix } from '../core/wrapped-entry.js';
+import {
+  headerVariable,
+  parseWrapped,
+  restoreArgs,
+  URL_VARIABLE,
+  wrapPrefix,
+} from '../core/wrapped-entry.js';
 import { Fault } from '../errors.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
@@ -28,23 +34,31 @@ const raw = (text: string, node: Node) => text.slice(node.offset, end(node));
  * Puts `launcher run <server> --lockfile <lockfile> --` in front of an entry's launch line by inserting text, not by
  * re-serialising: comments, spacing and the original command's exact bytes stay, so unwrap can take them back out.
  */
-export function wrapEntryText(
-  text: string,
-  path: readonly (string | number)[],
-  target: { server: string; lockfile: string; launcher: string },
-): string {
+/** What clients start in place of each server: a command and the arguments it needs before `run`. */
+export interface Launcher {
+  command: string;
+  args: string[];
+}
+
+export interface WrapTarget {
+  server: string;
+  lockfile: string;
+  launcher: Launcher;
+}
+
+export function wrapEntryText(text: string, path: readonly (string | number)[], target: WrapTarget): string {
   const entry = entryNode(text, path);
   const command = property(entry, 'command');
   if (!command || command.type !== 'string') throw new WrapError(`${path.join('.')} has no command`);
   const args = property(entry, 'args');
   if (args !== undefined && args.type !== 'array')
     throw new WrapError(`${path.join('.')}.args is not an array`);
-  const prefix = wrapPrefix(target.server, target.lockfile, args !== undefined)
+  const prefix = wrapPrefix(target.server, target.lockfile, args !== undefined, target.launcher.args)
     .map((a) => JSON.stringify(a))
     .join(', ');
   const original = raw(text, command);
   const edits: Edit[] = [
-    { offset: command.offset, length: command.length, content: JSON.stringify(target.launcher) },
+    { offset: command.offset, length: command.length, content: JSON.stringify(target.launcher.command) },
   ];
   if (args === undefined) {
     edits.push({ offset: end(command), length: 0, content: `, "args": [${prefix}, ${original}]` });
@@ -56,9 +70,48 @@ export function wrapEntryText(
   return applyEdits(text, edits);
 }
 
+/**
+ * Replaces a remote entry (a URL, headers) by one that launches `mcp-lock run`: the original text goes with it in
+ * `--restore`, the URL and header values (variable references and all) into the entry's `env`, where the client
+ * expands them before `run` reads them.
+ */
+export function wrapRemoteEntryText(
+  text: string,
+  path: readonly (string | number)[],
+  target: WrapTarget,
+  remote: { url: string; headers: Record<string, string> },
+): string {
+  const entry = entryNode(text, path);
+  const original = raw(text, entry);
+  const env: Record<string, string> = { [URL_VARIABLE]: remote.url };
+  for (const [name, value] of Object.entries(remote.headers)) env[headerVariable(name)] = value;
+  const replacement = {
+    command: target.launcher.command,
+    args: [
+      ...target.launcher.args,
+      'run',
+      target.server,
+      '--lockfile',
+      target.lockfile,
+      ...restoreArgs(original),
+    ],
+    env,
+  };
+  return applyEdits(text, [
+    { offset: entry.offset, length: entry.length, content: JSON.stringify(replacement) },
+  ]);
+}
+
 /** Takes out exactly what `wrapEntryText` put in; null when the entry is not wrapped. */
 export function unwrapEntryText(text: string, path: readonly (string | number)[]): string | null {
   const entry = entryNode(text, path);
+  const restoring = property(entry, 'args');
+  if (restoring?.type === 'array' && restoring.children?.every((c) => typeof c.value === 'string')) {
+    const remote = parseWrapped(restoring.children.map((c) => c.value as string));
+    if (remote?.restore !== undefined) {
+      return applyEdits(text, [{ offset: entry.offset, length: entry.length, content: remote.restore }]);
+    }
+  }
   const command = property(entry, 'command');
   const args = property(entry, 'args');
   if (!command || command.type !== 'string' || !args || args.type !== 'array' || !args.children) return null;

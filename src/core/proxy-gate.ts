@@ -1,5 +1,5 @@
 import { digest } from './canonical.js';
-import { toolEntry } from './lockfile/entry.js';
+import { stripVolatile, toolEntry } from './lockfile/entry.js';
 import type { LockServer } from './lockfile/schema.js';
 import { redactDeep } from './redact.js';
 import type { JsonObject } from './server-snapshot.js';
@@ -8,12 +8,12 @@ import type { JsonObject } from './server-snapshot.js';
  * The runtime gate of `mcp-lock run`: what the server lists now, held against what was reviewed. The digests are
  * those of the lockfile, computed the same way (secrets redacted first), so "locked" means byte-for-byte reviewed.
  */
-export type GatedKind = 'tools' | 'prompts' | 'resourceTemplates';
+export type GatedKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 export type DriftStatus = 'locked' | 'changed' | 'new' | 'duplicate';
 export type OnDrift = 'withhold' | 'warn';
 
 export interface GateDecision {
-  kind: GatedKind | 'instructions';
+  kind: GatedKind | 'instructions' | 'prompt-body';
   name: string;
   status: DriftStatus;
   /** What the client got: the item, the item despite drift (`--on-drift warn`), nothing, or the locked text. */
@@ -23,6 +23,7 @@ export interface GateDecision {
 const IDENTITY: Record<GatedKind, string> = {
   tools: 'name',
   prompts: 'name',
+  resources: 'uri',
   resourceTemplates: 'uriTemplate',
 };
 
@@ -39,7 +40,7 @@ export function itemStatus(
 ) {
   const name = item[IDENTITY[kind]];
   if (typeof name !== 'string') return { name: `<no ${IDENTITY[kind]}>`, status: 'new' as const };
-  const redacted = redactDeep(item, secrets);
+  const redacted = redactDeep(kind === 'resources' ? stripVolatile(item) : item, secrets);
   const live = kind === 'tools' ? toolEntry(redacted).digest : digest(redacted);
   // Own keys only: a tool named `constructor` or `__proto__` is data, not the object's prototype.
   const entry = Object.hasOwn(locked[kind], name) ? locked[kind][name] : undefined;
@@ -102,4 +103,29 @@ export function gateInitialize(
     result: { ...rest, instructions: locked.instructions },
     decisions: [{ kind: 'instructions', name: 'instructions', status: 'changed', action: 'replaced' }],
   };
+}
+
+/** Result fields that describe an answer in the 2026-07-28 era rather than what it holds. */
+const WIRE_FIELDS = ['resultType', 'ttlMs', 'cacheScope', '_meta'];
+
+/**
+ * A `prompts/get` result against the body the lock pinned (for a prompt fetched without arguments): the same, or
+ * withheld. A prompt whose body the lock does not hold (it takes arguments, or the lock predates bodies) passes on
+ * its definition, as before.
+ */
+export function gatePromptBody(
+  name: string,
+  args: unknown,
+  result: JsonObject,
+  locked: LockServer,
+  secrets: readonly string[],
+): GateDecision | undefined {
+  const entry = Object.hasOwn(locked.prompts, name) ? locked.prompts[name] : undefined;
+  const noArguments = args === undefined || (isObject(args) && Object.keys(args).length === 0);
+  if (!entry?.body || !noArguments) return undefined;
+  const body = Object.fromEntries(Object.entries(result).filter(([k]) => !WIRE_FIELDS.includes(k)));
+  const live = digest(redactDeep(body, secrets));
+  return live === entry.body.digest
+    ? undefined
+    : { kind: 'prompt-body', name, status: 'changed', action: 'withheld' };
 }

@@ -43,8 +43,13 @@ export async function observeAs(input: {
 }): Promise<ServerObservation> {
   const deadline = Date.now() + input.timeoutMs;
   const left = () => Math.max(1_000, deadline - Date.now());
-  const snap = (identity: ObservedIdentity, era: SnapshotOptions['era']) =>
-    snapshotServer(input.spec, { ...input.base, identity, era, timeoutMs: left() });
+  // The first view gets the whole --timeout (and its messages name it); later ones what is left of it.
+  let firstView = true;
+  const snap = (identity: ObservedIdentity, era: SnapshotOptions['era']) => {
+    const timeoutMs = firstView ? input.timeoutMs : left();
+    firstView = false;
+    return snapshotServer(input.spec, { ...input.base, identity, era, timeoutMs });
+  };
   const [first, ...others] = input.identities as [ObservedIdentity, ...ObservedIdentity[]];
   const notes: string[] = [];
   const findings: Finding[] = [];

@@ -2,6 +2,7 @@ import type { LockServer } from '../core/lockfile/schema.js';
 import {
   gateInitialize,
   gateItems,
+  gatePromptBody,
   type GateDecision,
   type GatedKind,
   type OnDrift,
@@ -12,14 +13,17 @@ type Json = Record<string, unknown>;
 const LISTS: Record<string, { kind: GatedKind; key: string }> = {
   'tools/list': { kind: 'tools', key: 'tools' },
   'prompts/list': { kind: 'prompts', key: 'prompts' },
+  'resources/list': { kind: 'resources', key: 'resources' },
   'resources/templates/list': { kind: 'resourceTemplates', key: 'resourceTemplates' },
 };
 
 const NOUN: Record<GateDecision['kind'], string> = {
   tools: 'tool',
   prompts: 'prompt',
+  resources: 'resource',
   resourceTemplates: 'resource template',
   instructions: 'instructions',
+  'prompt-body': 'prompt body',
 };
 
 export interface ViewOptions {
@@ -39,6 +43,7 @@ export class LockedViews {
   private views: Record<GatedKind, Map<string, GateDecision>> = {
     tools: new Map(),
     prompts: new Map(),
+    resources: new Map(),
     resourceTemplates: new Map(),
   };
   /** Whether the tool view reflects the server since its last `list_changed`. */
@@ -50,7 +55,8 @@ export class LockedViews {
   /** Lists and the initialize result, as the client may see them. Only drift is kept in the decisions logged. */
   gate(method: string, firstPage: boolean, result: Json): { result: Json; decisions: GateDecision[] } {
     const { locked, onDrift, secrets } = this.options;
-    if (method === 'initialize') {
+    // The handshake of either era carries the instructions the model reads before any tool.
+    if (method === 'initialize' || method === 'server/discover') {
       const gated = gateInitialize(result, locked, secrets);
       this.announce(gated.decisions);
       return gated;
@@ -124,6 +130,14 @@ export class LockedViews {
     if (!decision && !Object.hasOwn(this.options.locked.prompts, name))
       return this.withheldMessage('prompt', name, 'new');
     return undefined;
+  }
+
+  /** Why a `prompts/get` result may not reach the client: its body differs from the one pinned. */
+  promptBodyRefusal(name: string, args: unknown, result: Json): string | undefined {
+    const decision = gatePromptBody(name, args, result, this.options.locked, this.options.secrets);
+    if (!decision) return undefined;
+    this.announce([decision]);
+    return this.withheldMessage('prompt body', name, decision.status);
   }
 
   /** A line on stderr (the client's MCP log) the first time something is withheld, replaced or passed drifted. */

@@ -4,7 +4,8 @@ import { LaunchError, parseEnvFile, resolveLaunch } from '../connect/launch.js';
 import type { LockServer } from '../core/lockfile/schema.js';
 import { npxInvocation } from '../core/package/launch-line.js';
 import type { ServerSpec } from '../core/server-spec.js';
-import { launchMatches } from '../core/wrapped-entry.js';
+import { expandsTo, headerVariable, launchMatches, URL_VARIABLE } from '../core/wrapped-entry.js';
+import { expandVariables } from '../core/vars.js';
 import { McpLockError } from '../errors.js';
 import { materialisedTree, treeBin, treeCacheRoot } from '../registry/materialise.js';
 import type { Env } from '../workspace.js';
@@ -119,4 +120,74 @@ export async function fromLockedTree(input: LaunchInput, launch: ProxyLaunch): P
   } catch (error) {
     return { ...launch, note: `started through npx: ${(error as Error).message}` };
   }
+}
+
+/** Where `run` reaches a remote server: the URL the client handed over (or the locked one), and its headers. */
+export interface RemoteLaunch {
+  url: URL;
+  headers: Record<string, string>;
+  /** Every value that came from the config: redacted from everything the session writes. */
+  configured: string[];
+}
+
+/**
+ * A wrapped remote entry hands its URL and header values over in the environment (MCP_LOCK_URL,
+ * MCP_LOCK_HEADER_<NAME>), after the client expanded their variables. The URL must be the locked one (its redacted
+ * query values and variable references standing for whatever the client put there), and every locked header given.
+ */
+export function remoteLaunch(input: LaunchInput): RemoteLaunch {
+  const source = input.entry.source;
+  const given = input.env[URL_VARIABLE];
+  const locked = source.url ?? '';
+  let text = given;
+  if (text === undefined) {
+    const expanded = expandVariables(locked, {
+      env: input.env,
+      userHome: input.home,
+      workspaceFolder: input.cwd,
+      pathSeparator: '/',
+    });
+    if (!expanded.ok || expanded.value.includes('<redacted>')) {
+      throw new McpLockError('server-not-started', `${input.server}: its URL is not known here`, {
+        hint: 'launch it through its client config wrapped by `mcp-lock wrap`, which hands the URL over',
+      });
+    }
+    text = expanded.value;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new McpLockError('server-not-started', `${input.server}: ${URL_VARIABLE} is not a URL`, {
+      hint: 'unwrap and wrap the entry again',
+    });
+  }
+  const withoutUser = text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@]*@/, '$1');
+  if (!expandsTo(locked, withoutUser)) {
+    throw new McpLockError(
+      'launch-mismatch',
+      `${input.server}: the URL differs from the one in ${input.lockDisplay}, so it is not connected to`,
+      {
+        hint: 'if the config was changed on purpose: `mcp-lock unwrap`, `mcp-lock update`, then `mcp-lock wrap`',
+      },
+    );
+  }
+  const headers: Record<string, string> = {};
+  for (const name of source.headers ?? []) {
+    const value = input.env[headerVariable(name)];
+    if (value === undefined) {
+      throw new McpLockError(
+        'server-not-started',
+        `${input.server}: the value of header ${name} was not handed over`,
+        {
+          hint: `set ${headerVariable(name)}, or wrap the entry again with \`mcp-lock wrap\``,
+        },
+      );
+    }
+    headers[name] = value;
+  }
+  const configured = [...Object.values(headers)];
+  if (url.password) configured.push(decodeURIComponent(url.password));
+  for (const value of url.searchParams.values()) configured.push(value);
+  return { url, headers, configured };
 }

@@ -75,6 +75,8 @@ export class ProxySession {
   private readonly sampling: SamplingGuard;
   private readonly logger: SessionLogger;
   private recheck: Promise<void> | undefined;
+  /** The 2026-07-28 envelope the client sends with each request: mcp-lock's own requests carry the same one. */
+  private envelope: Json | undefined;
   private closing = false;
   private endSession!: () => void;
   /** Settles when either side has gone and the other was closed. */
@@ -137,6 +139,9 @@ export class ProxySession {
 
   private async clientRequest(id: Id, method: string, params: unknown): Promise<void> {
     const p = isObject(params) ? params : {};
+    if (isObject(p._meta) && typeof p._meta['io.modelcontextprotocol/protocolVersion'] === 'string') {
+      this.envelope = p._meta;
+    }
     const name = typeof p.name === 'string' ? p.name : undefined;
     const pending: ToServer = {
       from: 'client',
@@ -341,6 +346,26 @@ export class ProxySession {
       result = gated.result;
       decisions = gated.decisions;
     }
+    if (pending.prompt !== undefined && isObject(result) && message.error === undefined) {
+      const args = isObject(pending.params) ? pending.params.arguments : undefined;
+      const refusal = this.views.promptBodyRefusal(pending.prompt, args, result);
+      if (refusal !== undefined) {
+        this.errorTo(this.client, pending.originalId, INVALID_PARAMS, refusal);
+        this.write({
+          type: 'request',
+          from: 'client',
+          method: pending.method,
+          id: pending.originalId,
+          prompt: pending.prompt,
+          outcome: 'refused',
+          reason: refusal,
+          durationMs: this.now() - pending.started,
+          params: size(pending.params),
+          result: size(result),
+        });
+        return;
+      }
+    }
     this.write({
       type: 'request',
       from: 'client',
@@ -386,7 +411,8 @@ export class ProxySession {
           else reject(new Error(`${method} failed: ${this.logger.error(message.error).message}`));
         },
       });
-      this.send(this.server, { jsonrpc: '2.0', id: ours, method, params });
+      const withEnvelope = this.envelope ? { ...params, _meta: this.envelope } : params;
+      this.send(this.server, { jsonrpc: '2.0', id: ours, method, params: withEnvelope });
     });
   }
 

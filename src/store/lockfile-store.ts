@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseLockfile, serializeLockfile } from '../core/lockfile/parse.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
@@ -81,5 +82,21 @@ export class LockfileStore {
     await this.write(lock);
     const { refreshSignature } = await import('../signing/lockfile-signature.js');
     return refreshSignature(serializeLockfile(lock), this.path, this.display, signing);
+  }
+}
+
+/**
+ * A relative lockfile path as a client launching `mcp-lock run` in a subfolder of the project means it: the first
+ * folder from `cwd` upwards that holds it. Unchanged when it is absolute or found nowhere (the error names it then).
+ */
+export async function findUp(cwd: string, file: string): Promise<string> {
+  if (isAbsolute(file)) return file;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    try {
+      await access(join(dir, file));
+      return join(dir, file);
+    } catch {
+      if (dirname(dir) === dir) return resolve(cwd, file);
+    }
   }
 }

@@ -39,13 +39,8 @@ describe('wrap, a client session through the wrapped config, then unwrap', () =>
     expect(wrap.code).toBe(0);
     const entry = JSON.parse(wrapped.claude).mcpServers.fixture;
     expect(entry.command).toBe(BIN);
-    expect(entry.args.slice(0, 5)).toEqual([
-      'run',
-      'fixture',
-      '--lockfile',
-      join(dir, 'mcp-lock.json'),
-      '--',
-    ]);
+    // The reference travels with the project: relative, never this machine's absolute path.
+    expect(entry.args.slice(0, 5)).toEqual(['run', 'fixture', '--lockfile', 'mcp-lock.json', '--']);
     expect(entry.args.slice(5)).toEqual([
       process.execPath,
       ...JSON.parse(before.claude).mcpServers.fixture.args,

@@ -11,7 +11,7 @@ import {
 } from './schema.js';
 
 /** Fields that change on their own (a file's size, its modification time): pinning them would report noise. */
-function stripVolatile(resource: JsonObject): JsonObject {
+export function stripVolatile(resource: JsonObject): JsonObject {
   const { size: _size, ...rest } = resource;
   if (typeof rest.annotations === 'object' && rest.annotations !== null) {
     const { lastModified: _lastModified, ...annotations } = rest.annotations as JsonObject;

@@ -1,10 +1,14 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/parse.js';
-import { unwrapEntryText, wrapEntryText, WrapError } from '../../../src/config/wrap.js';
+import { unwrapEntryText, wrapEntryText, WrapError, wrapRemoteEntryText } from '../../../src/config/wrap.js';
 import { launchMatches, parseWrapped } from '../../../src/core/wrapped-entry.js';
 
-const target = { server: 'files', lockfile: '/repo/mcp-lock.json', launcher: 'mcp-lock' };
+const target = {
+  server: 'files',
+  lockfile: '/repo/mcp-lock.json',
+  launcher: { command: 'mcp-lock', args: [] },
+};
 
 const JSONC = `{
   // project servers
@@ -99,6 +103,55 @@ describe('wrapping a config entry', () => {
   });
 });
 
+describe('wrapping a remote entry', () => {
+  const REMOTE = `{
+  "mcpServers": {
+    // hosted
+    "docs": { "type": "http", "url": "https://docs.example/mcp?k=\${KEY}", "headers": { "Authorization": "Bearer \${TOKEN}" } }
+  }
+}
+`;
+  it('launches mcp-lock run with the URL and headers in env, reads back as the remote server, restores byte for byte', () => {
+    const launcher = { command: 'npx', args: ['--no-install', 'mcp-lock'] };
+    const wrapped = wrapRemoteEntryText(
+      REMOTE,
+      ['mcpServers', 'docs'],
+      { server: 'docs', lockfile: 'mcp-lock.json', launcher },
+      {
+        url: 'https://docs.example/mcp?k=${KEY}',
+        headers: { Authorization: 'Bearer ${TOKEN}' },
+      },
+    );
+    const entry = (parseJsonc(wrapped) as { mcpServers: { docs: Record<string, unknown> } }).mcpServers.docs;
+    expect(entry).toMatchObject({
+      command: 'npx',
+      args: [
+        '--no-install',
+        'mcp-lock',
+        'run',
+        'docs',
+        '--lockfile',
+        'mcp-lock.json',
+        '--restore',
+        expect.any(String),
+      ],
+      env: {
+        MCP_LOCK_URL: 'https://docs.example/mcp?k=${KEY}',
+        MCP_LOCK_HEADER_AUTHORIZATION: 'Bearer ${TOKEN}',
+      },
+    });
+    expect(entry.url).toBeUndefined();
+    const parsed = parseConfig(wrapped, { file: '.mcp.json', client: 'claude-code', jsonc: true });
+    expect(parsed.ok && parsed.specs[0]).toMatchObject({
+      transport: 'http',
+      url: 'https://docs.example/mcp?k=${KEY}',
+      headers: { Authorization: 'Bearer ${TOKEN}' },
+      wrapped: { lockfile: 'mcp-lock.json' },
+    });
+    expect(unwrapEntryText(wrapped, ['mcpServers', 'docs'])).toBe(REMOTE);
+  });
+});
+
 describe('parseWrapped', () => {
   it('reads only the exact shape wrap writes', () => {
     expect(parseWrapped(['run', 's', '--lockfile', 'l', '--', 'node', 'x.js'])).toEqual({
@@ -107,6 +160,14 @@ describe('parseWrapped', () => {
       command: 'node',
       args: ['x.js'],
       hadArgs: true,
+      prefix: 0,
+    });
+    expect(
+      parseWrapped(['--no-install', 'mcp-lock', 'run', 's', '--lockfile', 'l', '--', 'node']),
+    ).toMatchObject({
+      server: 's',
+      command: 'node',
+      prefix: 2,
     });
     expect(parseWrapped(['run', 's', '--lockfile', 'l', '--'])).toBeNull();
     expect(parseWrapped(['run', 's', '-l', 'l', '--', 'node'])).toBeNull();
