@@ -1,4 +1,4 @@
-import { PROTECTED_CODES, withDecision } from '../core/decisions.js';
+import { PROTECTED_CODES, UNWAIVABLE_CODES, withDecision } from '../core/decisions.js';
 import { FINDINGS, type FindingCode } from '../core/findings.js';
 import type { Decision } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
@@ -72,6 +72,11 @@ export function accept(options: AcceptOptions): Promise<Report> {
   if (!Object.hasOwn(FINDINGS, options.code)) {
     throw new McpLockError('usage', `unknown finding code "${options.code}"`, {
       hint: `use one of: ${Object.keys(FINDINGS).join(', ')}`,
+    });
+  }
+  if (UNWAIVABLE_CODES.has(options.code as FindingCode)) {
+    throw new McpLockError('usage', `${options.code} cannot be accepted`, {
+      hint: 'a lockfile must not vouch for its own signature or for bytes nobody reviewed: fix the cause, then `mcp-lock update` and re-sign',
     });
   }
   const slash = options.target.indexOf('/');

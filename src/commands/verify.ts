@@ -20,6 +20,7 @@ import {
   type ObserveOptions,
 } from './options.js';
 import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
+import { anchored } from './trust.js';
 import { own } from '../core/proto-keys.js';
 
 export interface VerifyOptions extends ObserveOptions, GateOptions {
@@ -44,6 +45,13 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     options.anchors ?? { keys: [], requireSignature: false },
   );
   const lock = parseLockfileText(text, store.display);
+  // A lockfile whose signature was asked for and did not verify cannot vouch for anything, its decisions included.
+  const trusted = !anchored(options.anchors) || signature.summary.status === 'valid';
+  if (!trusted && lock.decisions?.length) {
+    signature.notes.push(
+      `the ${lock.decisions.length} decision(s) in ${store.display} are not applied: its signature did not verify`,
+    );
+  }
   if (options.signatureOnly) {
     return buildReport(command, context, {
       lockfileWritten: false,
@@ -121,7 +129,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
         return { name, entry: seen?.outcome.ok ? seen.outcome.entry : entry };
       }),
     selected: new Set([...selected.map((s) => s.name), ...removed]),
-    decisions: lock.decisions,
+    decisions: trusted ? lock.decisions : [],
     today: options.today,
   });
   notes.push(...analysed.notes);

@@ -7,13 +7,25 @@ export const PROTECTED_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
   'tool-terminal-escape',
 ]);
 
+/**
+ * Findings no decision covers: a lockfile that vouches for itself (its own signature) or a package whose bytes are
+ * not the reviewed ones. A pull request could otherwise change the definitions and accept the change together.
+ */
+export const UNWAIVABLE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'lockfile-signature-missing',
+  'lockfile-signature-invalid',
+  'lockfile-signer-untrusted',
+  'package-integrity-mismatch',
+  'package-signature-invalid',
+]);
+
 export interface Applied {
   findings: Finding[];
   notes: string[];
 }
 
 function matches(decision: Decision, f: Finding): boolean {
-  if (decision.code !== f.code) return false;
+  if (decision.code !== f.code || UNWAIVABLE_CODES.has(f.code)) return false;
   const subject = f.tool ?? f.prompt ?? f.resource;
   if (PROTECTED_CODES.has(f.code))
     return decision.server === f.server && decision.tool !== undefined && decision.tool === subject;
@@ -32,6 +44,13 @@ export function applyDecisions(
   today: string,
 ): Applied {
   const notes = new Set<string>();
+  for (const d of decisions) {
+    if (UNWAIVABLE_CODES.has(d.code as FindingCode)) {
+      notes.add(
+        `the decision on ${d.server}${d.tool ? `/${d.tool}` : ''} ${d.code} is ignored: that code cannot be accepted`,
+      );
+    }
+  }
   const out = findings.map((f) => {
     const decision = decisions.find((d) => matches(d, f));
     if (!decision) return f;

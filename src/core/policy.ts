@@ -1,3 +1,4 @@
+import { PROTECTED_CODES, UNWAIVABLE_CODES } from './decisions.js';
 import { FINDINGS, SEVERITIES, severityRank, type Finding, type Severity } from './findings.js';
 
 /** `--fail-on`: a severity, or `none` to report without failing. */
@@ -14,12 +15,16 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
  */
 export type VerdictRule = 'gate' | 'accepting' | 'none';
 
-/** Findings at or above the threshold, except those that only say a server could not be checked. */
+/**
+ * Findings at or above the threshold, except those that only say a server could not be checked. A lockfile that does
+ * not verify, or a package whose bytes are not the reviewed ones, fails at any threshold, `none` included.
+ */
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  if (failOn === 'none') return [];
-  const threshold = severityRank(failOn);
+  const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
   return findings.filter(
-    (f) => !FINDINGS[f.code].unchecked && !f.accepted && severityRank(f.severity) >= threshold,
+    (f) =>
+      UNWAIVABLE_CODES.has(f.code) ||
+      (!FINDINGS[f.code].unchecked && !f.accepted && severityRank(f.severity) >= threshold),
   );
 }
 
@@ -48,8 +53,15 @@ export interface Summary {
 
 function counted(findings: readonly Finding[], rule: VerdictRule): readonly Finding[] {
   if (rule === 'none') return [];
+  // update accepts what changed, but not what no decision may cover, nor hidden content it was not told to accept.
   if (rule === 'accepting')
-    return findings.filter((f) => FINDINGS[f.code].unchecked || f.code === 'server-limit-exceeded');
+    return findings.filter(
+      (f) =>
+        FINDINGS[f.code].unchecked ||
+        f.code === 'server-limit-exceeded' ||
+        UNWAIVABLE_CODES.has(f.code) ||
+        (PROTECTED_CODES.has(f.code) && !f.accepted),
+    );
   return findings;
 }
 

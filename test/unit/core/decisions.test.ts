@@ -3,6 +3,7 @@ import { analyse } from '../../../src/core/analyse.js';
 import { applyDecisions, withDecision } from '../../../src/core/decisions.js';
 import { finding, type FindingCode } from '../../../src/core/findings.js';
 import type { Decision } from '../../../src/core/lockfile/schema.js';
+import { summarise } from '../../../src/core/policy.js';
 import { tool, view } from '../../helpers/views.js';
 
 const f = (code: FindingCode, server = 'a', tool?: string) =>
@@ -86,5 +87,25 @@ describe('analysis', () => {
     expect(findings.every((x) => x.server === 'b')).toBe(true);
     expect(findings.map((x) => x.code)).toEqual(['tool-added', 'tool-shadowing']);
     expect(findings[1]!.accepted).toEqual({ reason: 'ours' });
+  });
+});
+
+describe('what no decision covers', () => {
+  it('signature and integrity findings stay unaccepted and fail at any --fail-on; the decision is named as ignored', () => {
+    const decisions: Decision[] = [
+      { code: 'lockfile-signature-invalid', server: '*', reason: 'forged' },
+      { code: 'package-integrity-mismatch', server: 'a', reason: 'forged' },
+    ];
+    const { findings, notes } = applyDecisions(
+      [f('lockfile-signature-invalid', 'mcp-lock.json'), f('package-integrity-mismatch')],
+      decisions,
+      '2026-12-02',
+    );
+    expect(findings.some((x) => x.accepted)).toBe(false);
+    expect(notes).toHaveLength(2);
+    for (const failOn of ['none', 'critical', 'info'] as const) {
+      expect(summarise(findings, failOn, 'gate')).toMatchObject({ exitCode: 1, failing: 2 });
+      expect(summarise(findings, failOn, 'accepting').exitCode).toBe(1);
+    }
   });
 });
