@@ -118,7 +118,7 @@ export async function lockServers(mode: Exclude<Mode, 'verify'>, options: Instal
   }
   return buildReport(
     mode,
-    { lockfile: store.display, failOn: options.failOn, rule: mode === 'update' ? 'accepting' : 'gate' },
+    { lockfile: store.display, failOn: options.failOn, rule: mode === 'update' ? 'accepting' : 'installing' },
     { lockfileWritten: written, servers: reports, findings: analysed.findings, notes },
   );
 }

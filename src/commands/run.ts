@@ -104,7 +104,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       command: launch.command,
       args: launch.args,
       cwd: launch.cwd,
-      env: serverEnvironment(options.env, launch.configured),
+      env: serverEnvironment(options.env, launch.configured, launch.command),
       maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
       maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
       onStderr: (chunk) => serverLog.write(chunk),

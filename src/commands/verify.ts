@@ -1,4 +1,4 @@
-import { assessServer, removedServers } from '../core/assess.js';
+import { assessConfig, assessServer, removedServers } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
 import { lockSource } from '../core/lockfile/source.js';
@@ -67,7 +67,16 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   );
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
-  const toLaunch = selected.filter((s) => own(lock.servers, s.name));
+  // A launch line that is not the locked one runs code nobody reviewed: it is reported, never started.
+  const reconfigured = new Set(
+    selected
+      .filter((s) => {
+        const locked = own(lock.servers, s.name);
+        return locked !== undefined && assessConfig(s.name, lockSource(s.specs), locked).state === 'changed';
+      })
+      .map((s) => s.name),
+  );
+  const toLaunch = selected.filter((s) => own(lock.servers, s.name) && !reconfigured.has(s.name));
   const observed = new Map(
     (
       await observeServers({
@@ -90,7 +99,14 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     const seen = observed.get(server.name);
     const source = lockSource(server.specs);
     const locked = own(lock.servers, server.name);
-    const assessment = assessServer('verify', server.name, source, locked, seen?.outcome);
+    const assessment = reconfigured.has(server.name)
+      ? { ...assessConfig(server.name, source, locked), entry: locked }
+      : assessServer('verify', server.name, source, locked, seen?.outcome);
+    if (reconfigured.has(server.name)) {
+      notes.push(
+        `${server.name} was not started: its launch line differs from the one in ${store.display}, so it would run unreviewed code; review the change and run \`mcp-lock update ${server.name}\``,
+      );
+    }
     findings.push(...assessment.findings, ...(seen?.problems ?? []));
     const r: ServerReport = {
       name: server.name,

@@ -43,9 +43,28 @@ const BASE_VARIABLES = [
 
 export const BASE_ENVIRONMENT_NAMES: readonly string[] = BASE_VARIABLES;
 
+/** The package launchers that read npm's settings from the environment. */
+const NPM_LAUNCHERS = new Set(['npx', 'npm', 'pnpm', 'yarn', 'bunx']);
+
+/**
+ * npm settings from mcp-lock's environment (`npm_config_registry`, `NPM_CONFIG_CACHE`…) for a server launched through
+ * npx, so it fetches from the registry mcp-lock verified the package in. Credentials stay behind: npm reads them from
+ * its own config files, and a server started by npx inherits whatever npx got.
+ */
+function npmSettings(parent: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === undefined || !/^npm_config_/i.test(name)) continue;
+    if (/auth|token|pass|secret|cert|key|otp/i.test(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 export function serverEnvironment(
   parent: Readonly<Record<string, string | undefined>>,
   configured: Readonly<Record<string, string>>,
+  command?: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of BASE_VARIABLES) {
@@ -53,7 +72,12 @@ export function serverEnvironment(
     // Bash exports functions as `()…`; passing them on is how Shellshock travelled.
     if (value !== undefined && !value.startsWith('()')) env[name] = value;
   }
-  return { ...env, ...configured };
+  const launcher = command
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.(cmd|exe)$/i, '');
+  const npm = launcher !== undefined && NPM_LAUNCHERS.has(launcher) ? npmSettings(parent) : {};
+  return { ...env, ...npm, ...configured };
 }
 
 /** Base variables whose values may carry credentials (a proxy URL with `user:pass@`): redacted like config values. */

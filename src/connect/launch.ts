@@ -34,7 +34,8 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-export async function resolveLaunch(spec: ServerSpec, ctx: VariableContext): Promise<Launch> {
+export async function resolveLaunch(spec: ServerSpec, context: VariableContext): Promise<Launch> {
+  const ctx: VariableContext = spec.origin.client === 'gemini' ? { ...context, dollar: true } : context;
   const missing = new Set<string>();
   const expand = (text: string): string => {
     const result = expandVariables(text, ctx);
@@ -68,7 +69,26 @@ export async function resolveLaunch(spec: ServerSpec, ctx: VariableContext): Pro
     launch.command =
       /[\\/]/.test(command) && !isAbsolute(command) ? resolve(ctx.workspaceFolder, command) : command;
   }
-  if (spec.url !== undefined) launch.url = expand(spec.url);
+  if (spec.url !== undefined) {
+    launch.url = expand(spec.url);
+    // `https://user:pass@host/` is sent as Basic credentials, as clients do: fetch refuses a URL that carries them.
+    const userinfo = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/.exec(launch.url);
+    if (userinfo) {
+      launch.url = launch.url.replace(userinfo[0], userinfo[1]!);
+      const [user = '', password = ''] = userinfo[2]!.split(/:(.*)/s);
+      const decode = (text: string) => {
+        try {
+          return decodeURIComponent(text);
+        } catch {
+          return text;
+        }
+      };
+      const hasAuthorization = Object.keys(launch.headers).some((h) => h.toLowerCase() === 'authorization');
+      if (!hasAuthorization) {
+        launch.headers.Authorization = `Basic ${Buffer.from(`${decode(user)}:${decode(password)}`).toString('base64')}`;
+      }
+    }
+  }
   if (missing.size > 0) throw new LaunchError(`not set: ${[...missing].join(', ')}`);
   return launch;
 }

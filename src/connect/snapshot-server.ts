@@ -118,7 +118,7 @@ class Observer {
       command: launch.command!,
       args: launch.args,
       cwd: launch.cwd,
-      env: serverEnvironment(options.parentEnv, launch.env),
+      env: serverEnvironment(options.parentEnv, launch.env, launch.command),
       maxMessageBytes: options.limits.maxMessageBytes,
       maxStderrBytes: options.limits.maxStderrBytes,
     });

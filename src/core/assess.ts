@@ -68,7 +68,10 @@ export function assessServer(
     };
   }
   if (!locked) return { state: 'pinned', findings: [], entry: outcome.entry };
-  const changes = compareServer(name, locked, outcome.entry);
+  // install fills in a package the lock could not record before (its registry was unreachable); verify reports it.
+  const changes = compareServer(name, locked, outcome.entry).filter(
+    (f) => !(mode === 'install' && !locked.package && f.code === 'package-unresolved'),
+  );
   if (changes.length === 0) {
     // Same server, perhaps now also named in another file: keep the entry, refresh where it is configured, and
     // record its package if the lock predates package pinning (a recorded package is only replaced by update).

@@ -23,6 +23,7 @@ export type FindingCode =
   | 'package-unresolved'
   | 'package-version-changed'
   | 'package-integrity-mismatch'
+  | 'package-files-changed'
   | 'package-unsigned'
   | 'package-signature-invalid'
   | 'package-provenance-missing'
@@ -57,6 +58,11 @@ export interface FindingInfo {
   severity: Severity;
   /** A server with this finding was not (fully) checked: alone, it gives exit code 3, not 1. */
   unchecked?: true;
+  /**
+   * About how a server is configured, not about what it offers: `install` reports it without failing the act of
+   * writing the lock; `verify` stays the gate.
+   */
+  advisory?: true;
   summary: string;
   /** More for the README's findings table (and SARIF's full description) than the one-line summary says. */
   details?: string;
@@ -130,6 +136,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   'server-secret-in-arguments': {
     severity: 'medium',
+    advisory: true,
     summary:
       'A launch argument carries a credential (a key, token or password flag): the lockfile stores it redacted.',
     details:
@@ -149,6 +156,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   'package-unpinned': {
     severity: 'medium',
+    advisory: true,
     summary: 'The launch line names a range, a tag or no version: the client runs whatever is newest.',
   },
   'package-unresolved': {
@@ -165,6 +173,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     summary:
       'The artifact does not match its integrity, or the registry now serves other bytes for the locked version.',
     details: 'no decision accepts it',
+  },
+  'package-files-changed': {
+    severity: 'high',
+    summary: 'A local script, binary or package folder changed since it was locked: other code runs.',
+    details: 'review the change, then `mcp-lock update` pins the new files',
   },
   'package-unsigned': {
     severity: 'medium',

@@ -9,11 +9,13 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
  * Which findings decide the exit code of a command:
- * - `gate`: every finding at or above `--fail-on` (verify, install, outdated);
+ * - `gate`: every finding at or above `--fail-on` (verify, outdated);
+ * - `installing`: the gate, except advice on how a server is configured (an unpinned launch line), which install
+ *   reports without failing the act of writing the lock;
  * - `accepting`: `update` shows what it accepted without failing on it; what it could not read still counts;
  * - `none`: commands that only report or edit files (ls, accept, sign, wrap…) exit 0 when they are done.
  */
-export type VerdictRule = 'gate' | 'accepting' | 'none';
+export type VerdictRule = 'gate' | 'installing' | 'accepting' | 'none';
 
 /**
  * Findings at or above the threshold, except those that only say a server could not be checked. A lockfile that does
@@ -53,6 +55,7 @@ export interface Summary {
 
 function counted(findings: readonly Finding[], rule: VerdictRule): readonly Finding[] {
   if (rule === 'none') return [];
+  if (rule === 'installing') return findings.filter((f) => !FINDINGS[f.code].advisory);
   // update accepts what changed, but not what no decision may cover, nor hidden content it was not told to accept.
   if (rule === 'accepting')
     return findings.filter(

@@ -9,6 +9,8 @@ export interface VariableContext {
   userHome: string;
   workspaceFolder: string;
   pathSeparator: string;
+  /** Gemini CLI also expands `$VAR` (without braces) in its settings. */
+  dollar?: boolean;
 }
 
 export type Expansion = { ok: true; value: string } | { ok: false; missing: string[] };
@@ -53,8 +55,9 @@ function lookup(expression: string, ctx: VariableContext): string | { missing: s
 /** Expands every reference in `text`; lists every one that cannot be expanded rather than stopping at the first. */
 export function expandVariables(text: string, ctx: VariableContext): Expansion {
   const missing: string[] = [];
-  const value = text.replace(REFERENCE, (whole, expression: string) => {
-    const result = lookup(expression, ctx);
+  const pattern = ctx.dollar ? /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g : REFERENCE;
+  const value = text.replace(pattern, (whole, expression: string | undefined, bare: string | undefined) => {
+    const result = lookup(expression ?? bare!, ctx);
     if (typeof result === 'string') return result;
     missing.push(result.missing);
     return whole;

@@ -10,6 +10,7 @@ import { resolvePackage } from '../registry/index.js';
 import type { Workspace } from '../workspace.js';
 import { mapConcurrent } from './concurrency.js';
 import { launchFromTree } from './materialised-launch.js';
+import { warmNpx } from './npx-warmup.js';
 import { observeAs } from './observe-server.js';
 import type { Registries } from './registries.js';
 import { own } from '../core/proto-keys.js';
@@ -112,6 +113,23 @@ export function observeServers(input: {
         }
       }
       let result: SnapshotResult;
+      if (!treeFailure && spec.transport === 'stdio' && !settings.materialise) {
+        const pkg = await packaged;
+        if (pkg.ok && pkg.pkg?.type === 'npm') {
+          const note = await warmNpx({
+            spec,
+            name: pkg.pkg.name,
+            version: pkg.pkg.version,
+            env,
+            home: discovery.home,
+            cwd: discovery.cwd,
+            ...(settings.onProgress
+              ? { onProgress: (text: string) => settings.onProgress?.(text, 'start') }
+              : {}),
+          });
+          if (note) notes.push(note);
+        }
+      }
       if (treeFailure) {
         result = { ok: false, kind: 'unreachable', reason: treeFailure, stderr: '' };
       } else {

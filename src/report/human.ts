@@ -129,7 +129,10 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     for (const f of rest)
       lines.push(`${escapeText(f.server)}: ${f.severity} ${f.code} ${escapeText(f.message)}`);
   }
-  for (const note of report.notes) lines.push('', `note: ${escapeText(note)}`);
+  for (const note of report.notes) {
+    // A note that asks for action stands out from those that only inform.
+    lines.push('', note.startsWith('warning: ') ? s.yellow(escapeText(note)) : `note: ${escapeText(note)}`);
+  }
 
   const tally = new Map<string, number>();
   for (const server of report.servers) tally.set(server.state, (tally.get(server.state) ?? 0) + 1);

@@ -194,5 +194,5 @@ export async function refreshSignature(
   if (config) return `re-signed: wrote ${await signLockfile(lockText, lockPath, display, config)}`;
   if ((await readIfPresent(bundlePath(lockPath))) === null) return undefined;
   await rm(bundlePath(lockPath), { force: true });
-  return `removed ${display}.sigstore.json: it signed the previous lockfile; sign again with \`mcp-lock sign\``;
+  return `warning: removed ${display}.sigstore.json: it signed the previous lockfile, and verify --require-signature fails until you sign again with \`mcp-lock sign\``;
 }

@@ -69,7 +69,8 @@ describe('packages launched with npx from a registry on 127.0.0.1', () => {
       cwd: dir,
       timeoutMs: 90_000,
     });
-    expect(install.code).toBe(1);
+    // An unpinned launch line is reported, but does not fail writing the lock: verify is the gate.
+    expect(install.code).toBe(0);
     expect(hard(install.stdout)).toEqual(['package-unpinned']);
 
     // A new version under latest: the client would now run other code.
@@ -115,8 +116,18 @@ describe('packages launched with npx from a registry on 127.0.0.1', () => {
     expect(hard(result.stdout)).toEqual(['server-config-changed']);
     expect(() => readFileSync(mark)).toThrow();
     expect(readText(dir, 'mcp-lock.json')).toBe(lock);
-    // Without --offline the same verify does run it.
-    await runCli(['verify', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 });
+    // Without --offline it is not run either: its launch line is not the locked one, so it would be unreviewed code.
+    const online = await runCli(['verify', '--timeout', '60000', '--format', 'json'], {
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
+    expect(hard(online.stdout)).toEqual(['server-config-changed']);
+    expect(JSON.parse(online.stdout).notes.join('\n')).toMatch(
+      /weather was not started: its launch line differs/,
+    );
+    expect(() => readFileSync(mark)).toThrow();
+    // Once the change is reviewed and accepted, the new launch line is what runs.
+    expect((await runCli(['update', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 })).code).toBe(0);
     expect(readFileSync(mark, 'utf8')).toBe('ran');
   }, 180_000);
 });

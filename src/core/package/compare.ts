@@ -18,6 +18,16 @@ export function comparePackage(
   locked: LockPackage | undefined,
   live: LockPackage | undefined,
 ): Finding[] {
+  if (!locked && live) {
+    // Locked while its registry could not be reached: nothing about its code was pinned, so nothing is verified.
+    return [
+      finding('package-unresolved', {
+        server,
+        field: 'package',
+        message: `the lockfile holds no package for it (${live.spec} could not be resolved when it was locked): run \`mcp-lock update ${server}\` to pin it`,
+      }),
+    ];
+  }
   if (!locked || !live || locked.type !== live.type || locked.name !== live.name) return [];
   const out: Finding[] = [];
   const subject = { server, field: 'package' };
@@ -45,13 +55,15 @@ export function comparePackage(
     live.integrity !== undefined &&
     locked.integrity !== live.integrity
   ) {
+    // A local file that changed is new code to review; a registry serving other bytes under a version is tampering.
+    const local = live.type === 'local' || live.type === 'binary';
     out.push(
-      finding('package-integrity-mismatch', {
+      finding(local ? 'package-files-changed' : 'package-integrity-mismatch', {
         ...subject,
         message:
           live.type === 'local' && locked.files && live.files
             ? `${live.name}: its package folder changed since it was locked (${fileChanges(locked.files, live.files)}; run \`mcp-lock update\` once reviewed)`
-            : live.type === 'local' || live.type === 'binary'
+            : local
               ? `${live.name}: the file changed since it was locked (run \`mcp-lock update\` once reviewed)`
               : `${live.name}@${live.version}: the registry now serves other bytes for the locked version`,
         before: locked.integrity,

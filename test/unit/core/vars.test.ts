@@ -45,3 +45,12 @@ describe('variable expansion', () => {
     expect(inputVariableName('github.token')).toBe('MCP_LOCK_INPUT_GITHUB_TOKEN');
   });
 });
+
+describe("Gemini CLI's settings", () => {
+  it('also expand $VAR without braces, and only there', () => {
+    const gemini = { ...ctx, dollar: true };
+    expect(expandVariables('$TOKEN and ${TOKEN}', gemini)).toEqual({ ok: true, value: 't0k and t0k' });
+    expect(expandVariables('$TOKEN', ctx)).toEqual({ ok: true, value: '$TOKEN' });
+    expect(expandVariables('$NOPE', gemini)).toEqual({ ok: false, missing: ['environment variable NOPE'] });
+  });
+});

@@ -177,7 +177,7 @@ describe('scripts and executables', () => {
     write(join(dir, 'server.js'), 'console.log(2)');
     const second = await resolvePackage(source, projectFor(registry.url), { ...PLACE, cwd: dir });
     expect(first.ok && second.ok && comparePackage('s', first.pkg, second.pkg).map((f) => f.code)).toEqual([
-      'package-integrity-mismatch',
+      'package-files-changed',
     ]);
   });
 
@@ -210,7 +210,7 @@ describe('scripts and executables', () => {
     write(join(dir, 'tools', 'notes', 'lib', 'store.js'), 'export const leak = 1');
     const second = await resolveIn('tools/notes/index.js');
     const findings = first.ok && second.ok ? comparePackage('s', first.pkg, second.pkg) : [];
-    expect(findings.map((f) => f.code)).toEqual(['package-integrity-mismatch']);
+    expect(findings.map((f) => f.code)).toEqual(['package-files-changed']);
     expect(findings[0]!.message).toContain('lib/store.js changed');
 
     // A script of the project itself is pinned alone: other edits in the project are not its business.
