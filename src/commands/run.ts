@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { passedOnSecrets, serverEnvironment } from '../connect/env.js';
 import { ProcessTransport } from '../connect/stdio.js';
@@ -11,6 +10,7 @@ import { configSecrets, redactText } from '../core/redact.js';
 import { samplingPolicyFor } from '../core/sampling.js';
 import { DEFAULT_LIMITS } from '../core/server-snapshot.js';
 import { McpLockError } from '../errors.js';
+import { ClientStdioTransport } from '../proxy/client-stdio.js';
 import { openProxyLog } from '../proxy/log.js';
 import { fromLockedTree, remoteLaunch, serverLaunch } from '../proxy/server-launch.js';
 import { UpstreamHttpTransport } from '../proxy/upstream-http.js';
@@ -123,7 +123,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     });
   }
   serverLog.setSecrets(secrets);
-  const client = new StdioServerTransport(stdin, stdout);
+  const client = new ClientStdioTransport(stdin, stdout, DEFAULT_LIMITS.maxMessageBytes);
   const log = openProxyLog(
     { ...(options.log ? { file: options.log } : {}), ...(options.syslog ? { syslog: options.syslog } : {}) },
     warn,

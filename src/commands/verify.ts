@@ -1,7 +1,7 @@
 import { assessConfig, assessServer, removedServers } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
-import { lockSource } from '../core/lockfile/source.js';
+import { lockSource, templatesUnknown } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import { observeServers } from '../observe/observe.js';
 import { Registries } from '../observe/registries.js';
@@ -149,6 +149,15 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     today: options.today,
   });
   notes.push(...analysed.notes);
+  const unknown = selected.filter((s) => {
+    const locked = own(lock.servers, s.name);
+    return locked !== undefined && templatesUnknown(locked.source);
+  });
+  if (unknown.length > 0) {
+    notes.push(
+      `${store.display} predates value templates: which variable feeds each env entry and header of ${unknown.map((s) => s.name).join(', ')} is not checked until \`mcp-lock update\` records it`,
+    );
+  }
   for (const name of Object.keys(lock.servers)) {
     if (!configuredNames.has(name) && !removed.includes(name) && wanted.length === 0) {
       notes.push(

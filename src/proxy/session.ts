@@ -102,6 +102,15 @@ export class ProxySession {
   }
 
   async start(): Promise<void> {
+    const rejecting = this.client as Transport & { onrejected?: (bytes: number, reason: string) => void };
+    rejecting.onrejected = (bytes, reason) =>
+      this.write({
+        type: 'request',
+        from: 'client',
+        outcome: 'refused',
+        reason,
+        params: { bytes, digest: '' },
+      });
     this.client.onmessage = (m) => this.fromClient(m as unknown as Json);
     this.server.onmessage = (m) => this.fromServer(m as unknown as Json);
     this.client.onclose = () => void this.close('the client disconnected');
@@ -153,12 +162,15 @@ export class ProxySession {
       ...(method === 'tools/call' && name !== undefined ? { tool: name } : {}),
       ...(method === 'prompts/get' && name !== undefined ? { prompt: name } : {}),
     };
+    const named = method === 'tools/call' || method === 'prompts/get';
     const refusal =
-      method === 'tools/call'
-        ? await this.toolRefusal(name)
-        : method === 'prompts/get' && name !== undefined
-          ? this.views.promptRefusal(name)
-          : undefined;
+      named && typeof p.name !== 'string'
+        ? `mcp-lock: ${method} needs a name that is a string`
+        : method === 'tools/call'
+          ? await this.toolRefusal(name)
+          : method === 'prompts/get' && name !== undefined
+            ? this.views.promptRefusal(name)
+            : undefined;
     if (refusal !== undefined) {
       this.errorTo(this.client, id, INVALID_PARAMS, refusal);
       this.write({

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('remote servers on 127.0.0.1', () => {
-  it('pins a streamable HTTP server with the configured headers, records header names only', async () => {
+  it('pins a streamable HTTP server with the configured headers, records header names and value templates, never values', async () => {
     const dir = makeProject({
       '.mcp.json': {
         mcpServers: {
@@ -35,6 +35,7 @@ describe('remote servers on 127.0.0.1', () => {
       transport: 'http',
       url: `${http.url}/mcp`,
       headers: ['Authorization'],
+      headerValues: { Authorization: 'Bearer ${API_TOKEN}' },
     });
     expect(Object.keys(lock.servers.remote.tools)).toEqual(['get_alerts', 'get_forecast']);
     expect(readText(dir, 'mcp-lock.json')).not.toContain(TOKEN);

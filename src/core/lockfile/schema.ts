@@ -36,12 +36,24 @@ export const SourceSchema = z
       .array(z.string())
       .optional()
       .describe('Names of the environment variables the config sets; never values'),
+    envValues: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'For each env entry, the template of its value: variable references kept (`${AWS_SECRET_ACCESS_KEY}`), literal text as <literal>',
+      ),
     envFile: z.string().optional(),
     url: z.string().optional().describe('Without userinfo; query values redacted'),
     headers: z
       .array(z.string())
       .optional()
       .describe('Names of the HTTP headers the config sets; never values'),
+    headerValues: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'For each header, the template of its value (`Bearer ${GITHUB_TOKEN}`), literal text as <literal>',
+      ),
   })
   .describe(
     'How the server is launched, as configured: variable references kept unexpanded, no secret value',

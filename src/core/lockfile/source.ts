@@ -70,6 +70,37 @@ export function redactArguments(args: readonly string[]): string[] {
   return out;
 }
 
+/** What stands for literal text in a value template: never the text, never a digest of it (a digest of a short secret is as good as the secret). */
+export const LITERAL = '<literal>';
+
+const REFERENCES = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * A config value as the lock records it: which variables feed it is part of the reviewed launch line (a swap from
+ * `${MY_TOKEN}` to `${AWS_SECRET_ACCESS_KEY}` sends another secret), its literal text is not recorded. Scheme words
+ * (`Bearer `) and punctuation stay, so the template still reads as what it is.
+ */
+export function valueTemplate(value: string): string {
+  let out = '';
+  let last = 0;
+  const literal = (text: string) =>
+    text === '' || /^[^A-Za-z0-9]*$/.test(text) || /^(?:Bearer|Basic|Token|Bot|ApiKey) +$/i.test(text)
+      ? text
+      : LITERAL;
+  for (const match of value.matchAll(REFERENCES)) {
+    out += literal(value.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + literal(value.slice(last));
+}
+
+function templates(map: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (map === undefined) return undefined;
+  const out = new Map<string, string>();
+  for (const name of Object.keys(map).sort()) out.set(name, valueTemplate(map[name]!));
+  return Object.fromEntries(out);
+}
+
 function names(map: Record<string, string> | undefined): string[] | undefined {
   return map === undefined ? undefined : Object.keys(map).sort();
 }
@@ -85,15 +116,34 @@ export function lockSource(specs: readonly ServerSpec[]): LockSource {
   if (spec.command !== undefined) source.command = spec.command;
   if (spec.args !== undefined) source.args = redactArguments(spec.args);
   if (spec.cwd !== undefined) source.cwd = spec.cwd;
-  if (spec.env !== undefined) source.env = names(spec.env);
+  if (spec.env !== undefined) {
+    source.env = names(spec.env);
+    source.envValues = templates(spec.env);
+  }
   if (spec.envFile !== undefined) source.envFile = spec.envFile;
   if (spec.url !== undefined) source.url = redactUrl(spec.url);
-  if (spec.headers !== undefined) source.headers = names(spec.headers);
+  if (spec.headers !== undefined) {
+    source.headers = names(spec.headers);
+    source.headerValues = templates(spec.headers);
+  }
   return source;
 }
 
-/** What launches the server, without where it was configured: two files defining it alike launch the same thing. */
-export function launchIdentity(source: LockSource): Omit<LockSource, 'configs'> {
+/**
+ * What launches the server, without where it was configured: two files defining it alike launch the same thing.
+ * Against a lock made before value templates were recorded, they are left out on both sides (not known, not drift).
+ */
+export function launchIdentity(source: LockSource, known: LockSource = source): Omit<LockSource, 'configs'> {
   const { configs: _configs, ...rest } = source;
+  if (known.env !== undefined && known.envValues === undefined) delete rest.envValues;
+  if (known.headers !== undefined && known.headerValues === undefined) delete rest.headerValues;
   return rest;
+}
+
+/** Whether a lock entry predates value templates: which variable feeds each env entry or header is not known. */
+export function templatesUnknown(source: LockSource): boolean {
+  return (
+    (source.env !== undefined && source.envValues === undefined) ||
+    (source.headers !== undefined && source.headerValues === undefined)
+  );
 }

@@ -101,3 +101,22 @@ describe('gating the initialize result', () => {
     expect(gateInitialize(result, locked, [])).toEqual({ result, decisions: [] });
   });
 });
+
+describe('names that are Object methods', () => {
+  it('a locked tool named constructor or toString passes; an unlocked one is new', () => {
+    const tools = ['constructor', 'toString', '__proto__'].map((name) => ({
+      name,
+      inputSchema: { type: 'object' },
+    }));
+    const lockedHere = view('s', tools).entry;
+    const gated = gateItems('tools', tools, lockedHere, 'withhold', []);
+    expect(gated.decisions.map((d) => `${d.name} ${d.status}`)).toEqual([
+      'constructor locked',
+      'toString locked',
+      '__proto__ locked',
+    ]);
+    expect(gateItems('tools', tools, locked, 'withhold', []).decisions.every((d) => d.status === 'new')).toBe(
+      true,
+    );
+  });
+});
