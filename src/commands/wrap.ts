@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { entryPath } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
@@ -13,6 +13,8 @@ import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS } from './params.js';
 import { own } from '../core/proto-keys.js';
+import { MAX_CONFIG_BYTES } from '../config/read.js';
+import { readBoundedText } from '../store/bounded-read.js';
 
 export interface WrapOptions extends ScopeOptions {
   /**
@@ -59,7 +61,7 @@ type Edits = Map<string, { path: (string | number)[]; rewrite: Rewrite }[]>;
 async function rewriteFiles(edits: Edits, paths: Map<string, string>): Promise<void> {
   for (const [display, entries] of edits) {
     const file = paths.get(display)!;
-    let text = await readFile(file, 'utf8');
+    let text = await readBoundedText(file, MAX_CONFIG_BYTES);
     for (const { path, rewrite } of entries) {
       try {
         text = rewrite(text, path) ?? text;

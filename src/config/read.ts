@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { McpLockError } from '../errors.js';
 import type { ServerSpec } from '../core/server-spec.js';
+import { describeProblem, readBounded } from '../store/bounded-read.js';
 import type { ConfigLocation } from './discover.js';
 import { parseConfig } from './parse.js';
+
+/** Larger than this is not a client's config (the largest real ones are a few hundred KB). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 export interface ConfigRead {
   location: ConfigLocation;
@@ -16,26 +19,26 @@ export interface ConfigRead {
 export async function readConfigs(locations: readonly ConfigLocation[]): Promise<ConfigRead[]> {
   const reads: ConfigRead[] = [];
   for (const location of locations) {
-    let text: string;
-    try {
-      text = await readFile(location.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && location.scope !== 'explicit') continue;
-      if (code === 'ENOENT') {
-        throw new McpLockError('config-not-found', `${location.display}: no such file`, {
-          hint: 'check the path given to --config',
-        });
-      }
+    const read = await readBounded(location.path, MAX_CONFIG_BYTES);
+    if (!read.ok && read.problem.kind === 'missing') {
+      if (location.scope !== 'explicit') continue;
+      throw new McpLockError('config-not-found', `${location.display}: no such file`, {
+        hint: 'check the path given to --config',
+      });
+    }
+    if (!read.ok) {
       throw new McpLockError(
-        'config-unreadable',
-        `${location.display}: cannot be read (${code ?? 'error'})`,
+        read.problem.kind === 'unreadable' ? 'config-unreadable' : 'config-invalid',
+        `${location.display}: ${describeProblem(read.problem)}`,
         {
-          hint: 'check the file permissions',
-          cause: error,
+          hint:
+            read.problem.kind === 'unreadable'
+              ? 'check the file permissions'
+              : 'an MCP config is a small JSON file: check the path given to --config',
         },
       );
     }
+    const text = read.text;
     const parsed = parseConfig(text, {
       file: location.display,
       client: location.client,

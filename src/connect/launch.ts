@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { expandVariables, type VariableContext } from '../core/vars.js';
 import type { ServerSpec } from '../core/server-spec.js';
 import { Fault } from '../errors.js';
+import { readBoundedText } from '../store/bounded-read.js';
+
+/** An env file is a handful of lines; a larger one is not one (and a FIFO or device is refused outright). */
+const MAX_ENV_FILE_BYTES = 1024 * 1024;
 
 /** A spec with every variable expanded: what is actually launched or connected to. Holds secrets; never persisted. */
 export interface Launch {
@@ -51,9 +54,9 @@ export async function resolveLaunch(spec: ServerSpec, context: VariableContext):
   if (spec.envFile !== undefined) {
     const path = resolve(ctx.workspaceFolder, expand(spec.envFile));
     try {
-      env = parseEnvFile(await readFile(path, 'utf8'));
-    } catch {
-      throw new LaunchError(`its envFile ${spec.envFile} cannot be read`);
+      env = parseEnvFile(await readBoundedText(path, MAX_ENV_FILE_BYTES));
+    } catch (error) {
+      throw new LaunchError(`its envFile ${spec.envFile} cannot be read: ${(error as Error).message}`);
     }
   }
   env = { ...env, ...expandMap(spec.env) };

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LaunchError, parseEnvFile, resolveLaunch } from '../connect/launch.js';
 import type { LockServer } from '../core/lockfile/schema.js';
@@ -9,6 +8,7 @@ import { expandVariables } from '../core/vars.js';
 import { McpLockError } from '../errors.js';
 import { materialisedTree, treeBin, treeCacheRoot } from '../registry/materialise.js';
 import type { Env } from '../workspace.js';
+import { readBoundedText } from '../store/bounded-read.js';
 
 /** What `run` starts: command, arguments, folder, and the values the config hands the server (secrets). */
 export interface ProxyLaunch {
@@ -33,7 +33,7 @@ export interface LaunchInput {
 /** Names a VS Code `envFile` defines: the client loaded them into mcp-lock's environment, so they go on. */
 async function envFileNames(path: string): Promise<string[]> {
   try {
-    return Object.keys(parseEnvFile(await readFile(path, 'utf8')));
+    return Object.keys(parseEnvFile(await readBoundedText(path, 1024 * 1024)));
   } catch {
     return [];
   }

@@ -1,7 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { finding, type Finding } from '../core/findings.js';
 import { McpLockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
+import { describeProblem, readBounded } from '../store/bounded-read.js';
 // The Sigstore libraries take a while to load: they are imported when a signature is actually made or checked.
 import type { SignatureCheck } from './bundle.js';
 import { signedBytes } from './bytes.js';
@@ -32,27 +34,47 @@ export interface SignatureSummary {
   message: string;
 }
 
+/** A Sigstore bundle is a few KB (a certificate chain and a log entry). */
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+
 async function readIfPresent(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const read = await readBounded(path, MAX_BUNDLE_BYTES);
+  if (read.ok) return read.text;
+  if (read.problem.kind === 'missing') return null;
+  throw new McpLockError('lockfile-unreadable', `${path}: ${describeProblem(read.problem)}`, {
+    hint: 'the signature bundle is a small JSON file beside the lockfile: restore it, or sign again',
+  });
 }
 
-/** Reads a key file, or ends the run (exit 2) naming it. */
+/** Key files are a few hundred bytes; anything far larger is not one. */
+const MAX_KEY_BYTES = 64 * 1024;
+
+/**
+ * Reads a PEM key file and checks that it holds a key of the kind asked for, or ends the run (exit 2) naming it:
+ * `--key /etc/passwd` is a wrong file, said in one line, not a failure inside the signer.
+ */
 export async function readKey(path: string, what: 'public' | 'private'): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new McpLockError('key-unreadable', `${path}: cannot read the ${what} key`, {
-      hint:
-        what === 'public'
-          ? 'give the public key file made by `mcp-lock keygen` (--key)'
-          : 'give the private key file made by `mcp-lock keygen`',
-    });
+  const hint =
+    what === 'public'
+      ? 'give the public key file made by `mcp-lock keygen` (--key)'
+      : 'give the private key file made by `mcp-lock keygen`';
+  const read = await readBounded(path, MAX_KEY_BYTES);
+  if (!read.ok) {
+    throw new McpLockError(
+      'key-unreadable',
+      `${path}: cannot read the ${what} key: ${describeProblem(read.problem)}`,
+      {
+        hint,
+      },
+    );
   }
+  try {
+    if (what === 'private') createPrivateKey(read.text);
+    else createPublicKey(read.text);
+  } catch {
+    throw new McpLockError('key-invalid', `${path}: not a PEM ${what} key`, { hint });
+  }
+  return read.text;
 }
 
 function isKeyBundle(json: unknown): boolean {

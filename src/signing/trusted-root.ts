@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { DEFAULT_MIRROR_URL, getTrustedRoot } from '@sigstore/tuf';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { McpLockError } from '../errors.js';
+import { readBoundedText } from '../store/bounded-read.js';
 
 export interface TrustedRootOptions {
   /** `--trusted-root FILE`: used as is, nothing fetched. */
@@ -28,7 +28,7 @@ export async function loadTrustedRoot(options: TrustedRootOptions): Promise<Load
   if (options.file) {
     try {
       return {
-        root: JSON.parse(await readFile(options.file, 'utf8')),
+        root: JSON.parse(await readBoundedText(options.file, 16 * 1024 * 1024)),
         source: `--trusted-root ${options.file}`,
       };
     } catch {
