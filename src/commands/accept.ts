@@ -5,9 +5,11 @@ import { McpLockError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import type { CommandName, Report } from '../report/model.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
+import type { LockfileStore } from '../store/lockfile-store.js';
 import { openWorkspace, type WorkspaceInput } from '../workspace.js';
 import { defineCommand } from './definition.js';
 import { checkDate, REPORT_PARAMS, SIGNING_PARAMS } from './params.js';
+import { waitNotice } from './options.js';
 import { signingConfig } from './trust.js';
 
 export interface DecisionOptions extends WorkspaceInput {
@@ -32,7 +34,17 @@ export async function recordDecision(
   decision: Omit<Decision, 'reason' | 'expires'>,
   notes: (recorded: Decision) => string[],
 ): Promise<Report> {
-  const { store } = openWorkspace(options);
+  const workspace = openWorkspace(options);
+  return workspace.exclusive(() => recordDecisionHolding(command, options, decision, notes, workspace.store));
+}
+
+async function recordDecisionHolding(
+  command: CommandName,
+  options: DecisionOptions,
+  decision: Omit<Decision, 'reason' | 'expires'>,
+  notes: (recorded: Decision) => string[],
+  store: LockfileStore,
+): Promise<Report> {
   const lock = await store.require();
   if (decision.server !== '*' && !Object.hasOwn(lock.servers, decision.server)) {
     throw new McpLockError('server-unknown', `no server named "${decision.server}" in ${store.display}`, {
@@ -102,6 +114,7 @@ export const acceptCommand = defineCommand({
       cwd: io.cwd,
       env: io.env,
       lockfile: params.lockfile,
+      onWait: waitNotice(io),
       target: args[0] as string,
       code: params.code,
       reason: params.reason,

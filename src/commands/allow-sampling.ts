@@ -4,6 +4,7 @@ import type { Report } from '../report/model.js';
 import { recordDecision, type DecisionOptions } from './accept.js';
 import { defineCommand } from './definition.js';
 import { REPORT_PARAMS, SIGNING_PARAMS } from './params.js';
+import { waitNotice } from './options.js';
 import { signingConfig } from './trust.js';
 
 export interface AllowSamplingOptions extends DecisionOptions {
@@ -50,6 +51,7 @@ export const allowSamplingCommand = defineCommand({
       cwd: io.cwd,
       env: io.env,
       lockfile: params.lockfile,
+      onWait: waitNotice(io),
       server: args[0] as string,
       reason: params.reason,
       ...(params.expires !== undefined ? { expires: params.expires } : {}),

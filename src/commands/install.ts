@@ -17,9 +17,9 @@ import type { Report, ServerReport } from '../report/model.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import type { TrustedRootOptions } from '../signing/trusted-root.js';
 import { VERSION } from '../version.js';
-import { openWorkspace } from '../workspace.js';
+import { openWorkspace, type Workspace } from '../workspace.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
-import { observeOf, probeAsOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import { nextTurn, observeOf, probeAsOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
 import {
   OBSERVE_PARAMS,
   REPORT_PARAMS,
@@ -44,6 +44,15 @@ export interface InstallOptions extends ObserveOptions, GateOptions {
  */
 export async function lockServers(mode: Exclude<Mode, 'verify'>, options: InstallOptions): Promise<Report> {
   const workspace = openWorkspace(options);
+  // The whole run holds the writer lock: a second install reads the lock only once this one has written it.
+  return workspace.exclusive(() => lockServersHolding(mode, options, workspace));
+}
+
+async function lockServersHolding(
+  mode: Exclude<Mode, 'verify'>,
+  options: InstallOptions,
+  workspace: Workspace,
+): Promise<Report> {
   const { store } = workspace;
   const registries = new Registries(workspace, options.trustedRoot);
   const lock = await store.read();
@@ -93,12 +102,13 @@ export async function lockServers(mode: Exclude<Mode, 'verify'>, options: Instal
   const live = new Map(
     observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])),
   );
-  const analysed = analyse({
+  const analysed = await analyse({
     diffFindings: findings,
     views: Object.entries(next).map(([name, entry]) => ({ name, entry: live.get(name) ?? entry })),
     selected: new Set(selected.map((s) => s.name)),
     decisions: lock?.decisions,
     today: options.today,
+    pause: nextTurn,
   });
   notes.push(...analysed.notes);
 

@@ -38,10 +38,21 @@ export function scopeOf(
     cwd: io.cwd,
     env: io.env,
     lockfile: params.lockfile,
+    onWait: waitNotice(io),
     configs: params.config,
     user: params.user,
     servers,
   };
+}
+
+/** Said on stderr (whatever the format) when a writer waits for another mcp-lock writing the same lockfile. */
+export function waitNotice(io: CommandIO): (text: string) => void {
+  return (text) => io.stderr.write(`mcp-lock: ${text}\n`);
+}
+
+/** Hands the event loop back for a turn: long analysis awaits it between steps, so Ctrl-C is honoured at once. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resume) => setImmediate(resume));
 }
 
 /** `--probe-as` values as identities; an unknown one is a usage error naming it. */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { applyArgEdits, entryPath, type ArgEdit } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
@@ -7,12 +6,14 @@ import { buildReport, locationsOf } from '../report/build.js';
 import type { Report, ServerReport } from '../report/model.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
-import { openWorkspace } from '../workspace.js';
+import { openWorkspace, type Workspace } from '../workspace.js';
 import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
 import { REPORT_PARAMS, SCOPE_PARAMS, SIGNING_PARAMS } from './params.js';
 import { signingConfig } from './trust.js';
 import { own, setOwn } from '../core/proto-keys.js';
+import { MAX_CONFIG_BYTES } from '../config/read.js';
+import { readBoundedText } from '../store/bounded-read.js';
 
 export interface PinOptions extends ScopeOptions {
   signing?: SigningConfig;
@@ -32,6 +33,10 @@ function pinnedSpec(pkg: LockPackage): string | undefined {
  */
 export async function pin(options: PinOptions): Promise<Report> {
   const workspace = openWorkspace(options);
+  return workspace.exclusive(() => pinHolding(options, workspace));
+}
+
+async function pinHolding(options: PinOptions, workspace: Workspace): Promise<Report> {
   const { store } = workspace;
   const lock = await store.require();
   const { servers, notes, paths } = await readConfiguredServers(
@@ -85,7 +90,7 @@ export async function pin(options: PinOptions): Promise<Report> {
   }
   for (const [display, fileEdits] of edits) {
     const path = paths.get(display)!;
-    await writeFileAtomic(path, applyArgEdits(await readFile(path, 'utf8'), fileEdits), {
+    await writeFileAtomic(path, applyArgEdits(await readBoundedText(path, MAX_CONFIG_BYTES), fileEdits), {
       display,
       code: 'config-write',
     });

@@ -7,6 +7,7 @@ import { parseLockfileText } from '../store/lockfile-store.js';
 import { openWorkspace, type WorkspaceInput } from '../workspace.js';
 import { defineCommand } from './definition.js';
 import { ENDPOINT_PARAMS, REPORT_PARAMS } from './params.js';
+import { waitNotice } from './options.js';
 import { signingConfig } from './trust.js';
 
 export interface SignOptions extends WorkspaceInput {
@@ -15,19 +16,22 @@ export interface SignOptions extends WorkspaceInput {
 
 /** `sign`: signs the lockfile as it is, beside it as `<lockfile>.sigstore.json` (a key offline, or keyless). */
 export async function sign(options: SignOptions): Promise<Report> {
-  const { store, discovery } = openWorkspace(options);
-  const text = await store.requireText();
-  parseLockfileText(text, store.display);
-  const signing: SigningConfig =
-    options.signing.mode === 'key'
-      ? { mode: 'key', keyFile: resolve(discovery.cwd, options.signing.keyFile) }
-      : options.signing;
-  const written = await signLockfile(text, store.path, store.display, signing);
-  return buildReport(
-    'sign',
-    { lockfile: store.display, failOn: 'low', rule: 'none' },
-    { lockfileWritten: false, servers: [], findings: [], notes: [`wrote ${written}`] },
-  );
+  const { store, discovery, exclusive } = openWorkspace(options);
+  // Held so the text signed is the text that stays: a writer renaming a new lockfile meanwhile would orphan the bundle.
+  return exclusive(async () => {
+    const text = await store.requireText();
+    await parseLockfileText(text, store.display);
+    const signing: SigningConfig =
+      options.signing.mode === 'key'
+        ? { mode: 'key', keyFile: resolve(discovery.cwd, options.signing.keyFile) }
+        : options.signing;
+    const written = await signLockfile(text, store.path, store.display, signing);
+    return buildReport(
+      'sign',
+      { lockfile: store.display, failOn: 'low', rule: 'none' },
+      { lockfileWritten: false, servers: [], findings: [], notes: [`wrote ${written}`] },
+    );
+  });
 }
 
 export const signCommand = defineCommand({
@@ -48,6 +52,6 @@ export const signCommand = defineCommand({
         hint: 'make a key with `mcp-lock keygen`',
       });
     }
-    return sign({ cwd: io.cwd, env: io.env, lockfile: params.lockfile, signing });
+    return sign({ cwd: io.cwd, env: io.env, lockfile: params.lockfile, onWait: waitNotice(io), signing });
   },
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { McpLockError, type ErrorCode } from '../errors.js';
 
@@ -11,21 +12,88 @@ export interface AtomicWrite {
   mode?: number;
 }
 
+/** The temporary files of a target: `.<name>.<random>.tmp` beside it. */
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Temporary files being written now: an exit (Ctrl-C included) before their rename removes them. */
+const inFlight = new Set<string>();
+let exitHook = false;
+
+function track(temp: string): void {
+  inFlight.add(temp);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const path of inFlight) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // Renamed or never created.
+      }
+    }
+  });
+}
+
+/** Flushes a folder's entries to disk, so a rename in it survives a power cut (not possible on every system). */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open a folder for syncing; the rename is still atomic there.
+  }
+}
+
 /**
- * Writes to a temporary file beside the target and renames it over the target, so a crash never leaves half a file:
- * readers see the old bytes or the new ones.
+ * Writes to a temporary file beside the target, flushes it to disk, renames it over the target and flushes the
+ * folder: readers see the old bytes or the new ones, and a crash or power cut never leaves half a file.
  */
 export async function writeFileAtomic(path: string, text: string, options: AtomicWrite): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempName(path);
+  track(temp);
   try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: options.mode ?? 0o644 });
+    const handle = await open(temp, 'wx', options.mode ?? 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, path);
+    inFlight.delete(temp);
+    await syncFolder(dirname(path));
   } catch (error) {
     await rm(temp, { force: true });
+    inFlight.delete(temp);
     throw new McpLockError(
       options.code,
       `${options.display}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
       { hint: 'check that the folder exists and is writable', cause: error },
     );
   }
+}
+
+/**
+ * Removes what an interrupted write left beside a target (a process killed between writing its temporary file and
+ * renaming it). Only called by the holder of the target's writer lock, so no other write is in flight.
+ */
+export async function removeLeftovers(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith(prefix) && /^\.[^/]*\.[0-9a-f]{12}\.tmp$/.test(n))
+      .map((n) => rm(join(dirname(path), n), { force: true })),
+  );
 }

@@ -1,0 +1,105 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { McpLockError } from '../errors.js';
+import { removeLeftovers } from './atomic-file.js';
+
+/** Whether a process is still there (EPERM: it is, but not ours to signal). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+}
+
+async function holderOf(path: string): Promise<Holder | undefined> {
+  try {
+    const holder = JSON.parse(await readFile(path, 'utf8')) as Partial<Holder>;
+    return typeof holder.pid === 'number' ? { pid: holder.pid, host: String(holder.host ?? '') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const held = new Set<string>();
+let exitHook = false;
+
+/** On any exit (Ctrl-C included), the locks this process holds go with it. */
+function releaseAllOnExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const path of held) {
+      try {
+        const holder = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
+        if (holder.pid === process.pid) unlinkSync(path);
+      } catch {
+        // Gone already.
+      }
+    }
+  });
+}
+
+/**
+ * Runs `fn` holding the writer lock of a lockfile (`<lockfile>.lock`, created exclusively): two writers at once would
+ * each rename their own version over the other's, and one's servers would be lost. A second writer waits, and says
+ * so; a lock left by a process that is gone is taken over. Whatever an interrupted write left beside the lockfile is
+ * cleaned up once the lock is held.
+ */
+export async function withWriterLock<T>(
+  target: string,
+  display: string,
+  onWait: ((text: string) => void) | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const path = `${target}.lock`;
+  let announced = false;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx', 0o644);
+      try {
+        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname() }));
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        throw new McpLockError('lockfile-write', `${display}.lock: cannot be created (${code ?? 'error'})`, {
+          hint: 'check that the folder of the lockfile is writable',
+          cause: error,
+        });
+      }
+      const holder = await holderOf(path);
+      const sameHost = holder === undefined || holder.host === '' || holder.host === hostname();
+      if (holder && sameHost && !alive(holder.pid)) {
+        await rm(path, { force: true });
+        continue;
+      }
+      if (!announced) {
+        announced = true;
+        onWait?.(
+          `waiting for another mcp-lock${holder ? ` (pid ${holder.pid}${sameHost ? '' : ` on ${holder.host}`})` : ''} to finish writing ${display}`,
+        );
+      }
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+  held.add(path);
+  releaseAllOnExit();
+  try {
+    await removeLeftovers(target);
+    return await fn();
+  } finally {
+    held.delete(path);
+    await rm(path, { force: true });
+  }
+}
