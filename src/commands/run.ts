@@ -69,7 +69,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       });
     }
   }
-  const lock = parseLockfileText(text, store.display);
+  const lock = await parseLockfileText(text, store.display);
   const entry = Object.hasOwn(lock.servers, options.server) ? lock.servers[options.server] : undefined;
   if (!entry) {
     throw new McpLockError('server-unknown', `no server named "${options.server}" in ${store.display}`, {

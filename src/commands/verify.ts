@@ -18,6 +18,7 @@ import {
   scopeOf,
   type GateOptions,
   type ObserveOptions,
+  nextTurn,
 } from './options.js';
 import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
 import { anchored } from './trust.js';
@@ -44,7 +45,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     store.display,
     options.anchors ?? { keys: [], requireSignature: false },
   );
-  const lock = parseLockfileText(text, store.display);
+  const lock = await parseLockfileText(text, store.display);
   // A lockfile whose signature was asked for and did not verify cannot vouch for anything, its decisions included.
   const trusted = !anchored(options.anchors) || signature.summary.status === 'valid';
   if (!trusted && lock.decisions?.length) {
@@ -136,7 +137,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     );
     reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
   }
-  const analysed = analyse({
+  const analysed = await analyse({
     diffFindings: findings,
     views: Object.entries(lock.servers)
       .filter(([name]) => configuredNames.has(name))
@@ -147,6 +148,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     selected: new Set([...selected.map((s) => s.name), ...removed]),
     decisions: trusted ? lock.decisions : [],
     today: options.today,
+    pause: nextTurn,
   });
   notes.push(...analysed.notes);
   const unknown = selected.filter((s) => {

@@ -1,19 +1,53 @@
 import { createHash } from 'node:crypto';
 import stringify from 'json-stable-stringify';
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * Sorted JSON through the engine's own serializer (about twice as fast as a JavaScript one on a large lock): each
+ * object is handed over as a copy with sorted keys. An object with an array-index key ("0", "12") cannot be: the
+ * engine puts such keys first in numeric order whatever the insertion order, so those values go to
+ * json-stable-stringify, whose order (code units) is the canonical one.
+ */
+function sortedJson(value: unknown, space: number): string | undefined {
+  let indexKey = false;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      const keys = Object.keys(v).sort();
+      if (keys.some((k) => ARRAY_INDEX.test(k))) indexKey = true;
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        // Assigning `__proto__` would set the prototype; defining keeps it as the data it is.
+        Object.defineProperty(out, k, {
+          value: (v as Record<string, unknown>)[k],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    },
+    space,
+  );
+  if (!indexKey) return text;
+  return space === 0 ? stringify(value) : stringify(value, { space, collapseEmpty: true });
+}
+
 /**
  * Canonical JSON: object keys sorted by code point, no whitespace, `undefined` members dropped.
  * The same value always gives the same string, whatever order a server or an SDK put its keys in.
  */
 export function canonicalize(value: unknown): string {
-  const text = stringify(value);
+  const text = sortedJson(value, 0);
   if (text === undefined) throw new TypeError('canonicalize: value has no JSON form');
   return text;
 }
 
 /** The lockfile's layout: canonical key order, 2-space indent, trailing newline, so a state has one byte form. */
 export function canonicalizePretty(value: unknown): string {
-  const text = stringify(value, { space: 2, collapseEmpty: true });
+  const text = sortedJson(value, 2);
   if (text === undefined) throw new TypeError('canonicalizePretty: value has no JSON form');
   return escapeJsonText(text) + '\n';
 }

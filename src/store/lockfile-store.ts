@@ -1,15 +1,22 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseLockfile, serializeLockfile } from '../core/lockfile/parse.js';
+import { parseLockfilePausing, serializeLockfile } from '../core/lockfile/parse.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { describeProblem, readBounded } from './bounded-read.js';
+
+/** A lockfile larger than this was not written by mcp-lock (a server may send 32 MiB; a lock holds a few of them). */
+export const MAX_LOCKFILE_BYTES = 128 * 1024 * 1024;
+
+/** Lets a signal (Ctrl-C) in between steps of reading a large lockfile. */
+const nextTurn = () => new Promise<void>((resume) => setImmediate(resume));
 
 /** Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. */
-export function parseLockfileText(text: string, display: string): Lockfile {
+export async function parseLockfileText(text: string, display: string): Promise<Lockfile> {
   // A Windows checkout may have turned LF into CRLF; the content is the same.
-  const parsed = parseLockfile(text.replace(/\r\n/g, '\n'));
+  const parsed = await parseLockfilePausing(text.replace(/\r\n/g, '\n'), nextTurn);
   if (parsed.ok) return parsed.value;
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
   if (parsed.problem === 'version') {
@@ -36,20 +43,24 @@ export class LockfileStore {
 
   /** The lockfile's text as it is on disk: `null` when there is none. */
   async text(): Promise<string | null> {
-    try {
-      return await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new McpLockError('lockfile-unreadable', `${this.display}: cannot be read`, {
-        hint: 'check the file permissions',
-        cause: error,
-      });
-    }
+    const read = await readBounded(this.path, MAX_LOCKFILE_BYTES);
+    if (read.ok) return read.text;
+    if (read.problem.kind === 'missing') return null;
+    throw new McpLockError(
+      read.problem.kind === 'unreadable' ? 'lockfile-unreadable' : 'lockfile-invalid',
+      `${this.display}: ${describeProblem(read.problem)}`,
+      {
+        hint:
+          read.problem.kind === 'unreadable'
+            ? 'check the file permissions'
+            : `restore ${this.display} from version control, or name the lockfile with --lockfile`,
+      },
+    );
   }
 
   async read(): Promise<Lockfile | null> {
     const text = await this.text();
-    return text === null ? null : parseLockfileText(text, this.display);
+    return text === null ? null : await parseLockfileText(text, this.display);
   }
 
   async requireText(): Promise<string> {
@@ -66,12 +77,11 @@ export class LockfileStore {
     return parseLockfileText(await this.requireText(), this.display);
   }
 
-  /** Writes the lockfile through a temporary file and a rename, so a crash never leaves half a lockfile. */
-  async write(lock: Lockfile): Promise<void> {
-    await writeFileAtomic(this.path, serializeLockfile(lock), {
-      display: this.display,
-      code: 'lockfile-write',
-    });
+  /** Writes the lockfile through a temporary file and a rename, so a crash never leaves half a lockfile; returns its text. */
+  async write(lock: Lockfile): Promise<string> {
+    const text = serializeLockfile(lock);
+    await writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
+    return text;
   }
 
   /**
@@ -79,9 +89,9 @@ export class LockfileStore {
    * stale bundle removed. Returns the note that says which.
    */
   async save(lock: Lockfile, signing: SigningConfig | undefined): Promise<string | undefined> {
-    await this.write(lock);
+    const text = await this.write(lock);
     const { refreshSignature } = await import('../signing/lockfile-signature.js');
-    return refreshSignature(serializeLockfile(lock), this.path, this.display, signing);
+    return refreshSignature(text, this.path, this.display, signing);
   }
 }
 

@@ -29,3 +29,19 @@ export const CHECKS: readonly Check[] = [
 export function runChecks(servers: readonly ServerView[]): Finding[] {
   return CHECKS.flatMap((check) => check(servers));
 }
+
+/**
+ * The same, awaiting `pause` between classifiers: on thousands of tools the checks take a while, and the caller
+ * hands the event loop back there so a Ctrl-C does not wait for all of them (a signal handler runs between turns).
+ */
+export async function runChecksPausing(
+  servers: readonly ServerView[],
+  pause: () => Promise<void>,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const check of CHECKS) {
+    await pause();
+    findings.push(...check(servers));
+  }
+  return findings;
+}

@@ -8,9 +8,11 @@ export type LockfileProblem = 'invalid' | 'version';
 export type ParsedLockfile =
   { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
 
-/** Every stored digest must match its definition: a hand-edited definition would otherwise pass as reviewed. */
-function checkDigests(lock: Lockfile): string[] {
-  const errors: string[] = [];
+/**
+ * Every stored digest must match its definition: a hand-edited definition would otherwise pass as reviewed. Yields
+ * after each server, so a caller can let signals in between (a large lock takes a while).
+ */
+function* checkDigests(lock: Lockfile, errors: string[]): Generator<void, void, void> {
   for (const [name, server] of Object.entries(lock.servers)) {
     for (const [tool, entry] of Object.entries(server.tools)) {
       const expected = toolEntry(entry.definition);
@@ -32,18 +34,40 @@ function checkDigests(lock: Lockfile): string[] {
     if (errors.length === 0 && serverDigest(body) !== stored) {
       errors.push(`servers.${name}.digest does not match the server entry`);
     }
+    yield;
   }
-  return errors;
 }
 
 /** Pure: lockfile text in, a validated lockfile or every problem found out. */
 export function parseLockfile(text: string): ParsedLockfile {
+  const steps = parseSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same, awaiting `pause` between steps (after the JSON, the schema, each server's digests). */
+export async function parseLockfilePausing(
+  text: string,
+  pause: () => Promise<void>,
+): Promise<ParsedLockfile> {
+  const steps = parseSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+function* parseSteps(text: string): Generator<void, ParsedLockfile, void> {
   let raw: unknown;
   try {
     raw = parseKeepingProtoKeys(text);
   } catch (error) {
     return { ok: false, problem: 'invalid', errors: [`not valid JSON (${(error as Error).message})`] };
   }
+  yield;
   // Definitions are at most MAX_JSON_DEPTH deep when recorded; a deeper lockfile was not written by mcp-lock.
   if (nestsDeeperThan(raw, MAX_JSON_DEPTH + 10)) {
     return { ok: false, problem: 'invalid', errors: [`nests deeper than ${MAX_JSON_DEPTH + 10} levels`] };
@@ -66,8 +90,10 @@ export function parseLockfile(text: string): ParsedLockfile {
       ),
     };
   }
+  yield;
   const lock = restoreProtoKeys(parsed.data);
-  const digestErrors = checkDigests(lock);
+  const digestErrors: string[] = [];
+  yield* checkDigests(lock, digestErrors);
   if (digestErrors.length > 0) return { ok: false, problem: 'invalid', errors: digestErrors };
   return { ok: true, value: lock };
 }

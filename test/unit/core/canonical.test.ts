@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import stringify from 'json-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { canonicalize, canonicalizePretty, digest, escapeJsonText } from '../../../src/core/canonical.js';
 
@@ -32,5 +34,39 @@ describe('canonical JSON', () => {
     expect(text).not.toMatch(/\u{e0041}/u);
     expect(JSON.parse(text)).toEqual(value);
     expect(escapeJsonText('"\u2028"')).toBe('"\\u2028"');
+  });
+
+  it('is byte for byte what json-stable-stringify gives, for any JSON value and any keys', () => {
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom('__proto__', 'constructor', '0', '10', '2', '-1', '01', ''),
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalize(value)).toBe(stringify(value));
+        expect(canonicalizePretty(value)).toBe(
+          escapeJsonText(stringify(value, { space: 2, collapseEmpty: true })!) + '\n',
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps a __proto__ key as data and sorts index-like keys as text', () => {
+    const value = JSON.parse('{"__proto__": {"x": 1}, "10": 0, "2": 0, "b": 0}');
+    expect(canonicalize(value)).toBe('{"10":0,"2":0,"__proto__":{"x":1},"b":0}');
+    expect(canonicalize({ a: JSON.parse('{"__proto__": 1}') })).toBe('{"a":{"__proto__":1}}');
   });
 });

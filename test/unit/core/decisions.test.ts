@@ -74,10 +74,10 @@ describe('reviewed decisions', () => {
 });
 
 describe('analysis', () => {
-  it('runs the checks, keeps the selected servers, orders by server and applies decisions', () => {
+  it('runs the checks, keeps the selected servers, orders by server and applies decisions', async () => {
     const a = view('a', [tool('send_email')]);
     const b = view('b', [tool('send_email')]);
-    const { findings } = analyse({
+    const { findings } = await analyse({
       diffFindings: [f('tool-added', 'b', 'send_email')],
       views: [a, b],
       selected: new Set(['b']),
