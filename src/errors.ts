@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'key-write',
   'signing-failed',
   'trusted-root-unavailable',
+  /** `--require-sandbox` on a system where no sandbox runs (bubblewrap missing, namespaces refused). */
+  'sandbox-unavailable',
   /** A failure mcp-lock did not expect: a bug, reported as one. */
   'internal',
 ] as const;

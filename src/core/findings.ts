@@ -19,6 +19,7 @@ export type FindingCode =
   | 'server-secret-in-arguments'
   | 'server-duplicate-definition'
   | 'server-process-escaped'
+  | 'server-permissions-changed'
   | 'package-unpinned'
   | 'package-unresolved'
   | 'package-version-changed'
@@ -153,6 +154,12 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
       'A process the server started outlived it (a daemon that left its process group): mcp-lock killed it.',
     details:
       'only a sandboxed launch can keep a server from starting one; without a sandbox, mcp-lock finds them by a marker in their environment',
+  },
+  'server-permissions-changed': {
+    severity: 'info',
+    summary:
+      'What the server may do in its sandbox (network, extra read or write paths) changed, as granted on the command line.',
+    details: 'recorded in the lockfile, so a reviewer sees every grant in the pull request',
   },
   'package-unpinned': {
     severity: 'medium',

@@ -78,7 +78,18 @@ function stateLine(server: ServerReport, s: ReturnType<typeof styles>): string {
     : counts(server)
       ? `  ${counts(server)}`
       : '';
-  return `${name}  ${state}${detail}  ${s.dim(`(${escapeText(where)})`)}`;
+  const p = server.permissions;
+  const grants = p
+    ? [
+        p.network ? 'network' : '',
+        ...(p.read ?? []).map((x) => `read ${x}`),
+        ...(p.write ?? []).map((x) => `write ${x}`),
+      ]
+        .filter(Boolean)
+        .join(', ')
+    : '';
+  const may = grants ? `  may: ${escapeText(grants)}` : '';
+  return `${name}  ${state}${detail}${may}  ${s.dim(`(${escapeText(where)})`)}`;
 }
 
 function severityLabel(f: Finding, s: ReturnType<typeof styles>): string {

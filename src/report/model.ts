@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVER_STATES } from '../core/assess.js';
 import { FINDINGS, SEVERITIES, type FindingCode } from '../core/findings.js';
-import { SourceSchema } from '../core/lockfile/schema.js';
+import { PermissionsSchema, SourceSchema } from '../core/lockfile/schema.js';
 import { ERROR_CODES } from '../errors.js';
 
 /**
@@ -72,6 +72,7 @@ export const ServerReportSchema = z.object({
     .object({ locked: z.string().optional(), live: z.string().optional() })
     .optional()
     .describe('The server digest in the lockfile and of what it offers now'),
+  permissions: PermissionsSchema.optional().describe('What the lock lets the server do in its sandbox'),
   reason: z.string().optional().describe('Why the server could not be checked; secret values redacted'),
   stderr: z.string().optional().describe("The tail of the server's stderr; secret values redacted"),
 });

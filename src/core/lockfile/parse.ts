@@ -30,7 +30,14 @@ function* checkDigests(lock: Lockfile, errors: string[]): Generator<void, void, 
         }
       }
     }
-    const { digest: stored, source: _source, package: _package, observed: _observed, ...body } = server;
+    const {
+      digest: stored,
+      source: _source,
+      package: _package,
+      observed: _observed,
+      permissions: _permissions,
+      ...body
+    } = server;
     if (errors.length === 0 && serverDigest(body) !== stored) {
       errors.push(`servers.${name}.digest does not match the server entry`);
     }

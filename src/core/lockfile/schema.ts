@@ -157,8 +157,25 @@ export const ObservationSchema = z
   })
   .describe('How the server was observed; verify observes it the same way');
 
+export const PermissionsSchema = z
+  .strictObject({
+    network: z
+      .boolean()
+      .optional()
+      .describe('The server may reach the network from its sandbox (off unless granted)'),
+    read: z
+      .array(z.string())
+      .optional()
+      .describe('Paths it may read although mcp-lock hides them (credentials, .git), as given'),
+    write: z.array(z.string()).optional().describe('Paths it may write, as given; all else is read-only'),
+  })
+  .describe(
+    'What the server may do in its sandbox, as reviewed: scans and `run --sandbox` grant exactly this',
+  );
+
 export const LockServerSchema = z.strictObject({
   source: SourceSchema,
+  permissions: PermissionsSchema.optional(),
   package: PackageSchema.optional(),
   observed: ObservationSchema.optional(),
   protocolVersion: z.string(),
@@ -236,6 +253,7 @@ export const LockfileSchema = z.strictObject({
 
 export type Lockfile = z.infer<typeof LockfileSchema>;
 export type LockServer = z.infer<typeof LockServerSchema>;
+export type Permissions = z.infer<typeof PermissionsSchema>;
 export type LockSource = z.infer<typeof SourceSchema>;
 export type LockItem = z.infer<typeof ItemSchema>;
 export type ToolEntry = z.infer<typeof ToolEntrySchema>;
