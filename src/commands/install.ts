@@ -19,10 +19,21 @@ import type { TrustedRootOptions } from '../signing/trusted-root.js';
 import { VERSION } from '../version.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
-import { nextTurn, observeOf, probeAsOf, scopeOf, type GateOptions, type ObserveOptions } from './options.js';
+import {
+  grantsOf,
+  nextTurn,
+  observeOf,
+  probeAsOf,
+  sandboxModeOf,
+  scopeOf,
+  type GateOptions,
+  type ObserveOptions,
+} from './options.js';
 import {
   OBSERVE_PARAMS,
+  GRANT_PARAMS,
   REPORT_PARAMS,
+  SANDBOX_PARAMS,
   SCOPE_PARAMS,
   SIGNING_PARAMS,
   TRUSTED_ROOT_PARAMS,
@@ -30,12 +41,19 @@ import {
 } from './params.js';
 import { signingConfig, trustedRootOptions } from './trust.js';
 import { own, setOwn } from '../core/proto-keys.js';
+import { comparePermissions, permissionsOf, type Grants } from '../core/permissions.js';
+import type { Permissions } from '../core/lockfile/schema.js';
+import { McpLockError } from '../errors.js';
+import { escapeText } from '../report/escape.js';
+import { openSandbox } from '../sandbox/index.js';
 
 export interface InstallOptions extends ObserveOptions, GateOptions {
   /** Re-sign the lockfile after writing it. */
   signing?: SigningConfig;
   /** Where the Sigstore trusted root for package provenance comes from. */
   trustedRoot?: TrustedRootOptions;
+  /** Permissions granted on the command line, per server; the others keep what their lock entry grants. */
+  grants?: Map<string, Grants>;
 }
 
 /**
@@ -64,12 +82,34 @@ async function lockServersHolding(
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
   const client = lock?.client ?? DEFAULT_CLIENT;
+  const grants = options.grants ?? new Map<string, Grants>();
+  for (const name of grants.keys()) {
+    if (!servers.some((s) => s.name === name)) {
+      throw new McpLockError(
+        'server-unknown',
+        `a permission was granted to "${escapeText(name)}": no config defines it`,
+        {
+          hint: `configured: ${servers.map((s) => escapeText(s.name)).join(', ') || 'none'}`,
+        },
+      );
+    }
+  }
+  const permissionsFor = (name: string): Permissions | undefined => {
+    const granted = grants.get(name);
+    return granted ? permissionsOf(granted) : own(lock?.servers, name)?.permissions;
+  };
+  const sandbox = await openSandbox(options.sandboxMode ?? 'auto', {
+    project: workspace.discovery.cwd,
+    home: workspace.discovery.home,
+    env: workspace.env,
+  });
+  if (selected.some((s) => s.specs[0]!.transport === 'stdio')) notes.push(sandbox.note);
   const observed = await observeServers({
     workspace,
     registries,
     servers: selected,
     client,
-    settings: options,
+    settings: { ...options, sandbox, permissions: permissionsFor },
     ...(options.probeAs ? { probeAs: options.probeAs } : {}),
   });
   notes.push(...observed.flatMap((o) => o.notes), ...registries.notes);
@@ -78,9 +118,16 @@ async function lockServersHolding(
   const findings: Finding[] = [];
   const reports: ServerReport[] = [];
   for (const { server, source, outcome, stderr, problems } of observed) {
-    const assessment = assessServer(mode, server.name, source, own(lock?.servers, server.name), outcome);
+    const locked = own(lock?.servers, server.name);
+    const assessment = assessServer(mode, server.name, source, locked, outcome);
     findings.push(...assessment.findings, ...problems);
-    if (assessment.entry) setOwn(next, server.name, assessment.entry);
+    if (assessment.entry) {
+      // Grants are recorded whatever else the run found: they were asked for on the command line.
+      const { permissions: _old, ...entry } = assessment.entry;
+      const permissions = permissionsFor(server.name);
+      setOwn(next, server.name, permissions ? { ...entry, permissions } : entry);
+      if (locked) findings.push(...comparePermissions(server.name, locked.permissions, permissions));
+    }
     const r: ServerReport = {
       name: server.name,
       state: assessment.state,
@@ -88,6 +135,8 @@ async function lockServersHolding(
       locations: locationsOf(server),
       counts: counts(outcome.ok ? outcome.entry : assessment.entry),
     };
+    const granted = permissionsFor(server.name);
+    if (granted) r.permissions = granted;
     if (!outcome.ok) Object.assign(r, { reason: outcome.reason, stderr });
     reports.push(r);
   }
@@ -146,6 +195,8 @@ export const LOCKING_PARAMS = [
   'failOn',
   'materialise',
   'probeAs',
+  ...SANDBOX_PARAMS,
+  ...GRANT_PARAMS,
   ...SIGNING_PARAMS,
   ...TRUSTED_ROOT_PARAMS,
 ] as const;
@@ -162,6 +213,8 @@ export function lockingOptions(
     ...observeOf(params, io),
     materialise: params.materialise,
     probeAs: probeAsOf(params.probeAs),
+    sandboxMode: sandboxModeOf(params),
+    grants: grantsOf(params),
     failOn: params.failOn,
     today: io.today,
     trustedRoot: trustedRootOptions(params, io.env),

@@ -33,6 +33,7 @@ export async function list(options: ScopeOptions): Promise<Report> {
       source,
       locations: locationsOf(server),
       counts: counts(locked),
+      ...(locked?.permissions ? { permissions: locked.permissions } : {}),
     };
   });
   for (const server of selected) {

@@ -1,5 +1,7 @@
 import { CLIENT_IDENTITIES, parseIdentity, type ObservedIdentity } from '../core/client-identities.js';
 import type { FailOn } from '../core/policy.js';
+import type { Grants } from '../core/permissions.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import { McpLockError } from '../errors.js';
 import { escapeText } from '../report/escape.js';
 import type { ObserveSettings } from '../observe/observe.js';
@@ -26,7 +28,8 @@ export interface GateOptions {
   today: string;
 }
 
-export type ObserveOptions = ScopeOptions & ObserveSettings & { probeAs?: ObservedIdentity[] };
+export type ObserveOptions = ScopeOptions &
+  ObserveSettings & { probeAs?: ObservedIdentity[]; sandboxMode?: SandboxMode };
 
 /** The scope params as a command's options. */
 export function scopeOf(
@@ -95,4 +98,45 @@ export type AnchorParams = ParamValues<
 
 export function anchorsOf(params: AnchorParams, io: CommandIO): Promise<TrustAnchors> {
   return trustAnchors(params, io.env);
+}
+
+/** `--no-sandbox` and `--require-sandbox` as a mode; both together is a usage error. */
+export function sandboxModeOf(params: ParamValues<'sandbox' | 'requireSandbox'>): SandboxMode {
+  if (!params.sandbox && params.requireSandbox) {
+    throw new McpLockError('usage', '--no-sandbox and --require-sandbox contradict each other', {
+      hint: 'give one of them',
+    });
+  }
+  return params.requireSandbox ? 'require' : params.sandbox ? 'auto' : 'off';
+}
+
+/**
+ * `--allow-network s`, `--allow-read s=path`, `--allow-write s=path` as grants per server. A server named by no
+ * grant is absent (its lock entry's permissions stand).
+ */
+export function grantsOf(
+  params: ParamValues<'allowNetwork' | 'allowRead' | 'allowWrite'>,
+): Map<string, Grants> {
+  const grants = new Map<string, Grants>();
+  const of = (server: string) => {
+    let g = grants.get(server);
+    if (!g) grants.set(server, (g = { network: false, read: [], write: [] }));
+    return g;
+  };
+  for (const server of params.allowNetwork) of(server).network = true;
+  for (const [flag, values, kind] of [
+    ['--allow-read', params.allowRead, 'read'],
+    ['--allow-write', params.allowWrite, 'write'],
+  ] as const) {
+    for (const value of values) {
+      const eq = value.indexOf('=');
+      if (eq <= 0 || eq === value.length - 1) {
+        throw new McpLockError('usage', `${flag} ${value}: expected <server>=<path>`, {
+          hint: `e.g. ${flag} files=./data`,
+        });
+      }
+      of(value.slice(0, eq))[kind].push(value.slice(eq + 1));
+    }
+  }
+  return grants;
 }

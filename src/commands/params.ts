@@ -99,6 +99,40 @@ export const PARAMS = {
       "install each npm server's locked dependency tree (npm ci --ignore-scripts) in the cache and launch it from there",
     default: false,
   }),
+  sandbox: param<boolean>({
+    flags: '--no-sandbox',
+    description: 'launch stdio servers without a sandbox (the report says so)',
+    default: true,
+  }),
+  requireSandbox: param<boolean>({
+    flags: '--require-sandbox',
+    description: 'exit 2 where no sandbox is available instead of launching servers unsandboxed',
+    default: false,
+  }),
+  runSandbox: param<boolean>({
+    flags: '--sandbox',
+    description:
+      "launch the server in the sandbox with the lock's permissions (exit 2 where no sandbox is available)",
+    default: false,
+  }),
+  allowNetwork: param<string[]>({
+    flags: '--allow-network <server>',
+    description: 'record that this server may reach the network from its sandbox (repeatable)',
+    parse: repeat,
+    default: [],
+  }),
+  allowRead: param<string[]>({
+    flags: '--allow-read <server=path>',
+    description: 'record that this server may read a path mcp-lock hides (credentials, .git) (repeatable)',
+    parse: repeat,
+    default: [],
+  }),
+  allowWrite: param<string[]>({
+    flags: '--allow-write <server=path>',
+    description: 'record that this server may write to a path (repeatable; all else is read-only)',
+    parse: repeat,
+    default: [],
+  }),
   probeAs: param<string[]>({
     flags: '--probe-as <client>',
     description:
@@ -286,6 +320,8 @@ export type ParamValues<K extends ParamName> = { [P in K]: ParamValue<P> };
 export const SCOPE_PARAMS = ['config', 'user', 'lockfile'] as const;
 export const REPORT_PARAMS = ['format', 'output'] as const;
 export const OBSERVE_PARAMS = ['timeout', 'concurrency'] as const;
+export const SANDBOX_PARAMS = ['sandbox', 'requireSandbox'] as const;
+export const GRANT_PARAMS = ['allowNetwork', 'allowRead', 'allowWrite'] as const;
 export const TRUSTED_ROOT_PARAMS = ['trustedRoot', 'tufMirror', 'tufRoot'] as const;
 export const ANCHOR_PARAMS = [
   ...TRUSTED_ROOT_PARAMS,

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { passedOnSecrets, serverEnvironment } from '../connect/env.js';
@@ -24,6 +24,8 @@ import { openWorkspace, type Env } from '../workspace.js';
 import { defineCommand } from './definition.js';
 import { anchorsOf } from './options.js';
 import { ANCHOR_PARAMS } from './params.js';
+import { openSandbox, type SandboxedLaunch } from '../sandbox/index.js';
+import { npxCachedLaunch } from '../observe/npx-warmup.js';
 import { anchored } from './trust.js';
 
 export interface ProxyOptions {
@@ -42,6 +44,8 @@ export interface ProxyOptions {
   /** `YYYY-MM-DD`, for the expiry of the sampling policy. */
   today: string;
   requestTimeoutMs: number;
+  /** Launch a stdio server in the sandbox, granted what its lock entry grants. */
+  sandbox?: boolean;
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
@@ -100,11 +104,41 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
       ...passedOnSecrets(options.env),
     ]);
     if (launch.note) warn(launch.note);
-    child = new ProcessTransport({
+    const plain = {
       command: launch.command,
       args: launch.args,
       cwd: launch.cwd,
       env: serverEnvironment(options.env, launch.configured, launch.command),
+    };
+    // With --sandbox, the server gets what its lock entry grants for the whole session, and nothing more; an npx
+    // line runs the locked version's bin from npx's cache (npx inside can reach neither registry nor cache).
+    let spawned: SandboxedLaunch = { ...plain, cleanup: () => {}, confined: false };
+    if (options.sandbox) {
+      const sandbox = await openSandbox('require', {
+        project: dirname(store.path),
+        home: input.home,
+        env: options.env,
+      });
+      const pkg = entry.package;
+      const cachedLaunch =
+        pkg?.type === 'npm' && pkg.version
+          ? await npxCachedLaunch({
+              ...plain,
+              name: pkg.name,
+              version: pkg.version,
+              env: options.env,
+              home: input.home,
+            })
+          : undefined;
+      spawned = sandbox.wrap(cachedLaunch ? { ...plain, ...cachedLaunch } : plain, entry.permissions);
+    }
+    child = new ProcessTransport({
+      command: spawned.command,
+      args: spawned.args,
+      cwd: launch.cwd,
+      env: spawned.env,
+      cleanup: spawned.cleanup,
+      confined: spawned.confined ?? false,
       maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
       maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
       onStderr: (chunk) => serverLog.write(chunk),
@@ -180,6 +214,7 @@ export const runCommand = defineCommand({
     'recheckTimeout',
     'originalArgs',
     'restore',
+    'runSandbox',
     ...ANCHOR_PARAMS,
   ],
   async run({ args, params, io }) {
@@ -196,6 +231,7 @@ export const runCommand = defineCommand({
       env: io.env,
       today: io.today,
       requestTimeoutMs: params.recheckTimeout,
+      sandbox: params.runSandbox,
       stdin: io.stdin,
       stdout: io.stdout,
       stderr: io.stderr,

@@ -19,8 +19,17 @@ import {
   type GateOptions,
   type ObserveOptions,
   nextTurn,
+  sandboxModeOf,
 } from './options.js';
-import { ANCHOR_PARAMS, OBSERVE_PARAMS, REPORT_PARAMS, SCOPE_PARAMS, type ParamValues } from './params.js';
+import {
+  ANCHOR_PARAMS,
+  OBSERVE_PARAMS,
+  REPORT_PARAMS,
+  SANDBOX_PARAMS,
+  SCOPE_PARAMS,
+  type ParamValues,
+} from './params.js';
+import { openSandbox } from '../sandbox/index.js';
 import { anchored } from './trust.js';
 import { own } from '../core/proto-keys.js';
 
@@ -78,6 +87,13 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
       .map((s) => s.name),
   );
   const toLaunch = selected.filter((s) => own(lock.servers, s.name) && !reconfigured.has(s.name));
+  // Servers run with what their lock entries grant, and nothing more.
+  const sandbox = await openSandbox(options.sandboxMode ?? 'auto', {
+    project: workspace.discovery.cwd,
+    home: workspace.discovery.home,
+    env: workspace.env,
+  });
+  if (!options.offline && toLaunch.some((s) => s.specs[0]!.transport === 'stdio')) notes.push(sandbox.note);
   const observed = new Map(
     (
       await observeServers({
@@ -85,7 +101,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
         registries,
         servers: toLaunch,
         client: lock.client,
-        settings: options,
+        settings: { ...options, sandbox },
         ...(options.probeAs ? { probeAs: options.probeAs } : {}),
         lock,
       })
@@ -183,6 +199,7 @@ const VERIFY_PARAMS = [
   'failOn',
   'materialise',
   'probeAs',
+  ...SANDBOX_PARAMS,
   ...ANCHOR_PARAMS,
   'auditLog',
   'signatureOnly',
@@ -199,6 +216,7 @@ async function verifyOptions(
     ...observeOf(params, io),
     materialise: params.materialise,
     probeAs: probeAsOf(params.probeAs),
+    sandboxMode: sandboxModeOf(params),
     offline: params.offline,
     signatureOnly: params.signatureOnly,
     failOn: params.failOn,

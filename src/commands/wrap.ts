@@ -22,6 +22,8 @@ export interface WrapOptions extends ScopeOptions {
    * `npx --no-install mcp-lock` when mcp-lock is a dependency of the project, else `mcp-lock` on PATH.
    */
   launcher?: string;
+  /** Wrapped stdio servers run in the sandbox with their lock's permissions. */
+  sandbox?: boolean;
 }
 
 /** Whether a command can be found the way a client would find it: a path that exists, or a name on PATH. */
@@ -108,7 +110,7 @@ export async function wrap(options: WrapOptions): Promise<Report> {
     for (const spec of server.specs) {
       if (spec.wrapped) continue;
       const lockfile = spec.origin.scope === 'user' ? store.path : projectRef;
-      const target = { server: server.name, lockfile, launcher };
+      const target = { server: server.name, lockfile, launcher, sandbox: options.sandbox ?? false };
       const at = entryPath(spec, discovery.cwd);
       if (spec.transport === 'stdio') {
         addEdit(edits, spec.origin.file, at, (t, p) => wrapEntryText(t, p, target));
@@ -163,11 +165,12 @@ export const wrapCommand = defineCommand({
   summary:
     'make each locked stdio server in the client configs launch through `mcp-lock run` (comments kept)',
   args: [{ name: '[servers...]', description: 'only these servers' }],
-  params: [...SCOPE_PARAMS, ...REPORT_PARAMS, 'launcher'],
+  params: [...SCOPE_PARAMS, ...REPORT_PARAMS, 'launcher', 'runSandbox'],
   run: ({ args, params, io }) =>
     wrap({
       ...scopeOf(params, names(args[0]), io),
       ...(params.launcher !== undefined ? { launcher: params.launcher } : {}),
+      sandbox: params.runSandbox,
     }),
 });
 

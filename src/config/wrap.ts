@@ -44,6 +44,8 @@ export interface WrapTarget {
   server: string;
   lockfile: string;
   launcher: Launcher;
+  /** The wrapped entry runs the server in the sandbox (`run --sandbox`). */
+  sandbox?: boolean;
 }
 
 export function wrapEntryText(text: string, path: readonly (string | number)[], target: WrapTarget): string {
@@ -53,7 +55,13 @@ export function wrapEntryText(text: string, path: readonly (string | number)[], 
   const args = property(entry, 'args');
   if (args !== undefined && args.type !== 'array')
     throw new WrapError(`${path.join('.')}.args is not an array`);
-  const prefix = wrapPrefix(target.server, target.lockfile, args !== undefined, target.launcher.args)
+  const prefix = wrapPrefix(
+    target.server,
+    target.lockfile,
+    args !== undefined,
+    target.launcher.args,
+    target.sandbox ?? false,
+  )
     .map((a) => JSON.stringify(a))
     .join(', ');
   const original = raw(text, command);

@@ -22,6 +22,8 @@ import { HttpStatusError, ModernHttpTransport } from './modern-http.js';
 import { LimitError, RecordingTransport } from './recorder.js';
 import { ConnectionClosed, RequestTimeout, RpcError, RpcSession } from './rpc-session.js';
 import { ProcessTransport } from './stdio.js';
+import type { Permissions } from '../core/lockfile/schema.js';
+import type { Sandbox } from '../sandbox/index.js';
 
 export interface SnapshotOptions {
   timeoutMs: number;
@@ -33,6 +35,9 @@ export interface SnapshotOptions {
   variables: VariableContext;
   /** The environment mcp-lock runs in; servers get only a minimal base of it (connect/env.ts). */
   parentEnv: Readonly<Record<string, string | undefined>>;
+  /** What a stdio server is launched in, with what it may do there (the lock's permissions). */
+  sandbox?: Sandbox;
+  permissions?: Permissions;
 }
 
 const LISTS = [
@@ -114,11 +119,20 @@ class Observer {
   /** A fresh stdio process. */
   process(): Connection {
     const { launch, options } = this;
-    const child = new ProcessTransport({
+    const plain = {
       command: launch.command!,
       args: launch.args,
       cwd: launch.cwd,
       env: serverEnvironment(options.parentEnv, launch.env, launch.command),
+    };
+    const spawned = options.sandbox?.wrap(plain, options.permissions) ?? { ...plain, cleanup: () => {} };
+    const child = new ProcessTransport({
+      command: spawned.command,
+      args: spawned.args,
+      cwd: launch.cwd,
+      env: spawned.env,
+      cleanup: spawned.cleanup,
+      confined: spawned.confined ?? false,
       maxMessageBytes: options.limits.maxMessageBytes,
       maxStderrBytes: options.limits.maxStderrBytes,
     });

@@ -24,6 +24,13 @@ export interface ProcessOptions {
   maxStderrBytes: number;
   /** Everything the server writes to stderr, as it comes (`mcp-lock run` passes it on to the client's log). */
   onStderr?: (text: string) => void;
+  /** Called once the server has exited (a sandbox removes its private home). */
+  cleanup?: () => void;
+  /**
+   * Launched in a PID namespace that dies with it: what is still found by its marker after close is the namespace
+   * going down (killed all the same), not a process that escaped.
+   */
+  confined?: boolean;
 }
 
 /** Raised through `onerror` when a server breaks the stdio framing: the snapshot reports it as the reason. */
@@ -171,6 +178,18 @@ export class ProcessTransport implements Transport {
     void this.close();
   }
 
+  private cleaned = false;
+
+  private cleanUp(): void {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    try {
+      this.options.cleanup?.();
+    } catch {
+      // A private home that cannot be removed is left in the temp folder; the run goes on.
+    }
+  }
+
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
@@ -190,7 +209,7 @@ export class ProcessTransport implements Transport {
   async close(): Promise<void> {
     const child = this.child;
     this.finish();
-    if (!child) return;
+    if (!child) return this.cleanUp();
     child.stdin?.end();
     signalGroup(child, 'SIGTERM');
     const gone = await exitedWithin(this.exited!, TERM_GRACE_MS);
@@ -200,7 +219,9 @@ export class ProcessTransport implements Transport {
     child.stdout?.destroy();
     child.stderr?.destroy();
     untrackChild(child);
-    this.escaped ??= await killMarkedUntilGone(this.marker, child.pid);
+    const found = await killMarkedUntilGone(this.marker, child.pid);
+    this.escaped ??= this.options.confined && found !== null ? 0 : found;
     untrackMarker(this.marker);
+    this.cleanUp();
   }
 }

@@ -12,6 +12,8 @@
  */
 export const NO_ORIGINAL_ARGS = '--no-original-args';
 export const RESTORE = '--restore';
+/** `run --sandbox`: the server runs in the sandbox with the lock's permissions (`wrap --sandbox`). */
+export const SANDBOX = '--sandbox';
 export const URL_VARIABLE = 'MCP_LOCK_URL';
 
 /** The environment variable a remote header's value reaches `mcp-lock run` in. */
@@ -28,6 +30,8 @@ export interface WrappedEntry {
   hadArgs: boolean;
   /** How many arguments the launcher put in front of `run`. */
   prefix: number;
+  /** The entry runs the server sandboxed. */
+  sandbox: boolean;
   /** Remote entries: the entry's original text. */
   restore?: string;
 }
@@ -38,6 +42,7 @@ export function wrapPrefix(
   lockfile: string,
   hadArgs: boolean,
   launcherArgs: readonly string[] = [],
+  sandbox = false,
 ): string[] {
   return [
     ...launcherArgs,
@@ -45,6 +50,7 @@ export function wrapPrefix(
     server,
     '--lockfile',
     lockfile,
+    ...(sandbox ? [SANDBOX] : []),
     ...(hadArgs ? [] : [NO_ORIGINAL_ARGS]),
     '--',
   ];
@@ -58,21 +64,23 @@ export function parseWrapped(args: readonly string[] | undefined): WrappedEntry 
   if (at === -1 || args.length < at + 4) return null;
   const server = args[at + 1]!;
   const lockfile = args[at + 3]!;
-  if (args[at + 4] === RESTORE && args.length === at + 6) {
+  const sandbox = args[at + 4] === SANDBOX;
+  const next = at + (sandbox ? 5 : 4);
+  if (args[next] === RESTORE && args.length === next + 2) {
     try {
       const restore = new TextDecoder('utf-8', { fatal: true }).decode(
-        Uint8Array.from(atob(args[at + 5]!), (c) => c.charCodeAt(0)),
+        Uint8Array.from(atob(args[next + 1]!), (c) => c.charCodeAt(0)),
       );
-      return { server, lockfile, command: '', args: [], hadArgs: false, prefix: at, restore };
+      return { server, lockfile, command: '', args: [], hadArgs: false, prefix: at, sandbox, restore };
     } catch {
       return null;
     }
   }
-  const hadArgs = args[at + 4] !== NO_ORIGINAL_ARGS;
-  const separator = hadArgs ? at + 4 : at + 5;
+  const hadArgs = args[next] !== NO_ORIGINAL_ARGS;
+  const separator = hadArgs ? next : next + 1;
   if (args[separator] !== '--' || args.length <= separator + 1) return null;
   const original = args.slice(separator + 1);
-  return { server, lockfile, command: original[0]!, args: original.slice(1), hadArgs, prefix: at };
+  return { server, lockfile, command: original[0]!, args: original.slice(1), hadArgs, prefix: at, sandbox };
 }
 
 /** `--restore` and its value: the original text of a remote entry, base64 of its UTF-8. */

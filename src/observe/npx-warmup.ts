@@ -6,6 +6,7 @@ import { serverEnvironment } from '../connect/env.js';
 import { npxInvocation } from '../core/package/launch-line.js';
 import type { ServerSpec } from '../core/server-spec.js';
 import type { Env } from '../workspace.js';
+import { treeBin } from '../registry/materialise.js';
 
 /** How long a download may take: never cut short by the listing's --timeout, but not for ever either. */
 const DOWNLOAD_MS = 10 * 60_000;
@@ -21,12 +22,22 @@ function npmCache(env: Env, home: string): string {
 
 /** Whether npx's cache already holds this version of the package (then npx starts it without downloading). */
 async function cached(env: Env, home: string, name: string, version: string): Promise<boolean> {
+  return (await npxCacheDir(env, home, name, version)) !== undefined;
+}
+
+/** The folder in npx's cache whose `node_modules` holds this version of the package, if there is one. */
+export async function npxCacheDir(
+  env: Env,
+  home: string,
+  name: string,
+  version: string,
+): Promise<string | undefined> {
   const root = join(npmCache(env, home), '_npx');
   let dirs: string[];
   try {
     dirs = await readdir(root);
   } catch {
-    return false;
+    return undefined;
   }
   for (const dir of dirs) {
     try {
@@ -35,12 +46,36 @@ async function cached(env: Env, home: string, name: string, version: string): Pr
       ) as {
         version?: unknown;
       };
-      if (manifest.version === version) return true;
+      if (manifest.version === version) return join(root, dir);
     } catch {
       // Not this one.
     }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * An npx launch line as the bin npx would run from its cache: what a sandbox launches, since npx inside one can
+ * neither reach the registry nor write its (read-only) cache. Undefined when the line is not a plain npx call or
+ * the package is not cached.
+ */
+export async function npxCachedLaunch(input: {
+  command: string;
+  args: readonly string[];
+  name: string;
+  version: string;
+  env: Env;
+  home: string;
+}): Promise<{ command: string; args: string[]; dir: string } | undefined> {
+  const invocation = npxInvocation(input.command, input.args);
+  if (!invocation) return undefined;
+  const dir = await npxCacheDir(input.env, input.home, input.name, input.version);
+  if (!dir) return undefined;
+  try {
+    return { command: await treeBin(dir, input.name, invocation.bin), args: invocation.args, dir };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

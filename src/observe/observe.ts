@@ -1,7 +1,14 @@
 import type { Outcome } from '../core/assess.js';
 import { finding, type Finding } from '../core/findings.js';
 import type { ObservedIdentity } from '../core/client-identities.js';
-import type { ClientIdentity, LockServer, LockSource, Lockfile } from '../core/lockfile/schema.js';
+import type {
+  ClientIdentity,
+  LockServer,
+  LockSource,
+  Lockfile,
+  Permissions,
+} from '../core/lockfile/schema.js';
+import type { Sandbox } from '../sandbox/index.js';
 import { identitiesFor } from '../core/observation.js';
 import { lockSource } from '../core/lockfile/source.js';
 import type { ConfiguredServer } from '../core/servers.js';
@@ -10,7 +17,7 @@ import { resolvePackage } from '../registry/index.js';
 import type { Workspace } from '../workspace.js';
 import { mapConcurrent } from './concurrency.js';
 import { launchFromTree } from './materialised-launch.js';
-import { warmNpx } from './npx-warmup.js';
+import { npxCachedLaunch, warmNpx } from './npx-warmup.js';
 import { observeAs } from './observe-server.js';
 import type { Registries } from './registries.js';
 import { own } from '../core/proto-keys.js';
@@ -27,6 +34,10 @@ export interface ObserveSettings {
   /** Install each npm server's locked dependency tree in the cache and launch it from there, not through npx. */
   materialise?: boolean;
   onProgress?: (server: string, phase: 'start' | 'done', state?: string) => void;
+  /** What stdio servers are launched in (none: launched as they are). */
+  sandbox?: Sandbox;
+  /** What each server may do in its sandbox; by default what its lock entry grants. */
+  permissions?: (server: string) => Permissions | undefined;
 }
 
 /** One server as a run saw it: what it offers now (or why not), its package, and what to say about it. */
@@ -90,6 +101,7 @@ export function observeServers(input: {
       env,
     });
     const locked = own(input.lock?.servers, server.name);
+    const permissions = settings.permissions ? settings.permissions(server.name) : locked?.permissions;
     let outcome: Outcome;
     let stderr = '';
     let escaped: number | null | undefined;
@@ -128,6 +140,19 @@ export function observeServers(input: {
               : {}),
           });
           if (note) notes.push(note);
+          // In a sandbox, npx can reach neither the registry nor its read-only cache: the bin it would run is
+          // launched from the cache directly.
+          if (settings.sandbox?.confines && spec.command !== undefined && pkg.pkg.version) {
+            const cachedLaunch = await npxCachedLaunch({
+              command: spec.command,
+              args: spec.args ?? [],
+              name: pkg.pkg.name,
+              version: pkg.pkg.version,
+              env,
+              home: discovery.home,
+            });
+            if (cachedLaunch) spec = { ...spec, command: cachedLaunch.command, args: cachedLaunch.args };
+          }
         }
       }
       if (treeFailure) {
@@ -142,6 +167,8 @@ export function observeServers(input: {
           base: {
             limits: settings.limits ?? DEFAULT_LIMITS,
             parentEnv: env,
+            ...(settings.sandbox ? { sandbox: settings.sandbox } : {}),
+            ...(permissions ? { permissions } : {}),
             variables: { env, userHome: discovery.home, workspaceFolder: discovery.cwd, pathSeparator: '/' },
           },
           pkg: async () => {
@@ -153,6 +180,12 @@ export function observeServers(input: {
         views.push(...seen.findings);
         notes.push(...seen.notes);
         if (seen.entry) entry = seen.entry;
+      }
+      if (!result.ok && spec.transport === 'stdio' && settings.sandbox?.confines && !permissions?.network) {
+        result = {
+          ...result,
+          reason: `${result.reason} (it ran in a sandbox without network: if it needs the network to list its tools, grant it with --allow-network ${server.name})`,
+        };
       }
       outcome =
         result.ok && entry

@@ -30,9 +30,15 @@ function project(kase: string, extra: string[] = []) {
   return dir;
 }
 
-async function run(dir: string, command: string, timeout: number, env?: Record<string, string>) {
+async function run(
+  dir: string,
+  command: string,
+  timeout: number,
+  env?: Record<string, string>,
+  extra: string[] = [],
+) {
   const started = Date.now();
-  const result = await runCli([command, '--format', 'json', '--timeout', String(timeout)], {
+  const result = await runCli([command, '--format', 'json', '--timeout', String(timeout), ...extra], {
     cwd: dir,
     timeoutMs: timeout + 30_000,
     ...(env ? { env } : {}),
@@ -113,13 +119,13 @@ describe.concurrent('a hostile server cannot crash, stall or blind the gate', ()
     expect(codes(report)).toEqual(['tool-name-confusable']);
   });
 
-  it('a daemon that double-forks and calls setsid is found, killed and reported', async () => {
+  it('a daemon that double-forks and calls setsid is found, killed and reported (without the sandbox)', async () => {
     const marker = `mcp-lock-daemon-${randomUUID()}`;
     const dir = project('daemon', ['--marker', marker]);
-    const install = await run(dir, 'install', 10_000);
+    const install = await run(dir, 'install', 10_000, undefined, ['--no-sandbox']);
     expect(codes(install.report)).toEqual(['server-process-escaped']);
     expect(await leftovers(marker)).toEqual([]);
-    const verify = await run(dir, 'verify', 10_000);
+    const verify = await run(dir, 'verify', 10_000, undefined, ['--no-sandbox']);
     expect(codes(verify.report)).toEqual(['server-process-escaped']);
     expect(await leftovers(marker)).toEqual([]);
   });

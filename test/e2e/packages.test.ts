@@ -127,7 +127,10 @@ describe('packages launched with npx from a registry on 127.0.0.1', () => {
     );
     expect(() => readFileSync(mark)).toThrow();
     // Once the change is reviewed and accepted, the new launch line is what runs.
-    expect((await runCli(['update', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 })).code).toBe(0);
+    // (Unsandboxed: the marker it runs writes into the project, which the sandbox forbids.)
+    expect(
+      (await runCli(['update', '--no-sandbox', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 })).code,
+    ).toBe(0);
     expect(readFileSync(mark, 'utf8')).toBe('ran');
   }, 180_000);
 });
@@ -230,10 +233,14 @@ describe('the locked tree, materialised', () => {
   });
 
   it('install --materialise installs the tree with npm ci and snapshots the server from it', async () => {
-    const install = await runCli(['install', '--materialise', '--format', 'json', '--timeout', '60000'], {
-      cwd: dir,
-      timeoutMs: 120_000,
-    });
+    // The fixture writes a trace into the project, which a sandboxed scan may not: this test is about the tree.
+    const install = await runCli(
+      ['install', '--materialise', '--no-sandbox', '--format', 'json', '--timeout', '60000'],
+      {
+        cwd: dir,
+        timeoutMs: 120_000,
+      },
+    );
     expect(install.code, install.stderr).toBe(0);
     expect(JSON.parse(install.stdout).notes.join('\n')).toContain('launched from its locked dependency tree');
     const [folder] = readdirSync(cache);

@@ -36,6 +36,24 @@ function roundTrip(path: string[]) {
 }
 
 describe('wrapping a config entry', () => {
+  it('--sandbox travels in the wrapped entry, and unwrap takes it out with the rest', () => {
+    for (const path of [
+      ['servers', 'files'],
+      ['servers', 'bare'],
+      ['servers', 'empty'],
+    ]) {
+      const wrapped = wrapEntryText(JSONC, path, { ...target, server: path[1]!, sandbox: true });
+      const args = (parseJsonc(wrapped) as { servers: Record<string, { args: string[] }> }).servers[path[1]!]!
+        .args;
+      expect(args.slice(0, 5)).toEqual(['run', path[1], '--lockfile', '/repo/mcp-lock.json', '--sandbox']);
+      expect(parseWrapped(args)).toMatchObject({ server: path[1], sandbox: true });
+      expect(unwrapEntryText(wrapped, path)).toBe(JSONC);
+    }
+    const plain = wrapEntryText(JSONC, ['servers', 'files'], target);
+    const args = (parseJsonc(plain) as { servers: { files: { args: string[] } } }).servers.files.args;
+    expect(parseWrapped(args)).toMatchObject({ sandbox: false, command: 'npx' });
+  });
+
   it('puts mcp-lock run in front of the launch line and keeps the comments', () => {
     const { wrapped } = roundTrip(['servers', 'files']);
     expect(wrapped).toContain('// project servers');
@@ -161,6 +179,7 @@ describe('parseWrapped', () => {
       args: ['x.js'],
       hadArgs: true,
       prefix: 0,
+      sandbox: false,
     });
     expect(
       parseWrapped(['--no-install', 'mcp-lock', 'run', 's', '--lockfile', 'l', '--', 'node']),
@@ -168,6 +187,7 @@ describe('parseWrapped', () => {
       server: 's',
       command: 'node',
       prefix: 2,
+      sandbox: false,
     });
     expect(parseWrapped(['run', 's', '--lockfile', 'l', '--'])).toBeNull();
     expect(parseWrapped(['run', 's', '-l', 'l', '--', 'node'])).toBeNull();
