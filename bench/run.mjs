@@ -128,6 +128,37 @@ function largeConfigs() {
   return out;
 }
 
+/** What launching a server in the sandbox adds: `node -e 0` spawned directly and through the bubblewrap wrap. */
+async function sandboxCost() {
+  const { openSandbox } = await import(join(root, 'dist', 'sandbox', 'index.js'));
+  const sandbox = await openSandbox('auto', {
+    project: root,
+    home: process.env.HOME ?? '/root',
+    env: process.env,
+  });
+  if (sandbox.kind === 'none') return { note: sandbox.note };
+  const time = (wrap) => {
+    const runs = [];
+    for (let i = 0; i < 9; i++) {
+      const launch = wrap({
+        command: process.execPath,
+        args: ['-e', '0'],
+        cwd: root,
+        env: { PATH: process.env.PATH },
+      });
+      const t = process.hrtime.bigint();
+      spawnSync(launch.command, launch.args, { cwd: root, env: launch.env, stdio: 'ignore' });
+      runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+      launch.cleanup();
+    }
+    return median(runs);
+  };
+  return {
+    direct: time((launch) => ({ ...launch, cleanup: () => {} })),
+    sandboxed: time((launch) => sandbox.wrap(launch, undefined)),
+  };
+}
+
 function startup() {
   const time = (args) => {
     const runs = [];
@@ -205,6 +236,8 @@ console.log(
 const core = await coreDiff();
 const start = startup();
 const configs = largeConfigs();
+const sandboxed = await sandboxCost();
+const sandboxAdds = sandboxed.note ? undefined : sandboxed.sandboxed - sandboxed.direct;
 console.log(
   `core: diff of 10,000 tools ${core.diffMs.toFixed(0)} ms, checks ${core.checksMs.toFixed(0)} ms; start-up ${start.cli.toFixed(0)} ms vs node ${start.node.toFixed(0)} ms`,
 );
@@ -236,6 +269,9 @@ const lines = [
   `- peak RSS under 200 MB at 50 servers: ${mb(last.verify.peak)} — ${last.verify.peak < 200 * 2 ** 20 ? 'met' : 'not met'}.`,
   `- proxy adds under 1 ms per small call at the median: +${added.toFixed(3)} ms — ${added < 1 ? 'met' : 'not met'}.`,
   `- reading a config is linear (20,000 servers within 2.5× of 10,000): ${(configs[20000] / configs[10000]).toFixed(2)}× — ${configs[20000] / configs[10000] <= 2.5 ? 'met' : 'not met'}.`,
+  sandboxAdds === undefined
+    ? '- sandbox adds under 50 ms per launch: not measured (no sandbox here).'
+    : `- sandbox adds under 50 ms per launch: +${sandboxAdds.toFixed(0)} ms — ${sandboxAdds < 50 ? 'met' : 'not met'}.`,
   `- start-up under 2× bare Node: ${(start.cli / start.node).toFixed(2)}× — ${start.cli / start.node < 2 ? 'met' : 'not met'}.`,
   '',
   '## Where the time goes',
