@@ -11,3 +11,12 @@ declare module '@npmcli/config/lib/definitions/index.js' {
   };
   export default definitions;
 }
+// npm-pick-manifest ships no types: npm's own choice of a version for a spec (dist-tags, ranges, engines).
+declare module 'npm-pick-manifest' {
+  function pickManifest(
+    packument: unknown,
+    wanted: string,
+    options?: { defaultTag?: string; nodeVersion?: string; before?: string | Date | null },
+  ): { version: string };
+  export default pickManifest;
+}

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import semver from 'semver';
+import pickManifest from 'npm-pick-manifest';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/launch-line.js';
 import type { NpmConfig } from './npm-config.js';
@@ -56,16 +56,24 @@ function withCredentials(
   };
 }
 
-/** The version a spec resolves to today, as npm would pick it: exact, the highest in a range, or a dist-tag. */
-function pickVersion(spec: string, name: string, packument: Packument): string | undefined {
-  const wanted = spec.startsWith(name + '@') ? spec.slice(name.length + 1) : spec === name ? 'latest' : spec;
-  const versions = Object.keys(packument.versions ?? {});
-  if (packument['dist-tags']?.[wanted]) return packument['dist-tags'][wanted];
-  if (versions.includes(wanted)) return wanted;
-  const latest = packument['dist-tags']?.latest;
-  if (wanted === '*' || wanted === '') return latest;
-  if (latest && semver.satisfies(latest, wanted)) return latest;
-  return semver.maxSatisfying(versions, wanted) ?? undefined;
+/**
+ * The version a spec resolves to today, as npx picks it (npm's own pick-manifest): an exact version or dist-tag as
+ * named; for a bare name or a range, `latest` when it fits the range and the Node that will run it (`engines`), else
+ * the highest version that does. So a package whose newest release needs a newer Node is locked at the version npx
+ * really runs here.
+ */
+function pickVersion(
+  spec: string,
+  name: string,
+  packument: Packument,
+  nodeVersion: string,
+): string | undefined {
+  const wanted = spec.startsWith(name + '@') ? spec.slice(name.length + 1) : spec === name ? '' : spec;
+  try {
+    return pickManifest({ name, ...packument }, wanted, { nodeVersion }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 /** sha512 of the tarball as SRI, checked against the registry's integrity: npm's own check, made before anything runs. */
@@ -124,6 +132,8 @@ export async function resolveNpm(
   config: NpmConfig,
   trustedRoot: () => Promise<unknown>,
   fetcher: typeof fetch = fetch,
+  /** The Node that will run the package (`engines`): the one mcp-lock runs on, which launches npx from PATH too. */
+  nodeVersion: string = process.version,
 ): Promise<{ pin: LockPackage; latest?: string }> {
   const registry = await config.registryFor(spec.name);
   fetcher = withCredentials(fetcher, registry, await config.authHeaders(registry));
@@ -137,7 +147,7 @@ export async function resolveNpm(
     );
   }
   if (!packument) throw new RegistryError(`${spec.name}: the registry answered HTTP ${status}`);
-  const version = pickVersion(spec.spec, spec.name, packument);
+  const version = pickVersion(spec.spec, spec.name, packument, nodeVersion);
   const dist = version ? packument.versions?.[version]?.dist : undefined;
   if (!version || !dist?.integrity) throw new RegistryError(`${spec.spec}: no such version in the registry`);
   const keys = await getJson<{ keys: RegistryKey[] }>(`${registry}-/npm/v1/keys`, fetcher).catch(() => ({

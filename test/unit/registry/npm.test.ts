@@ -41,6 +41,11 @@ beforeAll(async () => {
       { latest: '1.1.0', next: '1.4.0' },
     );
     r.publish('@acme/mcp', [{ version: '2.0.0', tarball: tgz('acme') }]);
+    // The newest release needs a Node this one is not: npx runs the newest that fits instead.
+    r.publish('engines-mcp', [
+      { version: '3.22.2', tarball: tgz('old'), manifest: { engines: { node: '>=18' } } },
+      { version: '3.26.0', tarball: tgz('new'), manifest: { engines: { node: '>=99' } } },
+    ]);
   }
 });
 afterAll(async () => {
@@ -78,6 +83,19 @@ describe('npm packages, from the registry of the npm configuration', () => {
     const tag = await resolvePackage(npx('weather-mcp@next'), config, PLACE);
     expect(tag.ok && tag.pkg).toMatchObject({ version: '1.4.0' });
     expect(range.ok && hardState(range.pkg!).map((f) => f.code)).toEqual(['package-unpinned']);
+  });
+
+  it('picks what npx runs on this Node: a latest whose engines do not fit is passed over', async () => {
+    const config = projectFor(registry.url);
+    const bare = await resolvePackage(npx('engines-mcp'), config, PLACE);
+    expect(bare.ok && bare.pkg).toMatchObject({ version: '3.22.2', pinned: false });
+    const range = await resolvePackage(npx('engines-mcp@^3.0.0'), config, PLACE);
+    expect(range.ok && range.pkg).toMatchObject({ version: '3.22.2' });
+    // Named exactly (or by its tag), it is what npm runs, engines or not.
+    const exact = await resolvePackage(npx('engines-mcp@3.26.0'), config, PLACE);
+    expect(exact.ok && exact.pkg).toMatchObject({ version: '3.26.0', pinned: true });
+    const tag = await resolvePackage(npx('engines-mcp@latest'), config, PLACE);
+    expect(tag.ok && tag.pkg).toMatchObject({ version: '3.26.0' });
   });
 
   it('a scoped package, and --package=', async () => {
