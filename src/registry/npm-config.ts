@@ -84,6 +84,15 @@ export class NpmConfig {
     }
   }
 
+  private readonly keys = new Map<string, Promise<unknown>>();
+
+  /** A registry's signing keys, fetched once per registry per run however many of its packages are resolved. */
+  registryKeys<T>(registry: string, load: () => Promise<T>): Promise<T> {
+    let keys = this.keys.get(registry) as Promise<T> | undefined;
+    if (!keys) this.keys.set(registry, (keys = load()));
+    return keys;
+  }
+
   async registryFor(name: string): Promise<string> {
     const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
     const scoped = scope ? await this.get(`${scope}:registry`) : '';

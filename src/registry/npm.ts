@@ -150,10 +150,12 @@ export async function resolveNpm(
   const version = pickVersion(spec.spec, spec.name, packument, nodeVersion);
   const dist = version ? packument.versions?.[version]?.dist : undefined;
   if (!version || !dist?.integrity) throw new RegistryError(`${spec.spec}: no such version in the registry`);
-  const keys = await getJson<{ keys: RegistryKey[] }>(`${registry}-/npm/v1/keys`, fetcher).catch(() => ({
-    status: 0,
-    body: undefined,
-  }));
+  const keys = await config.registryKeys(registry, () =>
+    getJson<{ keys: RegistryKey[] }>(`${registry}-/npm/v1/keys`, fetcher).catch(() => ({
+      status: 0,
+      body: undefined,
+    })),
+  );
   const pin: LockPackage = {
     type: 'npm',
     name: spec.name,

@@ -24,6 +24,8 @@ export interface FixtureRegistry {
     registry: { privateKey: KeyObject; keyid: string };
     unknown: { privateKey: KeyObject; keyid: string };
   };
+  /** How many requests each path got (`-/npm/v1/keys`, `weather-mcp`, …). */
+  requests: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startRegistry(
   const registryKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const packages = new Map<string, { versions: FixtureVersion[]; tags: Record<string, string> }>();
+  const requests = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     // A private registry: nothing without the token.
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
@@ -53,6 +56,7 @@ export async function startRegistry(
         .end('{"error":"authentication required"}');
     }
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    requests.set(path, (requests.get(path) ?? 0) + 1);
     if (path === '-/npm/v1/keys') {
       if (options.withKeys === false) return res.writeHead(404).end('{}');
       const key = registryKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
@@ -131,6 +135,7 @@ export async function startRegistry(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    requests,
     keys: {
       registry: { privateKey: registryKey.privateKey, keyid: keyid(registryKey.publicKey) },
       unknown: { privateKey: otherKey.privateKey, keyid: keyid(otherKey.publicKey) },

@@ -98,6 +98,17 @@ describe('npm packages, from the registry of the npm configuration', () => {
     expect(tag.ok && tag.pkg).toMatchObject({ version: '3.26.0' });
   });
 
+  it("asks for the registry's keys once per run, however many of its packages are resolved", async () => {
+    const config = projectFor(registry.url);
+    const before = registry.requests.get('-/npm/v1/keys') ?? 0;
+    await Promise.all(
+      ['weather-mcp@1.0.0', 'weather-mcp@1.1.0', 'engines-mcp@3.22.2'].map((s) =>
+        resolvePackage(npx(s), config, PLACE),
+      ),
+    );
+    expect((registry.requests.get('-/npm/v1/keys') ?? 0) - before).toBe(1);
+  });
+
   it('a scoped package, and --package=', async () => {
     const outcome = await resolvePackage(
       { ...npx('x'), args: ['--yes', '--package=@acme/mcp@2.0.0', 'acme-mcp'] },
