@@ -258,6 +258,12 @@ const lines = [
   '',
   `Pure core on a lock of 10,000 tools (100 descriptions changed): diff ${core.diffMs.toFixed(0)} ms, all classifiers ${core.checksMs.toFixed(0)} ms.`,
   '',
+  `\`mcp-lock ls\` on a config of 10,000 servers: ${configs[10000].toFixed(0)} ms; of 20,000: ${configs[20000].toFixed(0)} ms (${(configs[20000] / configs[10000]).toFixed(2)}×), medians of 3.`,
+  '',
+  sandboxAdds === undefined
+    ? `Sandbox: not measured (${sandboxed.note}).`
+    : `Sandbox (bubblewrap): \`node -e 0\` ${sandboxed.direct.toFixed(0)} ms spawned directly, ${sandboxed.sandboxed.toFixed(0)} ms in the sandbox (+${sandboxAdds.toFixed(0)} ms per launch), medians of 9. Scans above run sandboxed.`,
+  '',
   `Start-up: \`mcp-lock --version\` ${start.cli.toFixed(0)} ms against \`node -e 0\` ${start.node.toFixed(0)} ms (${(start.cli / start.node).toFixed(2)}×), medians of 7.`,
   '',
   `\`mcp-lock run\` (logging every call to a file), 1,000 small \`tools/call\`s after 100 warm-up calls: median ${proxy.direct.median.toFixed(3)} ms direct, ${proxy.proxied.median.toFixed(3)} ms through the proxy (+${added.toFixed(3)} ms); p95 ${proxy.direct.p95.toFixed(3)} ms and ${proxy.proxied.p95.toFixed(3)} ms. Proxy peak RSS ${mb(proxy.proxied.rss)} (the server behind it: ${mb(proxy.direct.rss)}).`,
@@ -280,7 +286,8 @@ const lines = [
   'builds the live entries with per-field digests, runs every classifier over all tools together (cross-server checks',
   'see every server at once), and ends each server by killing its whole process group (the bare SDK signals only the',
   'direct child, which leaves grandchildren of npx/uvx/docker behind). At one server the fixed cost of loading mcp-lock',
-  'itself dominates. Timings vary by 10–20% from run to run on this two-core machine.',
+  'itself dominates. Every server is also launched in the sandbox (bubblewrap: new namespaces, a private home made',
+  'and removed), which the bare SDK does not do. Timings vary by 10–20% from run to run on this two-core machine.',
   '',
   'Through `mcp-lock run`, every message crosses one more process: it is parsed, forwarded under an id of the',
   "proxy's own, its arguments and result are digested (canonical JSON, sha256) for the log line, and the line is",
