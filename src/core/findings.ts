@@ -258,6 +258,8 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     severity: 'high',
     summary:
       "A text names another server's tools or directs the model's use of other tools, or asks it to hide something from the user.",
+    details:
+      'directives (ignore earlier instructions, claims of system authority, standing orders, concealment) are looked for in every place a payload hides: descriptions, titles, schema enum/const/default/examples values, parameter and tool names read as words, the server name and title, resource names; in several languages; and as a model would read them decoded (look-alike letters, full-width forms, leetspeak, rot13, short base64, hex, HTML entities)',
   },
   'tool-hidden-content': {
     severity: 'high',

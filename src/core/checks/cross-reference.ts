@@ -1,6 +1,15 @@
 import { finding, type Finding } from '../findings.js';
-import { isProse, serverTexts, subjectOf, where, type Text } from './texts.js';
+import {
+  identifierWords,
+  isProse,
+  readsAsInstructions,
+  serverTexts,
+  subjectOf,
+  where,
+  type Text,
+} from './texts.js';
 import type { ServerView } from './types.js';
+import { readings } from './readings.js';
 
 /**
  * Phrases by which a text steers the model beyond its own tool: ordering other tools, replacing them, or hiding
@@ -20,8 +29,25 @@ const DIRECTIVES: [RegExp, string][] = [
     'asks the model not to mention or reveal something',
   ],
   [
-    /\bignore\s+(?:all\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|prompts|rules)\b/i,
+    /\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|existing|other)\s+(?:safety\s+)?(?:instructions?|rules|guidelines|restrictions|prompts?|directives?|policies)\b/i,
     'tells the model to ignore its instructions',
+  ],
+  [
+    // The same in the languages attacks are written in besides English (zh, ja, ko, ru, uk, es, pt, fr, de, it).
+    /(?:忽略|无视|忽視|無視)(?:掉)?(?:之前|以前|先前|上面|上述|所有|全部)[^。\n]{0,10}(?:指令|指示|说明|說明|规则|規則|提示)|(?:以前|前|これまで|上記|上)の[^。\n]{0,10}(?:指示|命令|ルール|指令)[^。\n]{0,6}(?:無視|忘れ)|이전[^.\n]{0,10}(?:지시|명령|지침)[^.\n]{0,6}무시|(?:игнорируй|игнорируйте|забудь|забудьте|проигнорируй)\s+(?:все\s+)?(?:предыдущие|прежние|прошлые|вышеуказанные)\s+(?:инструкции|указания|правила)|(?:ігноруй|ігноруйте)\s+(?:всі\s+)?(?:попередні)\s+(?:інструкції|вказівки)|\bignor(?:a|e|ar|ez|er|iere|ieren|are)\s+(?:todas\s+|tutte\s+|toutes\s+|alle\s+)?(?:las\s+|as\s+|les\s+|le\s+)?(?:instrucciones|instruções|instructions|istruzioni|anweisungen)\s+(?:anteriores|précédentes|precedenti|vorherigen)\b|\bignoriere\s+(?:alle\s+)?(?:vorherigen|bisherigen)\s+(?:anweisungen|regeln)\b/iu,
+    'tells the model to ignore its instructions',
+  ],
+  [
+    /\bsystem\s+(?:override|directive)s?\b|\[\s*(?:system|admin)\s+(?:directive|override|instruction|message|note)s?\s*\]|\bjailbreak\s+mode\b|\bact\s+as\b[^.\n]{0,40}\bwith\s+(?:root|admin(?:istrator)?|unrestricted)\s+(?:access|privileges|permissions)\b/i,
+    'claims system authority over the model',
+  ],
+  [
+    /\balways\s+(?:bcc|cc)\b|\balways\s+(?:consult|call|use|invoke|run)\s+this\s+tool\s+first\b|\bcommands?\s+must\s+(?:include|start\s+with|be\s+prefixed\s+with)\b[^.\n]{0,20}\bprefix\b/i,
+    'gives the model a standing order for other actions',
+  ],
+  [
+    /\bno\s+need\s+to\s+(?:tell|mention|inform|notify)\b[^.\n]{0,40}\b(?:user|human)\b|不要(?:告诉|告訴|通知|提醒)用户|ユーザーに(?:は)?(?:伝え|知らせ|言わ|教え)ないで|(?:не\s+(?:говори|говорите|сообщай|сообщайте|рассказывай))\s+(?:об\s+этом\s+)?пользовател/iu,
+    'asks the model to keep something from the user',
   ],
   [
     /\b(?:when|whenever|if)\b[^.\n]{0,40}\b(?:is|are)\s+(?:available|present|invoked|called|used)\b[^.\n]{0,80}\b(?:must|should|always)\b/i,
@@ -73,6 +99,32 @@ function mentionable(text: string, maxSeparators: number): Set<string> {
   return out;
 }
 
+/**
+ * The directives in one text, as findings: in the text as written and as a model would read it decoded (look-alike
+ * letters, full-width forms, leetspeak, rot13, base64, hex, HTML entities). One finding per kind of directive.
+ */
+function directives(view: ServerView, t: Text): Finding[] {
+  const out: Finding[] = [];
+  const found = new Set<string>();
+  for (const reading of readings(t.text)) {
+    for (const [pattern, what] of DIRECTIVES) {
+      if (found.has(what)) continue;
+      const match = pattern.exec(reading.text);
+      if (!match) continue;
+      found.add(what);
+      const quoted = `"${match[0].replace(/\s+/g, ' ').slice(0, 100)}"`;
+      out.push(
+        finding('tool-cross-reference', {
+          server: view.name,
+          ...subjectOf(t),
+          message: `${where(t)}: ${what} (${quoted}${reading.how ? `, ${reading.how}` : ''})`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
 function inspect(
   view: ServerView,
   t: Text,
@@ -89,10 +141,7 @@ function inspect(
         message: `${where(t)}: ${message}`,
       }),
     );
-  for (const [pattern, what] of DIRECTIVES) {
-    const match = pattern.exec(t.text);
-    if (match) report(`${what} ("${match[0].replace(/\s+/g, ' ').slice(0, 100)}")`);
-  }
+  out.push(...directives(view, t));
   const words = mentionable(t.text, maxSeparators);
   const named = [...words].filter((w) => others.has(w)).map((tool) => [tool, others.get(tool)!] as const);
   if (named.length > 0) {
@@ -130,8 +179,14 @@ export function crossReference(servers: readonly ServerView[]): Finding[] {
     }
     // `mcp__<server>` prefixes count two separators more than the server name has.
     const maxSeparators = Math.max(0, ...[...others.keys(), ...names].map(separators)) + 2;
+    // Prose is searched for directives and for other servers' tools; a value, key or name only for directives (read
+    // as the words it is made of: `ignore_previous_instructions`), since naming a tool there is ordinary.
     return serverTexts(view.entry)
-      .filter(isProse)
-      .flatMap((t) => inspect(view, t, others, names, maxSeparators));
+      .filter(readsAsInstructions)
+      .flatMap((t) =>
+        isProse(t)
+          ? inspect(view, t, others, names, maxSeparators)
+          : directives(view, { ...t, text: identifierWords(t.text) }),
+      );
   });
 }

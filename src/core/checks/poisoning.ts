@@ -1,5 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import { isProse, serverTexts, subjectOf, where, type Text } from './texts.js';
+import { identifierWords, readsAsInstructions, serverTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
 /**
@@ -40,8 +40,10 @@ const EXFIL_NAMES =
 const FILL_HINT =
   /\b(?:conversation|previous\s+(?:messages?|calls?)|chat\s+history|full\s+(?:list|content)|entire|all\s+(?:messages|data)|file\s+content|contents?\s+of)\b/i;
 
-function lint(view: ServerView, t: Text): Finding[] {
+function lint(view: ServerView, original: Text): Finding[] {
   const out: Finding[] = [];
+  // A name or enum value is read as the words it is made of.
+  const t = { ...original, text: identifierWords(original.text) };
   const subject = { server: view.name, ...subjectOf(t) };
   for (const [pattern, what] of INSTRUCTIONS) {
     const match = pattern.exec(t.text);
@@ -109,7 +111,7 @@ function exfiltration(view: ServerView): Finding[] {
 export function poisoning(servers: readonly ServerView[]): Finding[] {
   return servers.flatMap((view) => [
     ...serverTexts(view.entry)
-      .filter(isProse)
+      .filter(readsAsInstructions)
       .flatMap((t) => lint(view, t)),
     ...exfiltration(view),
   ]);

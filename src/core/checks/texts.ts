@@ -14,6 +14,31 @@ function join(prefix: string, key: string | number): string {
   return typeof key === 'number' ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key;
 }
 
+/**
+ * An identifier as the words a model reads in it: `ignore_previous_instructions`, `ignorePreviousInstructions` and
+ * `ignore-previous-instructions` all read "ignore previous instructions". Text with spaces is left as it is.
+ */
+export function identifierWords(text: string): string {
+  if (/\s/.test(text)) return text;
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[_.$-]+/g, ' ')
+    .trim();
+}
+
+/** How many word breaks an identifier has (`_`, `-`, `.`, `$` or a lower-to-upper hump), counted up to two. */
+function wordBreaks(key: string): number {
+  let breaks = 0;
+  for (let i = 1; i < key.length && breaks < 2; i++) {
+    const c = key.charCodeAt(i);
+    const p = key.charCodeAt(i - 1);
+    if (c === 95 || c === 45 || c === 46 || c === 36) breaks++;
+    else if (c >= 65 && c <= 90 && ((p >= 97 && p <= 122) || (p >= 48 && p <= 57))) breaks++;
+  }
+  return breaks;
+}
+
 /** Every string inside a value (keys too: a schema's property names are read by the model as well). */
 function strings(value: unknown, path: string, out: { text: string; field: string }[]): void {
   if (typeof value === 'string') out.push({ text: value, field: path });
@@ -22,6 +47,9 @@ function strings(value: unknown, path: string, out: { text: string; field: strin
     for (const [key, v] of Object.entries(value)) {
       if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key))
         out.push({ text: key, field: join(path, key) + ' (key)' });
+      else if (wordBreaks(key) >= 2)
+        // A parameter named like a sentence is read as one.
+        out.push({ text: identifierWords(key), field: join(path, key) + ' (key)' });
       strings(v, join(path, key), out);
     }
   }
@@ -31,7 +59,10 @@ function strings(value: unknown, path: string, out: { text: string; field: strin
  * Every text of a server a model can be shown: tool names, titles, descriptions and every string of their schemas
  * and annotations; prompt and resource definitions; the server's instructions and identity.
  */
-export function serverTexts(entry: LockServer): Text[] {
+export function serverTexts(entry: LockServer): readonly Text[] {
+  // Every check reads the same texts of the same entry: they are collected once per entry.
+  const known = collected.get(entry);
+  if (known) return known;
   const out: Text[] = [];
   const add = (value: unknown, path: string, subject: Omit<Text, 'text' | 'field'>) => {
     const found: { text: string; field: string }[] = [];
@@ -49,8 +80,11 @@ export function serverTexts(entry: LockServer): Text[] {
   for (const [resource, item] of Object.entries({ ...entry.resources, ...entry.resourceTemplates })) {
     add(item.definition, '', { resource });
   }
+  collected.set(entry, out);
   return out;
 }
+
+const collected = new WeakMap<LockServer, readonly Text[]>();
 
 /** Where a text sits, for a message: `tool read_file inputSchema.properties.path.description`. */
 export function where(t: Omit<Text, 'text'>): string {
@@ -74,11 +108,29 @@ export function subjectOf(t: Text): { tool?: string; prompt?: string; resource?:
   return subject;
 }
 
+/**
+ * Whether a text can carry an instruction to the model: prose, and every other place a payload hides in the wild —
+ * a schema's `enum`, `const`, `default` and `examples` values, a parameter or tool name that reads as a sentence,
+ * the server's name and title, a resource's name.
+ */
+export function readsAsInstructions(t: Omit<Text, 'text'>): boolean {
+  return (
+    isProse(t) ||
+    /(?:^|\.)(?:enum|examples)\[\d+\]$|(?:^|\.)(?:const|default)$|\(key\)$/.test(t.field) ||
+    t.field === 'name' ||
+    /^serverInfo\.(?:name|title)$/.test(t.field)
+  );
+}
+
 /** Whether a text is written for the model to read as prose: descriptions, titles, instructions, prompt bodies. */
 export function isProse(t: Omit<Text, 'text'>): boolean {
+  const f = t.field;
   return (
-    t.field === 'instructions' ||
-    /(?:^|\.)(?:description|title)$/.test(t.field) ||
-    (t.prompt !== undefined && t.field.startsWith('body'))
+    f === 'instructions' ||
+    f === 'description' ||
+    f === 'title' ||
+    f.endsWith('.description') ||
+    f.endsWith('.title') ||
+    (t.prompt !== undefined && f.startsWith('body'))
   );
 }

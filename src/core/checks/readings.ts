@@ -1,0 +1,204 @@
+/**
+ * The ways a model may read a text, for the directive checks: a payload dressed up so a pattern does not see it is
+ * still read by the model that decodes it. Each reading is cheap and bounded (linear in the text).
+ */
+
+/** Cyrillic and Greek letters that look like Latin ones, as attackers mix them into English words. */
+const LOOKALIKE: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ɡ: 'g',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  У: 'Y',
+  Х: 'X',
+  І: 'I',
+  Ј: 'J',
+  Ѕ: 'S',
+  α: 'a',
+  ο: 'o',
+  ρ: 'p',
+  ν: 'v',
+  ι: 'i',
+  κ: 'k',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ε: 'e',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Υ: 'Y',
+  Χ: 'X',
+};
+
+/** Invisible characters that split a word for a pattern but not for a reader. */
+const INVISIBLE = /\p{Cf}|\p{Variation_Selector}|\u034f|\u115f|\u1160|\u17b4|\u17b5/gu;
+
+/** Full-width and other compatibility forms as plain letters; look-alikes inside Latin words as Latin. */
+function plain(text: string): string {
+  // Plain ASCII (most texts) has no compatibility forms, invisible characters or look-alikes.
+  if (!/[\u0080-\uffff]/.test(text)) return text;
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/[\p{L}\p{M}]+/gu, (word) =>
+      /\p{Script=Latin}/u.test(word) ? word.replace(/./gu, (ch) => LOOKALIKE[ch] ?? ch) : word,
+    );
+}
+
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+/** Digits and symbols standing for letters inside words (`1gn0r3 pr3v10us`); words of digits alone stay. */
+function unleet(text: string): string {
+  return text.replace(/[\p{L}0-9@$!]+/gu, (word) =>
+    /\p{L}/u.test(word) && /[0-9@$!]/.test(word)
+      ? word.replace(/[0134573@$!]/g, (ch) => LEET[ch] ?? ch)
+      : word,
+  );
+}
+
+function rot13(text: string): string {
+  return text.replace(/[A-Za-z]/g, (ch) => {
+    const base = ch <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((ch.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+};
+
+/** HTML character references decoded: `&#105;gnore`, `&#x69;gnore`, `&lt;IMPORTANT&gt;`. */
+function entities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]{2,6}));/gi,
+    (all, dec?: string, hex?: string, name?: string) => {
+      const code = dec !== undefined ? Number(dec) : hex !== undefined ? parseInt(hex, 16) : undefined;
+      if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      return ENTITIES[name!.toLowerCase()] ?? all;
+    },
+  );
+}
+
+/** Mostly readable text: a decoding that gives binary is not a message. */
+function readable(text: string): boolean {
+  if (text.length < 8) return false;
+  let printable = 0;
+  for (const ch of text) if (/[\p{L}\p{N}\p{P}\s]/u.test(ch)) printable++;
+  return printable / [...text].length > 0.9;
+}
+
+/** Longer runs are not short payloads: tool-hidden-content reports them whole, and decoding them costs. */
+const MAX_ENCODED_RUN = 4096;
+
+const isBase64 = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * Runs of characters of a class, of a length from `min` to MAX_ENCODED_RUN, in one pass: a regexp with `{16,}`
+ * overflows V8's stack on a run of megabytes, which is what a hostile server sends.
+ */
+function runs(text: string, member: (c: number) => boolean, min: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length && out.length < 16; i++) {
+    if (i < text.length && member(text.charCodeAt(i))) continue;
+    if (i - start >= min && i - start <= MAX_ENCODED_RUN) out.push(text.slice(start, i));
+    start = i + 1;
+  }
+  return out;
+}
+
+/** Base64 and hex runs decoded where they decode to text (short ones too: a 40-character payload is enough). */
+function encoded(text: string): string[] {
+  const out: string[] = [];
+  for (const run of runs(text, isBase64, 16)) {
+    const body = run.replace(/=+$/, '');
+    if (body.length % 4 === 1 || body.includes('=')) continue;
+    const decoded = Buffer.from(body, 'base64').toString('utf8');
+    if (readable(decoded)) out.push(decoded);
+  }
+  for (const run of runs(text, isHex, 16)) {
+    if (run.length % 2 === 1) continue;
+    const decoded = Buffer.from(run, 'hex').toString('utf8');
+    if (readable(decoded)) out.push(decoded);
+  }
+  return out;
+}
+
+/** Words of the directives, rot13-encoded: ignore, disregard, override, system, instructions, jailbreak, always, prefix, user. */
+const ROT13_TRACES = /vtaber|qvfertneq|bireevqr|flfgrz|vafgehpgvba|wnvyoernx|nyjnlf|cersvk|hfre/i;
+
+/** One way of reading a text, and how it was decoded (nothing for the text as written). */
+export interface Reading {
+  text: string;
+  how?: string;
+}
+
+/** The text as written and as a model would read it decoded, each reading distinct. */
+export function readings(text: string): Reading[] {
+  const base = plain(entities(text));
+  const out: Reading[] = [{ text: base }];
+  const add = (candidate: string, how: string) => {
+    if (!out.some((r) => r.text === candidate)) out.push({ text: candidate, how });
+  };
+  // Each decoding only where its traces are: a digit or symbol inside a word, a rot13 form of a directive's words.
+  if (/[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/.test(base))
+    add(unleet(base), 'read past digits standing for letters');
+  if (ROT13_TRACES.test(base)) add(rot13(base), 'decoded from rot13');
+  for (const decoded of encoded(base)) add(plain(decoded), 'decoded from base64 or hex');
+  return out;
+}
