@@ -1,5 +1,5 @@
-import { readFileSync, unlinkSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { McpLockError } from '../errors.js';
 import { removeLeftovers } from './atomic-file.js';
@@ -31,20 +31,33 @@ async function holderOf(path: string): Promise<Holder | undefined> {
 const held = new Set<string>();
 let exitHook = false;
 
-/** On any exit (Ctrl-C included), the locks this process holds go with it. */
+/**
+ * On any exit (Ctrl-C included), the locks this process holds go with it. A lock is in `held` from the moment this
+ * process created it (even before its pid is written), and only this process can have created it.
+ */
 function releaseAllOnExit(): void {
   if (exitHook) return;
   exitHook = true;
   process.on('exit', () => {
     for (const path of held) {
       try {
-        const holder = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
-        if (holder.pid === process.pid) unlinkSync(path);
+        unlinkSync(path);
       } catch {
         // Gone already.
       }
     }
   });
+}
+
+/** A writer writes its pid within milliseconds of creating the lock: an unreadable one older than this was left. */
+const UNREADABLE_STALE_MS = 10_000;
+
+async function unreadableAndOld(path: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > UNREADABLE_STALE_MS;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -63,11 +76,14 @@ export async function withWriterLock<T>(
   let announced = false;
   for (;;) {
     try {
-      const handle = await open(path, 'wx', 0o644);
+      // Synchronous, so no signal can fall between the file being created and this process knowing it holds it.
+      const fd = openSync(path, 'wx', 0o644);
+      held.add(path);
+      releaseAllOnExit();
       try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname() }));
+        writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
       break;
     } catch (error) {
@@ -80,7 +96,8 @@ export async function withWriterLock<T>(
       }
       const holder = await holderOf(path);
       const sameHost = holder === undefined || holder.host === '' || holder.host === hostname();
-      if (holder && sameHost && !alive(holder.pid)) {
+      // Left by a process that is gone, or by one killed between creating it and writing its pid.
+      if ((holder && sameHost && !alive(holder.pid)) || (!holder && (await unreadableAndOld(path)))) {
         await rm(path, { force: true });
         continue;
       }
@@ -93,8 +110,6 @@ export async function withWriterLock<T>(
       await new Promise((done) => setTimeout(done, 200));
     }
   }
-  held.add(path);
-  releaseAllOnExit();
   try {
     await removeLeftovers(target);
     return await fn();

@@ -3,6 +3,7 @@ import {
   existsSync,
   openSync,
   closeSync,
+  utimesSync,
   ftruncateSync,
   readdirSync,
   readFileSync,
@@ -99,6 +100,17 @@ describe('concurrent writers of one lockfile', () => {
     expect(existsSync(join(dir, 'mcp-lock.json.lock'))).toBe(false);
   });
 
+  it('an empty lock (a writer killed before it wrote its pid) is taken over once it is old', async () => {
+    const dir = project(1);
+    const lock = join(dir, 'mcp-lock.json.lock');
+    writeFileSync(lock, '');
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, minuteAgo, minuteAgo);
+    const result = await runCli(['install'], { cwd: dir, timeoutMs: 15_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('what a killed write left beside the lockfile is removed by the next writer', async () => {
     const dir = project(1);
     expect((await runCli(['install'], { cwd: dir })).code).toBe(0);
@@ -121,9 +133,11 @@ describe('concurrent writers of one lockfile', () => {
         env: baseEnv(join(dir, '.home')),
         stdio: 'ignore',
       });
+      // Listened for from the start: a run that finishes before the kill has already closed.
+      const closed = new Promise((done) => child.on('close', done));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((done) => child.on('close', done));
+      await closed;
       // Whatever the moment: the lockfile is the old one or a whole new one (same servers, same content here).
       expect(JSON.parse(readFileSync(join(dir, 'mcp-lock.json'), 'utf8')).servers).toEqual(
         JSON.parse(before).servers,
