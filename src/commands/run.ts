@@ -112,7 +112,7 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     };
     // With --sandbox, the server gets what its lock entry grants for the whole session, and nothing more; an npx
     // line runs the locked version's bin from npx's cache (npx inside can reach neither registry nor cache).
-    let spawned: SandboxedLaunch = { ...plain, cleanup: () => {}, confined: false };
+    let sandboxed: SandboxedLaunch | undefined;
     if (options.sandbox) {
       const sandbox = await openSandbox('require', {
         project: dirname(store.path),
@@ -130,15 +130,14 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
               home: input.home,
             })
           : undefined;
-      spawned = sandbox.wrap(cachedLaunch ? { ...plain, ...cachedLaunch } : plain, entry.permissions);
+      sandboxed = sandbox.wrap(
+        cachedLaunch ? { ...plain, command: cachedLaunch.command, args: cachedLaunch.args } : plain,
+        entry.permissions,
+      );
     }
     child = new ProcessTransport({
-      command: spawned.command,
-      args: spawned.args,
-      cwd: launch.cwd,
-      env: spawned.env,
-      cleanup: spawned.cleanup,
-      confined: spawned.confined ?? false,
+      ...plain,
+      ...sandboxed,
       maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
       maxStderrBytes: DEFAULT_LIMITS.maxStderrBytes,
       onStderr: (chunk) => serverLog.write(chunk),

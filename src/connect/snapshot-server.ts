@@ -125,14 +125,9 @@ class Observer {
       cwd: launch.cwd,
       env: serverEnvironment(options.parentEnv, launch.env, launch.command),
     };
-    const spawned = options.sandbox?.wrap(plain, options.permissions) ?? { ...plain, cleanup: () => {} };
     const child = new ProcessTransport({
-      command: spawned.command,
-      args: spawned.args,
-      cwd: launch.cwd,
-      env: spawned.env,
-      cleanup: spawned.cleanup,
-      confined: spawned.confined ?? false,
+      ...plain,
+      ...options.sandbox?.wrap(plain, options.permissions),
       maxMessageBytes: options.limits.maxMessageBytes,
       maxStderrBytes: options.limits.maxStderrBytes,
     });

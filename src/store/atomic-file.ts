@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { McpLockError, type ErrorCode } from '../errors.js';
+import { removeOnExit } from './exit-cleanup.js';
 
 export interface AtomicWrite {
   /** The file as shown to the user, for the error. */
@@ -15,25 +15,6 @@ export interface AtomicWrite {
 /** The temporary files of a target: `.<name>.<random>.tmp` beside it. */
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-/** Temporary files being written now: an exit (Ctrl-C included) before their rename removes them. */
-const inFlight = new Set<string>();
-let exitHook = false;
-
-function track(temp: string): void {
-  inFlight.add(temp);
-  if (exitHook) return;
-  exitHook = true;
-  process.on('exit', () => {
-    for (const path of inFlight) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Renamed or never created.
-      }
-    }
-  });
 }
 
 /** Flushes a folder's entries to disk, so a rename in it survives a power cut (not possible on every system). */
@@ -56,7 +37,8 @@ async function syncFolder(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, text: string, options: AtomicWrite): Promise<void> {
   const temp = tempName(path);
-  track(temp);
+  // An exit before the rename (Ctrl-C included) removes the temporary file.
+  const written = removeOnExit(temp);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o644);
     try {
@@ -66,11 +48,11 @@ export async function writeFileAtomic(path: string, text: string, options: Atomi
       await handle.close();
     }
     await rename(temp, path);
-    inFlight.delete(temp);
+    written();
     await syncFolder(dirname(path));
   } catch (error) {
     await rm(temp, { force: true });
-    inFlight.delete(temp);
+    written();
     throw new McpLockError(
       options.code,
       `${options.display}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

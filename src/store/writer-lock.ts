@@ -1,8 +1,9 @@
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { McpLockError } from '../errors.js';
 import { removeLeftovers } from './atomic-file.js';
+import { removeOnExit } from './exit-cleanup.js';
 
 /** Whether a process is still there (EPERM: it is, but not ours to signal). */
 function alive(pid: number): boolean {
@@ -26,27 +27,6 @@ async function holderOf(path: string): Promise<Holder | undefined> {
   } catch {
     return undefined;
   }
-}
-
-const held = new Set<string>();
-let exitHook = false;
-
-/**
- * On any exit (Ctrl-C included), the locks this process holds go with it. A lock is in `held` from the moment this
- * process created it (even before its pid is written), and only this process can have created it.
- */
-function releaseAllOnExit(): void {
-  if (exitHook) return;
-  exitHook = true;
-  process.on('exit', () => {
-    for (const path of held) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Gone already.
-      }
-    }
-  });
 }
 
 /** A writer writes its pid within milliseconds of creating the lock: an unreadable one older than this was left. */
@@ -74,12 +54,13 @@ export async function withWriterLock<T>(
 ): Promise<T> {
   const path = `${target}.lock`;
   let announced = false;
+  let release = () => {};
   for (;;) {
     try {
       // Synchronous, so no signal can fall between the file being created and this process knowing it holds it.
       const fd = openSync(path, 'wx', 0o644);
-      held.add(path);
-      releaseAllOnExit();
+      // Ours from this moment: an exit before the pid is written, or at any time while held, removes it.
+      release = removeOnExit(path);
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
       } finally {
@@ -114,7 +95,7 @@ export async function withWriterLock<T>(
     await removeLeftovers(target);
     return await fn();
   } finally {
-    held.delete(path);
     await rm(path, { force: true });
+    release();
   }
 }
