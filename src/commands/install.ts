@@ -1,3 +1,4 @@
+import { configDuplicates } from '../core/servers.js';
 import { assessServer, removedServers, type Mode } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import type { Finding } from '../core/findings.js';
@@ -115,7 +116,7 @@ async function lockServersHolding(
   notes.push(...observed.flatMap((o) => o.notes), ...registries.notes);
 
   const next: Record<string, LockServer> = { ...(lock?.servers ?? {}) };
-  const findings: Finding[] = [];
+  const findings: Finding[] = configDuplicates(selected);
   const reports: ServerReport[] = [];
   for (const { server, source, outcome, stderr, problems } of observed) {
     const locked = own(lock?.servers, server.name);

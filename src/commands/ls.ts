@@ -1,3 +1,4 @@
+import { configDuplicates } from '../core/servers.js';
 import { assessConfig, removedServers } from '../core/assess.js';
 import type { Finding } from '../core/findings.js';
 import { lockSource } from '../core/lockfile/source.js';
@@ -21,7 +22,7 @@ export async function list(options: ScopeOptions): Promise<Report> {
   );
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
-  const findings: Finding[] = [];
+  const findings: Finding[] = configDuplicates(selected);
   const reports: ServerReport[] = selected.map((server) => {
     const source = lockSource(server.specs);
     const locked = own(lock?.servers, server.name);

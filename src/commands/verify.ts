@@ -1,3 +1,4 @@
+import { configDuplicates } from '../core/servers.js';
 import { assessConfig, assessServer, removedServers } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
@@ -109,7 +110,7 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   );
   notes.push(...[...observed.values()].flatMap((o) => o.notes), ...registries.notes);
 
-  const findings: Finding[] = [...signature.findings];
+  const findings: Finding[] = [...signature.findings, ...configDuplicates(selected)];
   notes.push(...signature.notes);
   const reports: ServerReport[] = [];
   for (const server of selected) {

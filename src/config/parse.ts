@@ -84,8 +84,8 @@ interface ParsedText {
   value: unknown;
   /** Offset of each entry `<top key>\u0000<name>` (and `projects\u0000<dir>\u0000mcpServers\u0000<name>`). */
   offsets: Map<string, number>;
-  /** Key paths that appear twice in one object: clients take the last, and so does mcp-lock. */
-  duplicates: string[];
+  /** Key paths (joined by NUL) that appear twice in one object → offsets of the earlier definitions. Clients take the last, and so does mcp-lock, but a reviewer may read the first. */
+  duplicates: Map<string, number[]>;
   lines: number[];
 }
 
@@ -98,12 +98,18 @@ function valueOf(node: Node, path: string[], out: ParsedText): unknown {
     return (node.children ?? []).map((child, i) => valueOf(child, [...path, String(i)], out));
   if (node.type !== 'object') return node.value;
   const entries = new Map<string, unknown>();
+  const seenAt = new Map<string, number>();
   for (const property of node.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
     const here = [...path, key];
-    if (entries.has(key)) out.duplicates.push(here.join('.'));
+    const earlier = seenAt.get(key);
+    if (earlier !== undefined && here.length <= 4) {
+      const id = here.join('\u0000');
+      out.duplicates.set(id, [...(out.duplicates.get(id) ?? []), earlier]);
+    }
+    seenAt.set(key, property.offset);
     if (here.length <= 4) out.offsets.set(here.join('\u0000'), property.offset);
     entries.set(key === '__proto__' ? PROTO_STAND_IN : key, valueOf(valueNode, here, out));
   }
@@ -130,7 +136,7 @@ function parseText(
         ),
     };
   }
-  const parsed: ParsedText = { value: undefined, offsets: new Map(), duplicates: [], lines };
+  const parsed: ParsedText = { value: undefined, offsets: new Map(), duplicates: new Map(), lines };
   parsed.value = valueOf(tree, [], parsed);
   return { ok: true, ...parsed };
 }
@@ -269,6 +275,8 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       : [spec.origin.key.split('.')[0]!, spec.name];
     const line = lineOf(path);
     if (line !== undefined) spec.origin.line = line;
+    const earlier = parsed.duplicates.get(path.join('\u0000'));
+    if (earlier) spec.origin.shadowedLines = earlier.map((offset) => lineAt(parsed.lines, offset));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, specs };
 }

@@ -18,6 +18,8 @@ export type FindingCode =
   | 'server-era-mismatch'
   | 'server-secret-in-arguments'
   | 'server-duplicate-definition'
+  | 'server-config-duplicate'
+  | 'server-name-confusable'
   | 'server-process-escaped'
   | 'server-permissions-changed'
   | 'package-unpinned'
@@ -148,6 +150,19 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     summary:
       'The server lists one tool, prompt or resource name twice: which definition the model gets is up to the client.',
   },
+  'server-config-duplicate': {
+    severity: 'high',
+    summary:
+      'A config file defines one server name twice: clients run the last entry, while a reviewer may read the first.',
+    details: 'the finding names the file and the lines of both entries',
+  },
+  'server-name-confusable': {
+    severity: 'high',
+    summary:
+      'Server names that a person would take for the same (look-alike letters, mixed scripts, case, separators, spaces).',
+    details:
+      'e.g. `gіthub` with a Cyrillic `і` beside `github`: a config entry that passes for another in review',
+  },
   'server-process-escaped': {
     severity: 'high',
     summary:
@@ -245,7 +260,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     summary:
       'Two servers that one client loads together offer the same tool name: which one runs is up to the client.',
     details:
-      "across the files and scopes one client merges; also a tool named `mcp__<server>__<tool>` after another server's tool",
+      "across the files and scopes one client merges; lint where the client names each server's tools apart (Claude Code, Gemini CLI); also a tool named `mcp__<server>__<tool>` after another server's tool",
   },
   'tool-name-confusable': {
     severity: 'high',
@@ -259,7 +274,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     summary:
       "A text names another server's tools or directs the model's use of other tools, or asks it to hide something from the user.",
     details:
-      'directives (ignore earlier instructions, claims of system authority, standing orders, concealment) are looked for in every place a payload hides: descriptions, titles, schema enum/const/default/examples values, parameter and tool names read as words, the server name and title, resource names; in several languages; and as a model would read them decoded (look-alike letters, full-width forms, leetspeak, rot13, short base64, hex, HTML entities)',
+      'directives (ignore earlier instructions, claims of system authority, standing orders, concealment, sending the conversation or secrets out, steering any tool another configured server offers) are looked for in every place a payload hides: descriptions, titles, schema enum/const/default/examples values, parameter and tool names read as words, the server name and title, resource names; in several languages; and as a model would read them decoded (look-alike letters, full-width forms, leetspeak, rot13, short base64, hex, HTML entities)',
   },
   'tool-hidden-content': {
     severity: 'high',
@@ -280,15 +295,16 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'tool-sensitive-reference': {
     severity: 'info',
     summary:
-      'Lint: the text refers to secrets or key files (~/.ssh, .env, API keys) together with an action.',
-    details: '`~/.ssh`, `.env`, `mcp.json`, or acting on keys and passwords',
+      'The text refers to secrets or key files (~/.ssh, .env, API keys); high when it asks the model to read or send one.',
+    details:
+      'high: a sentence that asks, in any supported language, to read, send or include a key file (`~/.ssh/id_rsa`, `.env`, `mcp.json`, `.aws/credentials`…) and does not forbid it; lint: a mention, or acting on keys and passwords',
   },
   'tool-exfiltration-parameter': {
     severity: 'info',
     summary:
-      'Lint: a parameter whose only purpose looks like carrying conversation data or file contents out.',
+      "A parameter that carries conversation data or file contents out; high when it asks for the conversation, the model's context or secrets.",
     details:
-      'a `sidenote`/`context`-style parameter the text asks to fill with conversation data or file contents',
+      'high: whatever its name, a parameter whose text asks for everything the user said, the chat history, the system prompt or the list of tools, or one the description fills with a key file; lint: a `sidenote`/`context`-style parameter the text asks to fill with data',
   },
   'prompt-added': { severity: 'medium', summary: 'The server offers a prompt that was not reviewed.' },
   'prompt-removed': { severity: 'low', summary: 'A locked prompt is no longer offered.' },

@@ -11,6 +11,11 @@ export interface ConfigOrigin {
   client: ClientKind;
   /** 1-based line of the entry in the file, for report locations (SARIF); never in the lockfile. */
   line?: number;
+  /**
+   * Lines of earlier entries under the same name in the same file: JSON parsers keep the last, so what a reviewer
+   * reads first is not what runs. Never in the lockfile.
+   */
+  shadowedLines?: number[];
   /** Where the file sits: the project's (or named with --config) takes precedence over the user's. */
   scope?: 'project' | 'user' | 'explicit';
 }

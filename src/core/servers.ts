@@ -1,4 +1,5 @@
 import { canonicalize } from './canonical.js';
+import { finding, type Finding } from './findings.js';
 import type { ServerSpec } from './server-spec.js';
 
 /** One server as mcp-lock locks it: a name and every config entry that defines it identically. */
@@ -53,4 +54,21 @@ export function mergeServers(specs: readonly ServerSpec[]): { servers: Configure
   }
   servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { servers, notes };
+}
+
+/**
+ * server-config-duplicate: a config file that names one server twice. JSON parsers keep the last entry, so the one a
+ * reviewer reads first is not the one that runs.
+ */
+export function configDuplicates(servers: readonly ConfiguredServer[]): Finding[] {
+  return servers.flatMap((server) =>
+    server.specs
+      .filter((spec) => spec.origin.shadowedLines?.length)
+      .map((spec) =>
+        finding('server-config-duplicate', {
+          server: server.name,
+          message: `${spec.origin.file} defines "${server.name}" more than once (line${spec.origin.shadowedLines!.length > 1 ? 's' : ''} ${spec.origin.shadowedLines!.join(', ')}${spec.origin.line ? ` and ${spec.origin.line}` : ''}): clients run the last entry; remove the others`,
+        }),
+      ),
+  );
 }

@@ -96,12 +96,12 @@ describe('remote servers on 127.0.0.1', () => {
         },
       },
     });
-    // Both serve the same tools to one client: pinned, and reported as shadowing each other.
+    // Both serve the same tools to one client: pinned, and reported as shadowing each other — as lint, since
+    // Gemini CLI prefixes a tool name two servers offer with the server's name.
     const result = await runCli(['install', '--format', 'json'], { cwd: dir });
-    expect(result.code).toBe(1);
-    expect(new Set(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code))).toEqual(
-      new Set(['tool-shadowing']),
-    );
+    expect(result.code).toBe(0);
+    const reported = JSON.parse(result.stdout).findings as { code: string; severity: string }[];
+    expect(new Set(reported.map((f) => `${f.code} ${f.severity}`))).toEqual(new Set(['tool-shadowing info']));
     const servers = JSON.parse(readText(dir, 'mcp-lock.json')).servers;
     expect(servers.a.source.transport).toBe('sse');
     expect(servers.b.source.transport).toBe('http');

@@ -7,12 +7,24 @@ import type { ServerView } from './types.js';
  * prototype (UTS #39), case ignored, separators and camel-case humps dropped (`read_file`, `read-file`, `readFile`).
  * Two forms, since folding case first hides `I`-for-`l` and folding it last splits `READ_FILE` from `read_file`.
  */
-export function foldForms(name: string): [string, string] {
+export function foldForms(written: string): [string, string] {
+  // Spaces around a name and invisible characters in it are not seen by a reader (`read_file ` is `read_file`).
+  const name = written.replace(INVISIBLE, '').trim();
   // Separators between letters vanish (`read_file` = `readFile`); next to digits they stay (`tool_1_10` ≠ `tool_11_0`).
   const strip = (text: string) =>
     text.replace(/(?<=\p{L})[\s_.\-/:]+(?=\p{L})/gu, '').replace(/[\s_.\-/:]+/g, '_');
   // Separators are judged on the name as written, before digits are mapped to the letters they resemble.
   return [skeleton(strip(name.toLowerCase())).toLowerCase(), skeleton(strip(name)).toLowerCase()];
+}
+
+// eslint-disable-next-line no-misleading-character-class -- each invisible character is listed on its own, on purpose
+const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u3164\uFE00-\uFE0F]/gu;
+
+/** What a name has that a reader does not see: spaces around it, invisible characters in it. */
+function unseen(name: string): string | undefined {
+  if (name !== name.trim()) return 'leading or trailing whitespace';
+  if (name.replace(INVISIBLE, '') !== name) return 'invisible characters';
+  return undefined;
 }
 
 /** Mixing scripts Latin with Cyrillic or Greek inside one name is how look-alike names are built. */
@@ -42,6 +54,17 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
   for (const { name: server, entry } of servers) {
     for (const [key, item] of Object.entries(entry.tools)) {
       const tool = typeof item.definition.name === 'string' ? item.definition.name : key;
+      const hidden = unseen(tool);
+      if (hidden) {
+        out.push(
+          finding('tool-name-confusable', {
+            server,
+            tool: key,
+            field: 'name',
+            message: `tool ${JSON.stringify(tool)}: the name has ${hidden}, which a reader does not see`,
+          }),
+        );
+      }
       const mixed = mixedScripts(tool);
       if (mixed) {
         out.push(
@@ -90,6 +113,55 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
           tool: first.key,
           field: 'name',
           message: `tool ${first.tool} can be taken for ${listed}${more}`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * server-name-confusable: configured server names that a person would read as one (`gіthub` with a Cyrillic `і`
+ * beside `github`), or one name alone that mixes scripts or hides characters. The config key is what a reviewer
+ * recognises a server by, and `mcp__<server>__<tool>` is what the model sees in some clients.
+ */
+export function confusableServerNames(servers: readonly ServerView[]): Finding[] {
+  const out: Finding[] = [];
+  const byForm = new Map<string, string[]>();
+  for (const { name } of servers) {
+    // A name defined differently in two files is locked as `name@file`: the name is the part before.
+    const configured = name.replace(/@[^@]*$/, '') || name;
+    const problem =
+      unseen(configured) ??
+      (mixedScripts(configured) ? `letters of ${mixedScripts(configured)!.join(' and ')} mixed` : undefined);
+    if (problem)
+      out.push(
+        finding('server-name-confusable', {
+          server: name,
+          message: `server name ${JSON.stringify(configured)} has ${problem}`,
+        }),
+      );
+    for (const form of new Set(foldForms(configured))) {
+      const names = byForm.get(form) ?? [];
+      if (!names.includes(configured)) names.push(configured);
+      byForm.set(form, names);
+    }
+  }
+  const reported = new Set<string>();
+  for (const names of byForm.values()) {
+    if (names.length < 2) continue;
+    for (const { name } of servers) {
+      const configured = name.replace(/@[^@]*$/, '') || name;
+      if (!names.includes(configured) || reported.has(name)) continue;
+      reported.add(name);
+      out.push(
+        finding('server-name-confusable', {
+          server: name,
+          message: `server name ${JSON.stringify(configured)} can be taken for ${names
+            .filter((n) => n !== configured)
+            .slice(0, LISTED)
+            .map((n) => JSON.stringify(n))
+            .join(', ')}`,
         }),
       );
     }

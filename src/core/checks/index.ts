@@ -1,5 +1,5 @@
 import type { Finding } from '../findings.js';
-import { confusableNames } from './confusable.js';
+import { confusableNames, confusableServerNames } from './confusable.js';
 import { crossReference } from './cross-reference.js';
 import { duplicateDefinitions } from './duplicates.js';
 import { hiddenContent } from './hidden-content.js';
@@ -22,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   crossReference,
   shadowing,
   confusableNames,
+  confusableServerNames,
   poisoning,
 ];
 

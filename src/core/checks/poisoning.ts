@@ -1,4 +1,6 @@
-import { finding, type Finding } from '../findings.js';
+import { finding, FINDINGS, type Finding } from '../findings.js';
+import { en } from './phrases/en.js';
+import { languagesOf, negated } from './phrases/index.js';
 import { identifierWords, readsAsInstructions, serverTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
@@ -28,17 +30,62 @@ export function instructionKinds(text: string): string[] {
   return INSTRUCTIONS.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
 }
 
+/** Paths of files that hold secrets: a text that asks the model to read one is after them, in any language. */
 const SECRET_FILES =
-  /~\/\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[\s"'`(/])\.env\b|\/etc\/(?:passwd|shadow)\b|\bmcp\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.git-credentials\b/i;
+  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[\s"'`(/])\.env\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.pgpass\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.gnupg\b|\bwallet\.dat\b|\.bash_history\b|\.zsh_history\b|\bcredentials\.json\b/i;
 const SECRET_WORDS =
   /\b(?:api[\s_-]?keys?|passwords?|private\s+keys?|access\s+tokens?|secret\s+keys?|credentials|session\s+tokens?|confidential)\b/i;
 const ACTION =
   /\b(?:include|send|pass|read|access|extract|provide|share|output|reveal|return|forward|upload|append)\b/i;
 
-const EXFIL_NAMES =
-  /^(?:side_?note|notes?|context|conversation|chat_?history|history|summary|debug|extra|feedback|reasoning|thoughts?|metadata|remarks?)$/i;
-const FILL_HINT =
-  /\b(?:conversation|previous\s+(?:messages?|calls?)|chat\s+history|full\s+(?:list|content)|entire|all\s+(?:messages|data)|file\s+content|contents?\s+of)\b/i;
+/** Sentences, in scripts that end them with a space after the stop and in those that do not (。！？). */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[.!?\n])\s+|(?<=[。！？])/u);
+}
+
+/** Whether a sentence asks the model to fetch or send something, in a language it is written in, and does not forbid it. */
+function asksToFetch(sentence: string): boolean {
+  return languagesOf(sentence).some((phrases) => {
+    const verb = phrases.fetchVerbs?.exec(sentence);
+    return (
+      verb !== undefined &&
+      verb !== null &&
+      !negated(sentence, verb.index, verb.index + verb[0].length, phrases)
+    );
+  });
+}
+
+/** Whether an English sentence forbids what it names ("never include API keys"). */
+function forbids(sentence: string): boolean {
+  return en.negation!.test(sentence);
+}
+
+function sensitive(view: ServerView, t: Text): Finding | undefined {
+  const subject = { server: view.name, ...subjectOf(t) };
+  let mention: string | undefined;
+  for (const sentence of sentences(t.text)) {
+    const file = SECRET_FILES.exec(sentence);
+    if (file) {
+      // Asking the model to read a key file is an attack whatever else the text says: it fails the run.
+      if (asksToFetch(sentence))
+        return {
+          ...finding('tool-sensitive-reference', {
+            ...subject,
+            message: `${where(t)}: asks the model to read or send a secret file (${file[0].trim()}): "${sentence.trim().slice(0, 100)}"`,
+          }),
+          severity: 'high',
+        };
+      mention ??= `refers to a secret file (${file[0].trim()})`;
+      continue;
+    }
+    const word = SECRET_WORDS.exec(sentence);
+    if (word && ACTION.test(sentence) && !forbids(sentence))
+      mention ??= `asks to act on ${word[0].toLowerCase()} ("${sentence.trim().slice(0, 80)}")`;
+  }
+  return mention === undefined
+    ? undefined
+    : finding('tool-sensitive-reference', { ...subject, message: `${where(t)}: ${mention}` });
+}
 
 function lint(view: ServerView, original: Text): Finding[] {
   const out: Finding[] = [];
@@ -57,30 +104,21 @@ function lint(view: ServerView, original: Text): Finding[] {
       break;
     }
   }
-  const file = SECRET_FILES.exec(t.text);
-  if (file) {
-    out.push(
-      finding('tool-sensitive-reference', {
-        ...subject,
-        message: `${where(t)}: refers to a secret file (${file[0].trim()})`,
-      }),
-    );
-  } else {
-    for (const sentence of t.text.split(/(?<=[.!?\n])\s+/)) {
-      const word = SECRET_WORDS.exec(sentence);
-      if (word && ACTION.test(sentence)) {
-        out.push(
-          finding('tool-sensitive-reference', {
-            ...subject,
-            message: `${where(t)}: asks to act on ${word[0].toLowerCase()} ("${sentence.trim().slice(0, 80)}")`,
-          }),
-        );
-        break;
-      }
-    }
-  }
+  const secret = sensitive(view, t);
+  if (secret) out.push(secret);
   return out;
 }
+
+const EXFIL_NAMES =
+  /^(?:side_?note|notes?|context|conversation|chat_?history|history|summary|debug|extra|feedback|reasoning|thoughts?|metadata|remarks?)$/i;
+const FILL_HINT =
+  /\b(?:conversation|previous\s+(?:messages?|calls?)|chat\s+history|full\s+(?:list|content)|entire|all\s+(?:messages|data)|file\s+content|contents?\s+of)\b/i;
+/** Names that ask for the conversation or the model's own context by themselves. */
+const CONTEXT_NAMES =
+  /^(?:conversation|chat|message|dialog(?:ue)?)_?(?:history|log|transcript|so_?far)$|^(?:previous|prior|past|all)_?(?:messages|conversation|turns)$|^(?:tools?_?list|available_?tools|all_?tools|tool_?definitions)$|^chain_?of_?thought$/i;
+/** What a parameter's own text asks to be filled with, when that is the conversation or the model's context. */
+const CONTEXT_WANTED =
+  /\b(?:everything|all)\s+(?:that\s+)?(?:the\s+user|you)\s+(?:has\s+|have\s+)?(?:said|typed|written|shared|asked|discussed|been\s+told)\b|\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|message\s+history|context(?:\s+window)?)\b|\b(?:conversation|chat|message)\s+(?:history|so\s+far|transcript)\b|\b(?:previous|prior|all|earlier)\s+(?:user\s+)?messages\b|\b(?:your|the)\s+system\s+(?:prompt|instructions|message)\b|\b(?:names?|list)\s+of\s+(?:all\s+)?(?:the\s+)?(?:tools|functions)\s+(?:available|you\s+(?:have|can))\b/i;
 
 function exfiltration(view: ServerView): Finding[] {
   const out: Finding[] = [];
@@ -88,20 +126,41 @@ function exfiltration(view: ServerView): Finding[] {
     const schema = item.definition.inputSchema as
       { properties?: Record<string, { description?: unknown }> } | undefined;
     const description = typeof item.definition.description === 'string' ? item.definition.description : '';
-    for (const [param, spec] of Object.entries(schema?.properties ?? {})) {
-      if (!EXFIL_NAMES.test(param)) continue;
+    const properties = schema?.properties;
+    if (typeof properties !== 'object' || properties === null) continue;
+    for (const [param, spec] of Object.entries(properties)) {
       const own = typeof spec?.description === 'string' ? spec.description : '';
-      const namedInTool = new RegExp(`\\b(?:as|into|in)\\s+['"\`]?${param}['"\`]?`, 'i').test(description);
-      if (namedInTool || FILL_HINT.test(own)) {
-        out.push(
-          finding('tool-exfiltration-parameter', {
+      const report = (what: string, severity: Finding['severity']) =>
+        out.push({
+          ...finding('tool-exfiltration-parameter', {
             server: view.name,
             tool,
             field: `inputSchema.properties.${param}`,
-            message: `tool ${tool}: parameter "${param}" is to be filled with ${namedInTool ? 'data the description tells the model to fetch' : 'conversation data'}`,
+            message: `tool ${tool}: parameter "${param}" is to be filled with ${what}`,
           }),
-        );
+          severity,
+        });
+      // By meaning: whatever its name, a parameter that asks for the conversation or the model's context.
+      const meant = CONTEXT_WANTED.exec(own);
+      const wanted =
+        meant && !negated(own, meant.index, meant.index + meant[0].length, en)
+          ? meant[0]
+          : CONTEXT_NAMES.test(param)
+            ? param
+            : undefined;
+      if (wanted !== undefined) {
+        report(`the conversation or the model's context ("${wanted.slice(0, 60)}")`, 'high');
+        continue;
       }
+      if (!EXFIL_NAMES.test(param)) continue;
+      const namedInTool = new RegExp(`\\b(?:as|into|in)\\s+['"\`]?${param}['"\`]?`, 'i').test(description);
+      if (namedInTool && (SECRET_FILES.test(description) || CONTEXT_WANTED.test(description)))
+        report('secrets or conversation data the description tells the model to fetch', 'high');
+      else if (namedInTool || FILL_HINT.test(own))
+        report(
+          namedInTool ? 'data the description tells the model to fetch' : 'conversation data',
+          FINDINGS['tool-exfiltration-parameter'].severity,
+        );
     }
   }
   return out;

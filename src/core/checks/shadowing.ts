@@ -1,4 +1,4 @@
-import { clientGroups } from '../clients.js';
+import { clientGroups, NAMESPACING_CLIENTS } from '../clients.js';
 import { finding, type Finding } from '../findings.js';
 import type { ServerView } from './types.js';
 
@@ -16,13 +16,14 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
   );
   const seen = new Set<string>();
   const out: Finding[] = [];
-  const report = (server: string, tool: string, message: string) => {
+  const report = (server: string, tool: string, message: string, severity?: Finding['severity']) => {
     const key = `${server}\u0000${tool}\u0000${message}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push(finding('tool-shadowing', { server, tool, field: 'name', message }));
+    const f = finding('tool-shadowing', { server, tool, field: 'name', message });
+    out.push(severity ? { ...f, severity } : f);
   };
-  for (const [client, members] of groups) {
+  for (const [client, { client: kind, members }] of groups) {
     const offers = new Map<string, string[]>();
     for (const member of members) {
       for (const item of Object.values(byName.get(member)!.entry.tools)) {
@@ -42,6 +43,8 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
         }
       }
     }
+    // A client that names each server's tools apart shows the model two names: a lint, not a collision.
+    const namespaced = NAMESPACING_CLIENTS.has(kind);
     for (const [tool, owners] of offers) {
       const distinct = [...new Set(owners)];
       if (distinct.length < 2) continue;
@@ -49,7 +52,8 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
         report(
           owner,
           tool,
-          `tool ${tool} is also offered by ${distinct.filter((o) => o !== owner).join(', ')} (loaded together by ${client})`,
+          `tool ${tool} is also offered by ${distinct.filter((o) => o !== owner).join(', ')} (loaded together by ${client}${namespaced ? ", which names each server's tools apart" : ''})`,
+          namespaced ? 'info' : undefined,
         );
       }
     }

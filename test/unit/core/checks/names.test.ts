@@ -58,11 +58,33 @@ describe('tool-name-confusable', () => {
 
 describe('tool-shadowing', () => {
   it('reports a tool name offered by two servers one client loads', () => {
-    const findings = shadowing([view('mail', [tool('send_email')]), view('evil', [tool('send_email')])]);
-    expect(findings.map((f) => [f.server, f.message])).toEqual([
-      ['evil', 'tool send_email is also offered by mail (loaded together by Claude Code)'],
-      ['mail', 'tool send_email is also offered by evil (loaded together by Claude Code)'],
+    const findings = shadowing([
+      view('mail', [tool('send_email')], {}, '.cursor/mcp.json'),
+      view('evil', [tool('send_email')], {}, '.cursor/mcp.json'),
     ]);
+    expect(findings.map((f) => [f.server, f.severity, f.message])).toEqual([
+      ['evil', 'high', 'tool send_email is also offered by mail (loaded together by Cursor)'],
+      ['mail', 'high', 'tool send_email is also offered by evil (loaded together by Cursor)'],
+    ]);
+  });
+  it('is lint where the client names each server\'s tools apart (Claude Code, Gemini CLI)', () => {
+    for (const file of ['.mcp.json', '.gemini/settings.json']) {
+      const findings = shadowing([
+        view('github', [tool('update_issue')], {}, file),
+        view('sentry', [tool('update_issue')], {}, file),
+      ]);
+      expect(findings.map((f) => f.severity)).toEqual(['info', 'info']);
+      expect(findings[0]!.message).toMatch(/names each server's tools apart/);
+    }
+  });
+  it('stays high when another client of the same servers does not name them apart', () => {
+    const findings = shadowing([
+      view('github', [tool('update_issue')], {}, '.mcp.json'),
+      view('sentry', [tool('update_issue')], {}, '.mcp.json'),
+      view('github', [tool('update_issue')], {}, '.cursor/mcp.json'),
+      view('sentry', [tool('update_issue')], {}, '.cursor/mcp.json'),
+    ]);
+    expect(findings.filter((f) => f.severity === 'high').map((f) => f.server)).toEqual(['github', 'sentry']);
   });
   it('merges project and user scope of one client, but not different clients', () => {
     const project = view('mail', [tool('send_email')], {}, '.cursor/mcp.json');

@@ -1,0 +1,11 @@
+import type { Phrases } from './types.js';
+
+/** Italian. */
+export const it: Phrases = {
+  language: 'it',
+  families: {
+    'ignore-instructions':
+      /\bignora(?:re)?\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole)\s+(?:precedenti|anteriori|del\s+sistema)\b/iu,
+    concealment: /\bnon\s+(?:dirlo|dire|informare|menzionare|avvisare)\b[^.\n]{0,30}\butente\b/iu,
+  },
+};
