@@ -1,7 +1,15 @@
 import { finding, FINDINGS, type Finding } from '../findings.js';
 import { en } from './phrases/en.js';
-import { languagesOf, negated } from './phrases/index.js';
-import { identifierWords, readsAsInstructions, serverTexts, subjectOf, where, type Text } from './texts.js';
+import { languagesOf, negated, type Phrases } from './phrases/index.js';
+import {
+  identifierWords,
+  isProse,
+  readsAsInstructions,
+  serverTexts,
+  subjectOf,
+  where,
+  type Text,
+} from './texts.js';
 import type { ServerView } from './types.js';
 
 /**
@@ -32,7 +40,8 @@ export function instructionKinds(text: string): string[] {
 
 /** Paths of files that hold secrets: a text that asks the model to read one is after them, in any language. */
 const SECRET_FILES =
-  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[\s"'`(/])\.env\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.pgpass\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.gnupg\b|\bwallet\.dat\b|\.bash_history\b|\.zsh_history\b|\bcredentials\.json\b/i;
+  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[^\w.-])\.env\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.pgpass\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.gnupg\b|\bwallet\.dat\b|\.bash_history\b|\.zsh_history\b|\bcredentials\.json\b/i;
+const PUBLIC_SSH = /\.ssh\/(?:config|known_hosts|authorized_keys|[\w.-]+\.pub)\b/;
 const SECRET_WORDS =
   /\b(?:api[\s_-]?keys?|passwords?|private\s+keys?|access\s+tokens?|secret\s+keys?|credentials|session\s+tokens?|confidential)\b/i;
 const ACTION =
@@ -43,16 +52,55 @@ function sentences(text: string): string[] {
   return text.split(/(?<=[.!?\n])\s+|(?<=[。！？])/u);
 }
 
-/** Whether a sentence asks the model to fetch or send something, in a language it is written in, and does not forbid it. */
-function asksToFetch(sentence: string): boolean {
-  return languagesOf(sentence).some((phrases) => {
+/** The imperative fetch or send verb of a sentence, in a language it is written in, where it is not forbidden. */
+function fetchVerb(sentence: string): { phrases: Phrases; end: number; word: string } | undefined {
+  for (const phrases of languagesOf(sentence)) {
     const verb = phrases.fetchVerbs?.exec(sentence);
-    return (
-      verb !== undefined &&
-      verb !== null &&
-      !negated(sentence, verb.index, verb.index + verb[0].length, phrases)
-    );
-  });
+    if (verb && !negated(sentence, verb.index, verb.index + verb[0].length, phrases))
+      return { phrases, end: verb.index + verb[0].length, word: /\S+$/.exec(verb[0])?.[0] ?? '' };
+  }
+  return undefined;
+}
+
+/** A secret the sentence names: a key file's path (any language) or the language's words for keys and passwords. */
+function secretIn(
+  sentence: string,
+  phrases: Phrases,
+): { text: string; index: number; fromFile: boolean } | undefined {
+  const file = SECRET_FILES.exec(sentence);
+  if (file && !PUBLIC_SSH.test(sentence)) return { text: file[0].trim(), index: file.index, fromFile: true };
+  const word = phrases.secrets?.exec(sentence);
+  return word ? { text: word[0], index: word.index, fromFile: false } : undefined;
+}
+
+const MOVES_SECRETS =
+  /^(?:read|send|forward|upload|include|attach|pass|put|append|leak|expose|dump|copy|extract|collect|reveal|disclose|share|cat|print|grab)$/i;
+
+/** "Pass them", "include it": a verb whose object is the secret the sentence before named. */
+const PRONOUN = /^\s*(?:it|them|these|those|its\s+contents?|their\s+(?:values?|contents?))\b/i;
+
+/**
+ * The secret a sentence asks the model to read or send: a key file or the user's keys and passwords named beside an
+ * imperative verb, or named in the sentence before when the verb's object is "it" or "them".
+ */
+function requestedSecret(sentence: string, previous: string | undefined): string | undefined {
+  const verb = fetchVerb(sentence);
+  if (!verb) return undefined;
+  const own = secretIn(sentence, verb.phrases);
+  if (!own)
+    return previous !== undefined && PRONOUN.test(sentence.slice(verb.end))
+      ? secretIn(previous, verb.phrases)?.text
+      : undefined;
+  // In English, setup text says "get your API key at…": a word for a secret counts only beside a verb that moves it.
+  if (verb.phrases === en && !own.fromFile && !MOVES_SECRETS.test(verb.word)) return undefined;
+  // The secret is what the verb acts on: close after it ("include your API keys"), not a word further on ("to
+  // include separate periods per API key"), and not forbidden there ("Sende keine Passwörter").
+  const between = sentence.slice(verb.end, Math.max(verb.end, own.index));
+  if (own.index > verb.end) {
+    if (between.length > (own.fromFile ? 40 : 25) || verb.phrases.negation?.test(between)) return undefined;
+    if (!own.fromFile && /\b(?:per|for|by|about|without|except|than)\b/i.test(between)) return undefined;
+  }
+  return own.text;
 }
 
 /** Whether an English sentence forbids what it names ("never include API keys"). */
@@ -60,21 +108,30 @@ function forbids(sentence: string): boolean {
   return en.negation!.test(sentence);
 }
 
-function sensitive(view: ServerView, t: Text): Finding | undefined {
+function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefined {
   const subject = { server: view.name, ...subjectOf(t) };
   let mention: string | undefined;
-  for (const sentence of sentences(t.text)) {
+  // Most texts name no secret at all: they are not split into sentences.
+  const named =
+    SECRET_FILES.test(t.text) ||
+    SECRET_WORDS.test(t.text) ||
+    (prose && languagesOf(t.text).some((l) => l.secrets?.test(t.text)));
+  if (!named) return undefined;
+  const all = sentences(t.text);
+  for (const [i, sentence] of all.entries()) {
+    // Asking the model to read or send a key file or the user's secrets is an attack whatever else the text says:
+    // it fails the run. SSH's config, known hosts and public keys hold no secret (an SSH server's tools read them).
+    const secret = prose ? requestedSecret(sentence, all[i - 1]) : undefined;
+    if (secret !== undefined)
+      return {
+        ...finding('tool-sensitive-reference', {
+          ...subject,
+          message: `${where(t)}: asks the model to read or send secrets (${secret}): "${sentence.trim().slice(0, 100)}"`,
+        }),
+        severity: 'high',
+      };
     const file = SECRET_FILES.exec(sentence);
     if (file) {
-      // Asking the model to read a key file is an attack whatever else the text says: it fails the run.
-      if (asksToFetch(sentence))
-        return {
-          ...finding('tool-sensitive-reference', {
-            ...subject,
-            message: `${where(t)}: asks the model to read or send a secret file (${file[0].trim()}): "${sentence.trim().slice(0, 100)}"`,
-          }),
-          severity: 'high',
-        };
       mention ??= `refers to a secret file (${file[0].trim()})`;
       continue;
     }
@@ -104,7 +161,8 @@ function lint(view: ServerView, original: Text): Finding[] {
       break;
     }
   }
-  const secret = sensitive(view, t);
+  // Only prose asks: a tool named `get_password` names what it does.
+  const secret = sensitive(view, t, isProse(original));
   if (secret) out.push(secret);
   return out;
 }
@@ -118,7 +176,7 @@ const CONTEXT_NAMES =
   /^(?:conversation|chat|message|dialog(?:ue)?)_?(?:history|log|transcript|so_?far)$|^(?:previous|prior|past|all)_?(?:messages|conversation|turns)$|^(?:tools?_?list|available_?tools|all_?tools|tool_?definitions)$|^chain_?of_?thought$/i;
 /** What a parameter's own text asks to be filled with, when that is the conversation or the model's context. */
 const CONTEXT_WANTED =
-  /\b(?:everything|all)\s+(?:that\s+)?(?:the\s+user|you)\s+(?:has\s+|have\s+)?(?:said|typed|written|shared|asked|discussed|been\s+told)\b|\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|message\s+history|context(?:\s+window)?)\b|\b(?:conversation|chat|message)\s+(?:history|so\s+far|transcript)\b|\b(?:previous|prior|all|earlier)\s+(?:user\s+)?messages\b|\b(?:your|the)\s+system\s+(?:prompt|instructions|message)\b|\b(?:names?|list)\s+of\s+(?:all\s+)?(?:the\s+)?(?:tools|functions)\s+(?:available|you\s+(?:have|can))\b/i;
+  /\b(?:everything|all)\s+(?:that\s+)?(?:the\s+user|you)\s+(?:has\s+|have\s+)?(?:said|typed|written|shared|asked|discussed|been\s+told)\b|\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|message\s+history|context(?:\s+window)?)\b|\b(?:conversation|chat|message)\s+(?:history|so\s+far|transcript)\b|\b(?:previous|prior|earlier)\s+(?:user\s+)?messages\b|\ball\s+(?:the\s+)?(?:user'?s?\s+)?messages\s+(?:in|of|from)\s+(?:the|this)\s+(?:conversation|chat|session)\b|\b(?:your|the)\s+system\s+(?:prompt|instructions|message)\b|\b(?:names?|list)\s+of\s+(?:all\s+)?(?:the\s+)?(?:tools|functions)\s+(?:available|you\s+(?:have|can))\b|\b(?:the\s+)?user'?s?\s+(?:personal\s+(?:details|data|information)|private\s+(?:data|information|messages)|secrets|passwords|credentials|api\s+keys|contacts|address\s+book)\b|\b(?:secrets?|passwords?|credentials|keys|tokens)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:mentioned|shared|gave|given|provided|typed)\b|\b(?:last|recent|previous)\s+(?:\d+\s+)?(?:messages|turns|exchanges)\s+(?:of|in|from)\s+(?:this|the)\s+(?:chat|conversation|session)\b/i;
 
 function exfiltration(view: ServerView): Finding[] {
   const out: Finding[] = [];

@@ -45,6 +45,8 @@ function strings(value: unknown, path: string, out: { text: string; field: strin
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
   else if (typeof value === 'object' && value !== null) {
     for (const [key, v] of Object.entries(value)) {
+      // Icons are images for the client's interface: the model is not shown them.
+      if (key === 'icons') continue;
       if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key))
         out.push({ text: key, field: join(path, key) + ' (key)' });
       else if (wordBreaks(key) >= 2)

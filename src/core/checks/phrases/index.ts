@@ -25,6 +25,8 @@ export const FAMILY_MEANING: Readonly<Record<Family, string>> = {
   steering: 'orders the use of other tools',
   'behaviour-change': 'changes how other tools behave',
   exfiltration: 'asks the model to send the conversation or secrets out',
+  'consent-bypass': "tells the model to act without the user's confirmation",
+  redirect: 'redirects where messages, payments or files go',
 };
 
 const FAMILIES = Object.keys(FAMILY_MEANING) as Family[];
@@ -68,6 +70,8 @@ const SENTENCE_REACH = 300;
  */
 export function negated(text: string, start: number, end: number, phrases: Phrases): boolean {
   if (!phrases.negation) return false;
+  // "Sende keine Passwörter", "send no passwords": the prohibition may sit inside the matched words.
+  if (phrases.negation.test(text.slice(start, end))) return true;
   if (phrases.negationAfter) {
     const rest = text.slice(start, end + SENTENCE_REACH);
     const stop = rest.search(/[.!?](?=\s|$)|\n|[。！？]/u);

@@ -5,7 +5,7 @@ export const it: Phrases = {
   language: 'it',
   families: {
     'ignore-instructions':
-      /\bignora(?:re)?\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole)\s+(?:precedenti|anteriori|del\s+sistema)\b/iu,
-    concealment: /\bnon\s+(?:dirlo|dire|informare|menzionare|avvisare)\b[^.\n]{0,30}\butente\b/iu,
+      /\bignora(?:re)?\s+(?:tutte\s+)?(?:le\s+)?(?:istruzioni|regole)\s+(?:precedenti|anteriori|del\s+sistema)\b/i,
+    concealment: /\bnon\s+(?:dirlo|dire|informare|menzionare|avvisare)\b[^.\n]{0,30}\butente\b/i,
   },
 };

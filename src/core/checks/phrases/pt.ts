@@ -5,19 +5,20 @@ export const pt: Phrases = {
   language: 'pt',
   families: {
     'ignore-instructions':
-      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais)/iu,
+      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais)/i,
     authority:
-      /\b(?:substitui[cç][aã]o|diretiva|ordem)\s+do\s+sistema\b|\bmodo\s+(?:desenvolvedor|administrador|jailbreak|sem\s+restri[cç][oõ]es|deus)\b|\bcom\s+(?:acesso|privil[eé]gios|permiss[oõ]es)\s+(?:de\s+)?(?:root|administrador|superusu[aá]rio)\b/iu,
+      /\b(?:substitui[cç][aã]o|diretiva|ordem)\s+do\s+sistema\b|\bmodo\s+(?:desenvolvedor|administrador|jailbreak|sem\s+restri[cç][oõ]es|deus)\b|\bcom\s+(?:acesso|privil[eé]gios|permiss[oõ]es)\s+(?:de\s+)?(?:root|administrador|superusu[aá]rio)\b/i,
     concealment:
-      /\bn[aã]o\s+(?:conte|diga|mencione|informe|avise|fale|comunique)\b[^.\n]{0,40}\busu[aá]rio|\bn[aã]o\s+(?:[eé]\s+)?(?:necess[aá]rio|precisa)\s+(?:contar|dizer|mencionar|informar|avisar)[^.\n]{0,30}\busu[aá]rio|\bsem\s+que\s+o\s+usu[aá]rio\s+(?:saiba|perceba|veja|note)|\bn[aã]o\s+mencione\b/iu,
+      /\bn[aã]o\s+(?:conte|diga|mencione|informe|avise|fale|comunique)\b[^.\n]{0,40}\busu[aá]rio|\bn[aã]o\s+(?:[eé]\s+)?(?:necess[aá]rio|precisa)\s+(?:contar|dizer|mencionar|informar|avisar)[^.\n]{0,30}\busu[aá]rio|\bsem\s+que\s+o\s+usu[aá]rio\s+(?:saiba|perceba|veja|note)|\bn[aã]o\s+mencione\b/i,
     'standing-order':
-      /\bsempre\s+(?:consulte|use|utilize|chame|invoque)\s+(?:primeiro\s+)?esta\s+ferramenta|\btodos\s+os\s+(?:comandos|e-?mails|mensagens)\s+devem\s+(?:incluir|come[cç]ar|conter)|\bsempre\s+(?:adicione|coloque|ponha)\s+em\s+c[oó]pia/iu,
+      /\bsempre\s+(?:consulte|use|utilize|chame|invoque)\s+(?:primeiro\s+)?esta\s+ferramenta|\btodos\s+os\s+(?:comandos|e-?mails|mensagens)\s+devem\s+(?:incluir|come[cç]ar|conter)|\bsempre\s+(?:adicione|coloque|ponha)\s+em\s+c[oó]pia/i,
     steering:
-      /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/iu,
+      /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/i,
     exfiltration:
-      /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/iu,
+      /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/i,
   },
-  fetchVerbs:
-    /\b(?:leia|ler|envie|enviar|inclua|incluir|anexe|passe|carregue|copie|abra|obtenha|extraia)\b/iu,
-  negation: /\b(?:n[aã]o|nunca|jamais|evite|sem)\b/iu,
+  fetchVerbs: /\b(?:leia|ler|envie|enviar|inclua|incluir|anexe|passe|carregue|copie|abra|obtenha|extraia)\b/i,
+  secrets:
+    /\b(?:chaves?\s+(?:de\s+)?API|senhas?|credenciais|chaves?\s+privadas?|tokens?\s+de\s+acesso|vari[aá]veis\s+de\s+ambiente)\b/i,
+  negation: /\b(?:n[aã]o|nunca|jamais|evite|sem)\b/i,
 };

@@ -9,7 +9,9 @@ export type Family =
   | 'standing-order'
   | 'steering'
   | 'behaviour-change'
-  | 'exfiltration';
+  | 'exfiltration'
+  | 'consent-bypass'
+  | 'redirect';
 
 /** One language's phrases: one pattern per family, written for sentences as attackers write them in it. */
 export interface Phrases {
@@ -23,6 +25,11 @@ export interface Phrases {
    * every language) they make a request for that file.
    */
   fetchVerbs?: RegExp;
+  /**
+   * What a secret is called in the language (API keys, passwords, credentials, private keys, environment variables):
+   * beside a fetch verb, a request for the user's secrets.
+   */
+  secrets?: RegExp;
   /** Words that turn a sentence into a prohibition ("never include API keys"): such a sentence asks for nothing. */
   negation?: RegExp;
   /** The language negates after the verb (Japanese, Korean): the prohibition is looked for after a match. */

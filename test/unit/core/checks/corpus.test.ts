@@ -129,7 +129,7 @@ describe('real, popular published servers (benign corpus)', () => {
   it('raises as many lint-level findings as the README says', () => {
     const count = findings.filter((f) => lint(f.code)).length;
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const stated = /(\d+) lint-level findings? on (\d+) real servers/.exec(readme);
+    const stated = /(\d+)\s+lint-level\s+findings?\s+on\s+(\d+)\s+real\s+servers/.exec(readme);
     expect(stated?.slice(1).map(Number)).toEqual([count, servers.length]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confusableNames, foldForms } from '../../../../src/core/checks/confusable.js';
+import { confusableNames, confusableServerNames, foldForms } from '../../../../src/core/checks/confusable.js';
 import { shadowing } from '../../../../src/core/checks/shadowing.js';
 import { tool, view } from '../../../helpers/views.js';
 
@@ -67,7 +67,7 @@ describe('tool-shadowing', () => {
       ['mail', 'high', 'tool send_email is also offered by evil (loaded together by Cursor)'],
     ]);
   });
-  it('is lint where the client names each server\'s tools apart (Claude Code, Gemini CLI)', () => {
+  it("is lint where the client names each server's tools apart (Claude Code, Gemini CLI)", () => {
     for (const file of ['.mcp.json', '.gemini/settings.json']) {
       const findings = shadowing([
         view('github', [tool('update_issue')], {}, file),
@@ -115,5 +115,39 @@ describe('numbered tool names', () => {
   it('are not confused when their digits group differently', () => {
     expect(confusableNames([view('a', [tool('tool_1_10')]), view('b', [tool('tool_11_0')])])).toEqual([]);
     expect(confusableNames([view('a', [tool('step-1')]), view('b', [tool('step_1')])])).toHaveLength(2);
+  });
+});
+
+describe('names a reader does not see whole', () => {
+  it('a tool name with a trailing space is taken for the name without it', () => {
+    const findings = confusableNames([view('fs', [tool('read_file')]), view('evil', [tool('read_file ')])]);
+    expect(findings.map((f) => [f.server, f.message])).toEqual(
+      expect.arrayContaining([
+        [
+          'evil',
+          'tool "read_file ": the name has leading or trailing whitespace, which a reader does not see',
+        ],
+        ['fs', expect.stringContaining('can be taken for read_file  (evil)')],
+      ]),
+    );
+  });
+  it('a server name with a look-alike letter beside the real one is server-name-confusable', () => {
+    const findings = confusableServerNames([view('github', [tool('a')]), view('gіthub', [tool('b')])]);
+    expect(findings.map((f) => [f.code, f.server])).toEqual(
+      expect.arrayContaining([
+        ['server-name-confusable', 'gіthub'],
+        ['server-name-confusable', 'github'],
+      ]),
+    );
+    expect(findings.find((f) => f.message.includes('mixed'))?.server).toBe('gіthub');
+  });
+  it('distinct server names, and one name locked per file, raise nothing', () => {
+    expect(
+      confusableServerNames([
+        view('github', [tool('a')]),
+        view('gitlab', [tool('b')]),
+        view('github@.cursor/mcp.json', [tool('a')]),
+      ]),
+    ).toEqual([]);
   });
 });
