@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Concurrent e2e tests each start the CLI and two servers: on two cores, five at once push a sandboxed Node
+    // start past the 3 s timeouts the fault tests assert on.
+    maxConcurrency: 3,
     globalSetup: ['test/helpers/temp-folders.ts'],
     coverage: {
       provider: 'v8',

@@ -68,10 +68,13 @@ describe.concurrent('servers of the 2026-07-28 era', () => {
         code: 'server-era-mismatch',
         message: expect.stringMatching(/tool-added exfiltrate|tool-removed exfiltrate/),
       }),
+      // What the extra tool asks is named too.
+      expect.objectContaining({ code: 'tool-cross-reference', tool: 'exfiltrate' }),
     ]);
     expect(lockOf(dir).servers.dual.observed.eras).toEqual(['modern', 'legacy']);
     expect(codes((await runCli(['verify', '--format', 'json'], { cwd: dir })).stdout)).toEqual([
       'server-era-mismatch',
+      'tool-cross-reference',
     ]);
   });
 

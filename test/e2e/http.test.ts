@@ -130,10 +130,13 @@ describe('remote servers on 127.0.0.1', () => {
           tool: 'get_alerts',
           field: 'inputSchema.properties.notes',
         }),
+        // A parameter that asks for the whole conversation fails the run by itself, whatever it is called.
+        expect.objectContaining({
+          code: 'tool-exfiltration-parameter',
+          tool: 'get_alerts',
+          severity: 'high',
+        }),
       ]);
-      expect(findings).toContainEqual(
-        expect.objectContaining({ code: 'tool-exfiltration-parameter', tool: 'get_alerts' }),
-      );
     } finally {
       await fixture.close();
     }

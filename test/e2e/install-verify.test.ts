@@ -108,6 +108,8 @@ describe('when a tool description changes after install (rug pull)', () => {
         field: 'description',
         before: 'Get the weather forecast for a city.',
       }),
+      // The new text asks for a key file: named as such, not only as a change.
+      expect.objectContaining({ code: 'tool-sensitive-reference', tool: 'get_forecast', severity: 'high' }),
     ]);
   });
 
@@ -197,6 +199,7 @@ describe('each kind of change has its own finding', () => {
           tool: 'get_forecast',
           field: 'inputSchema.properties.city.description',
         },
+        { code: 'tool-sensitive-reference', field: 'inputSchema.properties.city.description' },
       ],
     ],
     [

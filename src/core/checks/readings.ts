@@ -179,6 +179,17 @@ function encoded(text: string): string[] {
   return out;
 }
 
+/** `%69gnore%20previous`: each run of percent escapes decoded where it is valid UTF-8, the rest kept as written. */
+function percentDecoded(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 /** Words of the directives, rot13-encoded: ignore, disregard, override, system, instructions, jailbreak, always, prefix, user. */
 const ROT13_TRACES = /vtaber|qvfertneq|bireevqr|flfgrz|vafgehpgvba|wnvyoernx|nyjnlf|cersvk|hfre/i;
 
@@ -199,6 +210,7 @@ export function readings(text: string): Reading[] {
   if (/[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/.test(base))
     add(unleet(base), 'read past digits standing for letters');
   if (ROT13_TRACES.test(base)) add(rot13(base), 'decoded from rot13');
+  if (/%[0-9a-f]{2}/i.test(base)) add(plain(percentDecoded(base)), 'decoded from URL encoding');
   for (const decoded of encoded(base)) add(plain(decoded), 'decoded from base64 or hex');
   return out;
 }

@@ -23,7 +23,7 @@ export function identifierWords(text: string): string {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/[_.$-]+/g, ' ')
+    .replace(/[_.$\-/:?=&#+]+/g, ' ')
     .trim();
 }
 
@@ -113,12 +113,12 @@ export function subjectOf(t: Text): { tool?: string; prompt?: string; resource?:
 /**
  * Whether a text can carry an instruction to the model: prose, and every other place a payload hides in the wild —
  * a schema's `enum`, `const`, `default` and `examples` values, a parameter or tool name that reads as a sentence,
- * the server's name and title, a resource's name.
+ * the server's name and title, a resource's name and the words of its URI.
  */
 export function readsAsInstructions(t: Omit<Text, 'text'>): boolean {
   return (
     isProse(t) ||
-    /(?:^|\.)(?:enum|examples)\[\d+\]$|(?:^|\.)(?:const|default)$|\(key\)$/.test(t.field) ||
+    /(?:^|\.)(?:enum|examples)\[\d+\]$|(?:^|\.)(?:const|default|uri|uriTemplate)$|\(key\)$/.test(t.field) ||
     t.field === 'name' ||
     /^serverInfo\.(?:name|title)$/.test(t.field)
   );
