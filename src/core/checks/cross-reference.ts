@@ -52,6 +52,9 @@ const OPERATION_CUE =
   /\b(?:when(?:ever)?|before|after|instead\s+of|rather\s+than|prior\s+to)\s+(?:the\s+|a\s+|any\s+|each\s+|every\s+)?[`'"]?$/i;
 const OPERATION_NOUN = /^[`'"]?\s+(?:tool|operation|function|command|call|method)s?\b/i;
 
+const DISPLACES =
+  /\b(?:call|use|invoke|run)\s+this\s+tool\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?[`'"]?([\w.-]*[_.-][\w.-]*|[a-z]+[A-Z][\w]*)/g;
+
 /**
  * Tools of other servers whose use the text steers ("whenever you use fetch, first append…"): any name another
  * configured server really offers, short ordinary words included, when the sentence is about using it.
@@ -101,6 +104,7 @@ function inspect(
   distinct: ReadonlyMap<string, string>,
   all: ReadonlyMap<string, string>,
   serverNames: readonly string[],
+  own: ReadonlySet<string>,
 ): Finding[] {
   const out: Finding[] = [];
   const report = (message: string) =>
@@ -123,6 +127,9 @@ function inspect(
     );
   }
   const steering = steered(t.text, all).filter(([tool]) => !distinct.has(tool) || !words.has(tool));
+  // "Use this tool instead of web_search": a tool it displaces need not be configured here, only not its own.
+  const displaced = [...t.text.matchAll(DISPLACES)].map((m) => m[1]!).find((name) => !own.has(name));
+  if (displaced !== undefined) report(`tells the model to use it in place of ${displaced}`);
   if (steering.length > 0) {
     report(
       `steers the use of other servers' tools: ${steering
@@ -169,8 +176,9 @@ export function crossReference(servers: readonly ServerView[]): Finding[] {
       .filter(readsAsInstructions)
       .flatMap((t) =>
         isProse(t)
-          ? inspect(view, t, distinct, all, names)
-          : directives(view, { ...t, text: identifierWords(t.text) }),
+          ? inspect(view, t, distinct, all, names, own)
+          : // As written too: an encoded payload is not split at its case changes.
+            directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
       );
   });
 }

@@ -40,7 +40,7 @@ export function instructionKinds(text: string): string[] {
 
 /** Paths of files that hold secrets: a text that asks the model to read one is after them, in any language. */
 const SECRET_FILES =
-  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[^\w.-])\.env\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.pgpass\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.gnupg\b|\bwallet\.dat\b|\.bash_history\b|\.zsh_history\b|\bcredentials\.json\b/i;
+  /~\/\.ssh\b|\.ssh\/|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|(?:^|[^\w.-])\.env\b|\/etc\/(?:passwd|shadow|sudoers)\b|\bmcp\.json\b|\bclaude_desktop_config\.json\b|\.aws\/credentials\b|\.npmrc\b|\.netrc\b|\.pgpass\b|\.git-credentials\b|\.docker\/config\.json\b|\.kube\/config\b|\.gnupg\b|\bwallet\.dat\b|\.bash_history\b|\.zsh_history\b|\.(?:bash|zsh)rc\b|\.bash_profile\b|\bcredentials\.json\b/i;
 const PUBLIC_SSH = /\.ssh\/(?:config|known_hosts|authorized_keys|[\w.-]+\.pub)\b/;
 const SECRET_WORDS =
   /\b(?:api[\s_-]?keys?|passwords?|private\s+keys?|access\s+tokens?|secret\s+keys?|credentials|session\s+tokens?|confidential)\b/i;
@@ -176,7 +176,11 @@ const CONTEXT_NAMES =
   /^(?:conversation|chat|message|dialog(?:ue)?)_?(?:history|log|transcript|so_?far)$|^(?:previous|prior|past|all)_?(?:messages|conversation|turns)$|^(?:tools?_?list|available_?tools|all_?tools|tool_?definitions)$|^chain_?of_?thought$/i;
 /** What a parameter's own text asks to be filled with, when that is the conversation or the model's context. */
 const CONTEXT_WANTED =
-  /\b(?:everything|all)\s+(?:that\s+)?(?:the\s+user|you)\s+(?:has\s+|have\s+)?(?:said|typed|written|shared|asked|discussed|been\s+told)\b|\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|message\s+history|context(?:\s+window)?)\b|\b(?:conversation|chat|message)\s+(?:history|so\s+far|transcript)\b|\b(?:previous|prior|earlier)\s+(?:user\s+)?messages\b|\ball\s+(?:the\s+)?(?:user'?s?\s+)?messages\s+(?:in|of|from)\s+(?:the|this)\s+(?:conversation|chat|session)\b|\b(?:your|the)\s+system\s+(?:prompt|instructions|message)\b|\b(?:names?|list)\s+of\s+(?:all\s+)?(?:the\s+)?(?:tools|functions)\s+(?:available|you\s+(?:have|can))\b|\b(?:the\s+)?user'?s?\s+(?:personal\s+(?:details|data|information)|private\s+(?:data|information|messages)|secrets|passwords|credentials|api\s+keys|contacts|address\s+book)\b|\b(?:secrets?|passwords?|credentials|keys|tokens)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:mentioned|shared|gave|given|provided|typed)\b|\b(?:last|recent|previous)\s+(?:\d+\s+)?(?:messages|turns|exchanges)\s+(?:of|in|from)\s+(?:this|the)\s+(?:chat|conversation|session)\b/i;
+  /\b(?:everything|all)\s+(?:that\s+)?(?:the\s+user|you)\s+(?:has\s+|have\s+)?(?:said|typed|written|shared|asked|discussed|been\s+told)\b|\b(?:full|entire|whole|complete)\s+(?:conversation|chat|dialog(?:ue)?|message\s+history|context(?:\s+window)?)\b|(?<!\bexported\s)\b(?:conversation|chat|message)\s+(?:history|so\s+far|transcript)\b(?!\s+(?:file|export|id)\b)|\b(?:previous|prior|earlier)\s+(?:user\s+)?messages\b|\ball\s+(?:the\s+)?(?:user'?s?\s+)?messages\s+(?:in|of|from)\s+(?:the|this)\s+(?:conversation|chat|session)\b|\b(?:your|the)\s+system\s+(?:prompt|instructions|message)\b|\b(?:names?|list)\s+of\s+(?:all\s+)?(?:the\s+)?(?:tools|functions)\s+(?:available|you\s+(?:have|can))\b|\b(?:the\s+)?user'?s?\s+(?:personal\s+(?:details|data|information)|private\s+(?:data|information|messages)|secrets|passwords|credentials|api\s+keys|contacts|address\s+book)\b|\b(?:secrets?|passwords?|credentials|keys|tokens)\s+(?:that\s+)?the\s+user\s+(?:has\s+)?(?:mentioned|shared|gave|given|provided|typed)\b|\b(?:last|recent|previous)\s+(?:\d+\s+)?(?:messages|turns|exchanges)\s+(?:of|in|from)\s+(?:this|the)\s+(?:chat|conversation|session)\b/i;
+
+/** The conversation so far, named in the other languages' words (a parameter's text may be in any of them). */
+const HISTORY_ELSEWHERE =
+  /これまでの会話|会話の内容|会話履歴|チャット履歴|对话记录|對話記錄|聊天记录|聊天記錄|对话内容|對話內容|对话历史|대화\s*(?:기록|내용|내역)|채팅\s*기록|истори[юяи]\s+(?:переписки|разговора|чата|диалога)|весь\s+(?:разговор|диалог)|historial\s+de\s+(?:la\s+)?(?:conversaci[oó]n|chat)|toda\s+la\s+conversaci[oó]n|historique\s+de\s+(?:la\s+)?(?:conversation|discussion)|toute\s+la\s+conversation|gespr[äa]chsverlauf|chatverlauf|hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa/i;
 
 function exfiltration(view: ServerView): Finding[] {
   const out: Finding[] = [];
@@ -199,7 +203,7 @@ function exfiltration(view: ServerView): Finding[] {
           severity,
         });
       // By meaning: whatever its name, a parameter that asks for the conversation or the model's context.
-      const meant = CONTEXT_WANTED.exec(own);
+      const meant = CONTEXT_WANTED.exec(own) ?? HISTORY_ELSEWHERE.exec(own);
       const wanted =
         meant && !negated(own, meant.index, meant.index + meant[0].length, en)
           ? meant[0]

@@ -5,7 +5,7 @@ export const de: Phrases = {
   language: 'de',
   families: {
     'ignore-instructions':
-      /\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\s+(?:alle\s+|deine\s+|ihre\s+)?(?:vorherigen|bisherigen|obigen|fr[üu]heren|vorangegangenen|urspr[üu]nglichen)\s+(?:anweisungen|regeln|vorgaben|instruktionen|einschr[äa]nkungen)/i,
+      /\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\s+(?:alle\s+|deine\s+|ihre\s+)?(?:vorherigen|bisherigen|obigen|fr[üu]heren|vorangegangenen|urspr[üu]nglichen)\s+(?:anweisungen|regeln|vorgaben|instruktionen|einschr[äa]nkungen)|\b(?:ignoriere|ignorieren\s+sie)\s+(?:die\s+)?(?:sicherheitsregeln|sicherheitsvorgaben|anweisungen\s+des\s+(?:nutzers|benutzers))/i,
     authority:
       /\bsystem[-\s]?(?:override|[üu]berschreibung|anweisung|befehl|direktive)\b|\b(?:entwickler|administrator|admin|jailbreak)[-\s]?modus\b|\bmit\s+(?:root|administrator|admin)[-\s]?(?:rechten|zugriff|berechtigungen)\b/i,
     concealment:
@@ -16,6 +16,8 @@ export const de: Phrases = {
       /\b(?:verwende|benutze|nutze)\s+dieses\s+(?:tool|werkzeug)\s+(?:statt|anstelle|anstatt)\s+(?:der\s+|aller\s+)?(?:anderen|andere)|\bbevor\s+(?:du|sie)\s+(?:ein\s+)?(?:anderes|andere)\s+(?:tool|werkzeug)/i,
     exfiltration:
       /\b(?:(?:sende|senden\s+sie|schicke|schicken\s+sie|leite|f[üu]ge|h[äa]nge|lade|kopiere)\b|übermittle|übermitteln)[^.\n]{0,40}(?:(?:den\s+|die\s+)?(?:gesamten?\s+|ganzen?\s+|vollst[äa]ndigen?\s+)?(?:gespr[äa]chsverlauf|chatverlauf|konversation|unterhaltung)|system[-\s]?prompt|api[-\s]?schl[üu]ssel|privaten?\s+schl[üu]ssel|passw[öo]rter?|zugangsdaten)/i,
+    'consent-bypass':
+      /\bohne\s+(?:den\s+(?:nutzer|benutzer)\s+zu\s+fragen|(?:r[üu]ck)?frage|best[äa]tigung|zustimmung)\b|\bfrage\s+(?:den\s+(?:nutzer|benutzer)\s+)?nicht\s+(?:nach|um)\b/i,
   },
   fetchVerbs:
     // `\b` is ASCII-only: words that begin with an umlaut are matched without it.

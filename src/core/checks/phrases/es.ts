@@ -5,7 +5,7 @@ export const es: Phrases = {
   language: 'es',
   families: {
     'ignore-instructions':
-      /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar)\s+(?:todas\s+)?(?:las\s+|tus\s+|sus\s+)?(?:instrucciones|reglas|indicaciones|restricciones|normas)\s+(?:anteriores|previas|del\s+sistema|originales)|\bhaz\s+caso\s+omiso\s+de\s+(?:todas\s+)?(?:las\s+)?(?:instrucciones|reglas)/i,
+      /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar)\s+(?:todas\s+)?(?:las\s+|tus\s+|sus\s+)?(?:instrucciones|reglas|indicaciones|restricciones|normas)\s+(?:anteriores|previas|del\s+sistema|originales|de\s+seguridad|del\s+usuario)|\bhaz\s+caso\s+omiso\s+de\s+(?:todas\s+)?(?:las\s+)?(?:instrucciones|reglas)/i,
     authority:
       /\b(?:anulaci[oó]n|directiva|orden)\s+del\s+sistema\b|\bmodo\s+(?:desarrollador|administrador|jailbreak|sin\s+restricciones|dios)\b|\bcon\s+(?:acceso|privilegios|permisos)\s+(?:de\s+)?(?:root|administrador|superusuario)\b/i,
     concealment:
@@ -16,6 +16,8 @@ export const es: Phrases = {
       /\b(?:usa|use|utiliza|utilice)\s+esta\s+herramienta\s+en\s+(?:lugar|vez)\s+de\s+(?:las\s+)?(?:otras|cualquier)|\bantes\s+de\s+(?:usar|llamar\s+a|utilizar)\s+(?:cualquier\s+)?otra\s+herramienta/i,
     exfiltration:
       /\b(?:env[ií]a|env[ií]e|enviar|reenv[ií]a|incluye|incluya|incluir|adjunta|adjunte|sube|suba|copia|copie|pasa|pase)\b[^.\n]{0,30}(?:(?:todo\s+)?el\s+historial\s+de\s+(?:la\s+)?(?:conversaci[oó]n|chat)|toda\s+la\s+conversaci[oó]n|el\s+prompt\s+del\s+sistema|claves?\s+(?:de\s+)?API|claves?\s+privadas?|contrase[nñ]as?|credenciales)/i,
+    'consent-bypass':
+      /\bno\s+(?:pidas|pida|solicites|solicite)\s+(?:la\s+)?(?:confirmaci[oó]n|permiso|autorizaci[oó]n)|\bsin\s+(?:pedir|solicitar)\s+(?:la\s+)?(?:confirmaci[oó]n|permiso|autorizaci[oó]n)/i,
   },
   fetchVerbs:
     /\b(?:lee|lea|leer|env[ií]a|env[ií]e|enviar|incluye|incluya|incluir|adjunta|pasa|pase|pasar|sube|copia|abre|obt[eé]n|extrae)\b/i,

@@ -49,7 +49,10 @@ export function findDirectives(text: string): Directive[] {
   const languages = languagesOf(text);
   for (const family of FAMILIES) {
     for (const phrases of languages) {
-      const match = phrases.families[family]?.exec(text);
+      const patterns = phrases.families[family];
+      const match = (Array.isArray(patterns) ? patterns : patterns ? [patterns] : [])
+        .map((p: RegExp) => p.exec(text))
+        .find((m) => m !== null);
       if (!match) continue;
       // A sentence that forbids sending something out ("never include API keys") asks for nothing.
       if (family === 'exfiltration' && negated(text, match.index, match.index + match[0].length, phrases))
@@ -78,7 +81,8 @@ export function negated(text: string, start: number, end: number, phrases: Phras
     return phrases.negation.test(stop === -1 ? rest : rest.slice(0, Math.max(stop, end - start)));
   }
   const before = text.slice(Math.max(0, start - SENTENCE_REACH), start);
-  const boundaries = [...before.matchAll(/[.!?](?=\s)|\n|[。！？]/gu)];
+  // The clause, not the sentence: "to avoid data loss, you must pass…" is no prohibition.
+  const boundaries = [...before.matchAll(/[.!?,;:](?=\s)|\n|[。！？，；：]/gu)];
   const last = boundaries.at(-1);
   return phrases.negation.test(last ? before.slice(last.index + last[0].length) : before);
 }

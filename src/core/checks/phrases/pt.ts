@@ -5,7 +5,7 @@ export const pt: Phrases = {
   language: 'pt',
   families: {
     'ignore-instructions':
-      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais)/i,
+      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais|de\s+seguran[cç]a|do\s+usu[aá]rio)/i,
     authority:
       /\b(?:substitui[cç][aã]o|diretiva|ordem)\s+do\s+sistema\b|\bmodo\s+(?:desenvolvedor|administrador|jailbreak|sem\s+restri[cç][oõ]es|deus)\b|\bcom\s+(?:acesso|privil[eé]gios|permiss[oõ]es)\s+(?:de\s+)?(?:root|administrador|superusu[aá]rio)\b/i,
     concealment:
@@ -16,6 +16,8 @@ export const pt: Phrases = {
       /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/i,
     exfiltration:
       /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/i,
+    'consent-bypass':
+      /\bn[aã]o\s+(?:pe[cç]a|solicite|pergunte)\s+(?:por\s+)?(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)|\bsem\s+(?:pedir|solicitar)\s+(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)/i,
   },
   fetchVerbs: /\b(?:leia|ler|envie|enviar|inclua|incluir|anexe|passe|carregue|copie|abra|obtenha|extraia)\b/i,
   secrets:

@@ -19,7 +19,8 @@ export interface Phrases {
   language: string;
   /** A letter of the language's script: a text without one cannot hold its phrases, and is not searched for them. */
   script?: RegExp;
-  families: Partial<Record<Family, RegExp>>;
+  /** One pattern a family, or several: a family's shapes are easier to review apart. */
+  families: Partial<Record<Family, RegExp | readonly RegExp[]>>;
   /**
    * Verbs that ask the model to read, send or include something: beside a secret file's path (which reads the same in
    * every language) they make a request for that file.
