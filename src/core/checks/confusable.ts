@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../findings.js';
+import { INVISIBLE } from './readings.js';
 import { scripts, skeleton } from './skeleton.js';
 import type { ServerView } from './types.js';
 
@@ -16,9 +17,6 @@ export function foldForms(written: string): [string, string] {
   // Separators are judged on the name as written, before digits are mapped to the letters they resemble.
   return [skeleton(strip(name.toLowerCase())).toLowerCase(), skeleton(strip(name)).toLowerCase()];
 }
-
-// eslint-disable-next-line no-misleading-character-class -- each invisible character is listed on its own, on purpose
-const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u17b4\u17b5\u3164\uFE00-\uFE0F]/gu;
 
 /** What a name has that a reader does not see: spaces around it, invisible characters in it. */
 function unseen(name: string): string | undefined {

@@ -68,7 +68,7 @@ const LOOKALIKE: Readonly<Record<string, string>> = {
 };
 
 /** Invisible characters that split a word for a pattern but not for a reader. */
-const INVISIBLE = /\p{Cf}|\p{Variation_Selector}|\u034f|\u115f|\u1160|\u17b4|\u17b5/gu;
+export const INVISIBLE = /\p{Cf}|\p{Variation_Selector}|\u034f|\u115f|\u1160|\u17b4|\u17b5|\u3164/gu;
 
 /** Full-width and other compatibility forms as plain letters; look-alikes inside Latin words as Latin. */
 function plain(text: string): string {
