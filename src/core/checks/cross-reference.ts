@@ -25,6 +25,12 @@ function distinctive(name: string): boolean {
 /** Tool names are at most 128 characters (SEP-986); nothing longer can be one. */
 const MAX_NAME_LENGTH = 128;
 
+/** The identifier-like words of a text and where each starts, a sentence's closing dot or dash left off. */
+function* identifiers(text: string): Generator<{ word: string; index: number }> {
+  for (const m of text.matchAll(/[A-Za-z0-9_.-]+/g))
+    yield { word: m[0].replace(/[.-]+$/, ''), index: m.index };
+}
+
 /**
  * Every name a text could be mentioning: each identifier whole, and for a client-prefixed one (`mcp_tool_send_email`,
  * `mcp__mail__send_email`) the parts after its prefix. A name is never found inside a longer ordinary identifier:
@@ -33,8 +39,7 @@ const MAX_NAME_LENGTH = 128;
  */
 function mentionable(text: string): Set<string> {
   const out = new Set<string>();
-  for (const [token] of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
-    const whole = token.replace(/[.-]+$/, '');
+  for (const { word: whole } of identifiers(text)) {
     out.add(whole);
     if (!/^mcp[_.-]|__/i.test(whole)) continue;
     for (let i = whole.length - 1; i > 0 && whole.length - i <= MAX_NAME_LENGTH; i--) {
@@ -61,12 +66,11 @@ const DISPLACES =
  */
 function steered(text: string, names: ReadonlyMap<string, string>): [string, string][] {
   const out = new Map<string, string>();
-  for (const m of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
-    const word = m[0].replace(/[.-]+$/, '');
+  for (const { word, index } of identifiers(text)) {
     const server = names.get(word);
     if (server === undefined || out.has(word)) continue;
-    const before = text.slice(Math.max(0, m.index - 60), m.index);
-    const after = text.slice(m.index + word.length, m.index + word.length + 20);
+    const before = text.slice(Math.max(0, index - 60), index);
+    const after = text.slice(index + word.length, index + word.length + 20);
     if (USE_CUE.test(before) || (OPERATION_CUE.test(before) && OPERATION_NOUN.test(after)))
       out.set(word, server);
   }

@@ -68,6 +68,7 @@ function secretIn(
   phrases: Phrases,
 ): { text: string; index: number; fromFile: boolean } | undefined {
   const file = SECRET_FILES.exec(sentence);
+  // SSH's config, known hosts and public keys hold no secret (an SSH server's tools read them).
   if (file && !PUBLIC_SSH.test(sentence)) return { text: file[0].trim(), index: file.index, fromFile: true };
   const word = phrases.secrets?.exec(sentence);
   return word ? { text: word[0], index: word.index, fromFile: false } : undefined;
@@ -103,11 +104,6 @@ function requestedSecret(sentence: string, previous: string | undefined): string
   return own.text;
 }
 
-/** Whether an English sentence forbids what it names ("never include API keys"). */
-function forbids(sentence: string): boolean {
-  return en.negation!.test(sentence);
-}
-
 function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefined {
   const subject = { server: view.name, ...subjectOf(t) };
   let mention: string | undefined;
@@ -120,7 +116,7 @@ function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefin
   const all = sentences(t.text);
   for (const [i, sentence] of all.entries()) {
     // Asking the model to read or send a key file or the user's secrets is an attack whatever else the text says:
-    // it fails the run. SSH's config, known hosts and public keys hold no secret (an SSH server's tools read them).
+    // it fails the run.
     const secret = prose ? requestedSecret(sentence, all[i - 1]) : undefined;
     if (secret !== undefined)
       return {
@@ -136,7 +132,8 @@ function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefin
       continue;
     }
     const word = SECRET_WORDS.exec(sentence);
-    if (word && ACTION.test(sentence) && !forbids(sentence))
+    // "Never include API keys" forbids what it names.
+    if (word && ACTION.test(sentence) && !negated(sentence, word.index, word.index + word[0].length, en))
       mention ??= `asks to act on ${word[0].toLowerCase()} ("${sentence.trim().slice(0, 80)}")`;
   }
   return mention === undefined
