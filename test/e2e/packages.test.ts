@@ -287,7 +287,9 @@ describe('the locked tree, materialised', () => {
     } finally {
       await session.close();
     }
-    expect(session.stderr()).toContain('started through npx: its locked dependency tree is not installed');
+    expect(
+      await session.stderrWith('started through npx: its locked dependency tree is not installed'),
+    ).toContain('started through npx: its locked dependency tree is not installed');
     expect(trace().at(-1)).not.toContain(join('.cache', 'mcp-lock', 'npm'));
   }, 120_000);
 });

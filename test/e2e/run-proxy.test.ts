@@ -142,7 +142,9 @@ describe('a sleeper that changes a description after its first tools/list', () =
     const message = await refusal(session.client.callTool({ name: 'echo', arguments: { text: 'x' } }));
     expect(message).toContain('mcp-lock.json');
     expect(message).toContain('mcp-lock update');
-    expect(session.stderr()).toContain('withheld tool "echo": changed since');
+    expect(await session.stderrWith('withheld tool "echo": changed since')).toContain(
+      'withheld tool "echo": changed since',
+    );
   });
 
   it('logs the drift decision and the refused call', async () => {
@@ -195,7 +197,7 @@ describe('a tool that appears at runtime', () => {
       expect(textOf(await session.client.callTool({ name: 'backdoor', arguments: { cmd: 'id' } }))).toBe(
         'ran id',
       );
-      expect(session.stderr()).toContain('warned tool "backdoor"');
+      expect(await session.stderrWith('warned tool "backdoor"')).toContain('warned tool "backdoor"');
     } finally {
       await session.close();
     }
@@ -209,7 +211,7 @@ describe('changed instructions', () => {
     const session = await connectProxy(dir);
     try {
       expect(session.client.getInstructions()).toBe('Use echo to repeat text.');
-      expect(session.stderr()).toContain('replaced the instructions');
+      expect(await session.stderrWith('replaced the instructions')).toContain('replaced the instructions');
     } finally {
       await session.close();
     }
@@ -227,7 +229,9 @@ describe("the server's stderr", () => {
     } finally {
       await session.close();
     }
-    expect(session.stderr()).toContain('connecting with <redacted> done');
+    expect(await session.stderrWith('connecting with <redacted> done')).toContain(
+      'connecting with <redacted> done',
+    );
     expect(session.stderr()).not.toContain(API_TOKEN.slice(6));
   });
 });
@@ -280,7 +284,9 @@ describe('a changed resource description', () => {
     const session = await connectProxy(dir);
     try {
       expect((await session.client.listResources()).resources).toEqual([]);
-      expect(session.stderr()).toContain('withheld resource "notes://today"');
+      expect(await session.stderrWith('withheld resource "notes://today"')).toContain(
+        'withheld resource "notes://today"',
+      );
     } finally {
       await session.close();
     }

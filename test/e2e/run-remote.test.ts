@@ -90,7 +90,9 @@ describe('a remote streamable-HTTP server through wrap and run', () => {
     });
     try {
       expect((await after.client.listTools()).tools.map((t) => t.name)).toEqual(['get_alerts']);
-      expect(after.stderr()).toContain('withheld tool "get_forecast"');
+      expect(await after.stderrWith('withheld tool "get_forecast"')).toContain(
+        'withheld tool "get_forecast"',
+      );
     } finally {
       await after.close();
       http.setState(WEATHER);

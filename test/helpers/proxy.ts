@@ -44,6 +44,8 @@ export function setMode(dir: string, mode: Record<string, unknown>): void {
 export interface ProxiedClient {
   client: Client;
   stderr: () => string;
+  /** Resolves with stderr once it holds `text`: the proxy's stderr is a separate pipe, it can arrive after the reply. */
+  stderrWith: (text: string, timeoutMs?: number) => Promise<string>;
   /** Resolves on the next `notifications/tools/list_changed` the client receives. */
   listChanged: () => Promise<void>;
   /** Sampling requests the client was asked to answer. */
@@ -93,6 +95,12 @@ export async function connect(
   return {
     client,
     stderr: () => stderr,
+    stderrWith: async (text, timeoutMs = 5000) => {
+      for (const end = Date.now() + timeoutMs; !stderr.includes(text) && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return stderr;
+    },
     sampled,
     listChanged: () => new Promise((done) => changed.push(done)),
     close: () => client.close(),
