@@ -13,7 +13,7 @@ import { identitiesFor } from '../core/observation.js';
 import { lockSource } from '../core/lockfile/source.js';
 import type { ConfiguredServer } from '../core/servers.js';
 import { DEFAULT_LIMITS, type SnapshotLimits, type SnapshotResult } from '../core/server-snapshot.js';
-import { resolvePackage } from '../registry/index.js';
+import { resolvePackageStaged } from '../registry/index.js';
 import type { Workspace } from '../workspace.js';
 import { mapConcurrent } from './concurrency.js';
 import { launchFromTree } from './materialised-launch.js';
@@ -78,7 +78,7 @@ function viewsOf(
  * Snapshots the servers concurrently, each under its own timeout, and resolves each one's package beside it; a
  * failure is an outcome, never an exception.
  */
-export function observeServers(input: {
+export async function observeServers(input: {
   workspace: Workspace;
   registries: Registries;
   servers: readonly ConfiguredServer[];
@@ -90,10 +90,12 @@ export function observeServers(input: {
 }): Promise<Observation[]> {
   const { workspace, registries, settings } = input;
   const { discovery, env } = workspace;
-  return mapConcurrent(input.servers, settings.concurrency, async (server) => {
+  // A slot is held while a server runs, not while its dependency tree is still being resolved: that is awaited after.
+  const launched = await mapConcurrent(input.servers, settings.concurrency, async (server) => {
     settings.onProgress?.(server.name, 'start');
     const source = lockSource(server.specs);
-    const packaged = resolvePackage(source, registries.npm, {
+    // The launch waits for the package's version only; its dependency tree is resolved meanwhile.
+    const { pin: pinned, full: packaged } = resolvePackageStaged(source, registries.npm, {
       cwd: discovery.cwd,
       path: env.PATH,
       trustedRoot: registries.trustedRoot,
@@ -126,7 +128,7 @@ export function observeServers(input: {
       }
       let result: SnapshotResult;
       if (!treeFailure && spec.transport === 'stdio' && !settings.materialise) {
-        const pkg = await packaged;
+        const pkg = await pinned;
         if (pkg.ok && pkg.pkg?.type === 'npm') {
           const note = await warmNpx({
             spec,
@@ -172,7 +174,7 @@ export function observeServers(input: {
             variables: { env, userHome: discovery.home, workspaceFolder: discovery.cwd, pathSeparator: '/' },
           },
           pkg: async () => {
-            const pkg = await packaged;
+            const pkg = await pinned;
             return pkg.ok ? pkg.pkg : undefined;
           },
         });
@@ -196,27 +198,35 @@ export function observeServers(input: {
       stderr = result.stderr;
       escaped = result.escaped;
     }
-    const pkg = await packaged;
-    settings.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
-    const problems = pkg.ok
-      ? [...views]
-      : [
-          ...views,
-          finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason }),
-        ];
-    if (escaped === null) {
-      notes.push(
-        `${server.name}: processes it might start outside its process group cannot be looked for on this system; run it sandboxed`,
-      );
-    }
-    if (escaped) {
-      problems.push(
-        finding('server-process-escaped', {
-          server: server.name,
-          message: `${escaped} process${escaped === 1 ? '' : 'es'} it started outlived it (left its process group) and ${escaped === 1 ? 'was' : 'were'} killed`,
-        }),
-      );
-    }
-    return { server, source, outcome, stderr, problems, notes, latest: pkg.ok ? pkg.latest : undefined };
+    return async (): Promise<Observation> => {
+      const pkg = await packaged;
+      if (outcome.ok && !(settings.offline && locked)) {
+        // The entry was made with the pin alone; it takes the package with its tree, or none when that failed.
+        const { package: _pin, ...rest } = outcome.entry;
+        outcome = { ok: true, entry: pkg.ok && pkg.pkg ? { ...rest, package: pkg.pkg } : rest };
+      }
+      settings.onProgress?.(server.name, 'done', outcome.ok ? 'read' : outcome.kind);
+      const problems = pkg.ok
+        ? [...views]
+        : [
+            ...views,
+            finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason }),
+          ];
+      if (escaped === null) {
+        notes.push(
+          `${server.name}: processes it might start outside its process group cannot be looked for on this system; run it sandboxed`,
+        );
+      }
+      if (escaped) {
+        problems.push(
+          finding('server-process-escaped', {
+            server: server.name,
+            message: `${escaped} process${escaped === 1 ? '' : 'es'} it started outlived it (left its process group) and ${escaped === 1 ? 'was' : 'were'} killed`,
+          }),
+        );
+      }
+      return { server, source, outcome, stderr, problems, notes, latest: pkg.ok ? pkg.latest : undefined };
+    };
   });
+  return Promise.all(launched.map((finish) => finish()));
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { NpmConfig } from '../registry/index.js';
+import { NpmConfig, RegistryCache } from '../registry/index.js';
 import type { TrustedRootOptions } from '../signing/trusted-root.js';
 import type { Workspace } from '../workspace.js';
 
@@ -17,7 +17,11 @@ export class Registries {
     private readonly workspace: Workspace,
     private readonly trustedRootOptions?: TrustedRootOptions,
   ) {
-    this.npm = new NpmConfig(workspace.discovery.cwd, workspace.env);
+    this.npm = new NpmConfig(
+      workspace.discovery.cwd,
+      workspace.env,
+      new RegistryCache(RegistryCache.folder(workspace.env, workspace.discovery.home)),
+    );
   }
 
   readonly trustedRoot = (): Promise<unknown> =>

@@ -2,7 +2,7 @@ import type { LockPackage, LockSource } from '../core/lockfile/schema.js';
 import { packageOf } from '../core/package/launch-line.js';
 import { NpmConfig } from './npm-config.js';
 import { resolve } from 'node:path';
-import { resolveClosure } from './closure.js';
+import { resolveClosureOnce } from './closure.js';
 import { hashFile, hashTree, packageFolderOf, resolveExecutable } from './local.js';
 import { digest } from '../core/canonical.js';
 import { resolveNpm } from './npm.js';
@@ -10,6 +10,7 @@ import { resolveOci } from './oci.js';
 import { resolvePypi } from './pypi.js';
 
 export { NpmConfig } from './npm-config.js';
+export { RegistryCache } from './cache.js';
 
 export type PackageOutcome =
   | {
@@ -20,6 +21,55 @@ export type PackageOutcome =
       tree?: string;
     }
   | { ok: false; reason: string };
+
+type Place = Parameters<typeof resolvePackage>[2];
+
+/**
+ * `resolvePackage` in two steps: `pin` as soon as the package's own version is known (what a launch needs first: the
+ * npx cache is warmed for it), and `full` with its dependency tree, which npm may take many seconds to resolve and
+ * so goes on while the server is launched.
+ */
+export function resolvePackageStaged(
+  source: LockSource,
+  npm: NpmConfig,
+  place: Place,
+  fetcher: typeof fetch = fetch,
+): { pin: Promise<PackageOutcome>; full: Promise<PackageOutcome> } {
+  const spec = packageOf(source);
+  if (!place.closure || spec?.type !== 'npm' || /\$\{/.test(spec.spec)) {
+    const full = resolvePackage(source, npm, place, fetcher);
+    return { pin: full, full };
+  }
+  const pin = resolvePackage(source, npm, { ...place, closure: false }, fetcher);
+  const full = pin.then((outcome) => withClosure(outcome, spec.spec, npm, place, fetcher));
+  return { pin, full };
+}
+
+/** An npm pin with its dependency tree added, or why the tree could not be resolved. */
+async function withClosure(
+  outcome: PackageOutcome,
+  spec: string,
+  npm: NpmConfig,
+  place: Place,
+  fetcher: typeof fetch,
+): Promise<PackageOutcome> {
+  if (!outcome.ok || !outcome.pkg?.version) return outcome;
+  const pkg = { ...outcome.pkg };
+  try {
+    const {
+      lockText,
+      reused: _reused,
+      ...closure
+    } = await resolveClosureOnce(pkg.name, pkg.version!, place.cwd, place.env ?? {}, npm, fetcher);
+    pkg.dependencies = closure;
+    return { ...outcome, pkg, tree: lockText };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `${spec}: its dependency tree cannot be resolved (${(error as Error).message})`,
+    };
+  }
+}
 
 /**
  * The pinned package of a server's launch line: npm packages in the registry of the user's npm configuration, PyPI
@@ -97,27 +147,12 @@ export async function resolvePackage(
   if (spec.type !== 'npm' || /\$\{/.test(spec.spec)) {
     return { ok: true, pkg: { type: spec.type, name: spec.name, spec: spec.spec, pinned: spec.pinned } };
   }
+  let outcome: PackageOutcome;
   try {
     const { pin: pkg, latest } = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
-    if (place.closure && pkg.version) {
-      try {
-        const { lockText, ...closure } = await resolveClosure(
-          spec.name,
-          pkg.version,
-          place.cwd,
-          place.env ?? {},
-        );
-        pkg.dependencies = closure;
-        return { ok: true, pkg, tree: lockText, ...(latest ? { latest } : {}) };
-      } catch (error) {
-        return {
-          ok: false,
-          reason: `${spec.spec}: its dependency tree cannot be resolved (${(error as Error).message})`,
-        };
-      }
-    }
-    return { ok: true, pkg, ...(latest ? { latest } : {}) };
+    outcome = { ok: true, pkg, ...(latest ? { latest } : {}) };
   } catch (error) {
     return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
   }
+  return place.closure ? withClosure(outcome, spec.spec, npm, place, fetcher) : outcome;
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { RegistryCache } from './cache.js';
 import { resolveExecutable } from './local.js';
 
 /**
@@ -12,18 +13,27 @@ import { resolveExecutable } from './local.js';
 interface NpmcliConfig {
   load(): Promise<void>;
   getCredentialsByURI(uri: string): { token?: string; auth?: string };
+  get(key: string): unknown;
+  /** Each layer's settings (command line, environment, project, user, global, built-in, defaults). */
+  readonly list: Record<string, unknown>[];
 }
 
+/** Settings that hold credentials: left out of anything mcp-lock derives from the config, even a digest. */
+const CREDENTIAL =
+  /(^|:|_)(_?auth|_?authtoken|_?password|username|email|otp|token)$|certfile$|keyfile$|^cert$|^key$/i;
+
 export class NpmConfig {
-  private readonly cache = new Map<string, Promise<string>>();
+  private readonly settings = new Map<string, Promise<string>>();
 
   constructor(
     private readonly cwd: string,
     private readonly env: Readonly<Record<string, string | undefined>>,
+    /** Registry answers remembered between runs; by default, within this run only. */
+    readonly cache: RegistryCache = new RegistryCache(undefined),
   ) {}
 
   private get(key: string): Promise<string> {
-    let value = this.cache.get(key);
+    let value = this.settings.get(key);
     if (!value) {
       value = new Promise((resolve, reject) => {
         execFile(
@@ -36,7 +46,7 @@ export class NpmConfig {
           },
         );
       });
-      this.cache.set(key, value);
+      this.settings.set(key, value);
     }
     return value;
   }
@@ -55,6 +65,33 @@ export class NpmConfig {
   }
 
   private npmcli: Promise<NpmcliConfig | undefined> | undefined;
+  private npmPath: string | undefined;
+
+  /**
+   * What npm reads to resolve a tree, besides the registry's answers: every non-credential setting of every config
+   * layer (files and environment), npm's own version and the Node mcp-lock runs on (the npx that runs the server is
+   * found on the same PATH). Two runs with the same inputs and the same registry documents resolve the same tree.
+   */
+  async resolutionInputs(): Promise<string> {
+    this.npmcli ??= this.loadNpmcli();
+    const config = await this.npmcli;
+    const settings = (config?.list ?? []).map((layer) =>
+      Object.entries(Object.getOwnPropertyDescriptors(layer))
+        .filter(([key]) => !CREDENTIAL.test(key))
+        .map(([key, d]) => [key, JSON.stringify(d.value) ?? null])
+        .sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    );
+    let npmVersion = 'unknown';
+    try {
+      const manifest = JSON.parse(await readFile(join(this.npmPath ?? '', 'package.json'), 'utf8')) as {
+        version?: unknown;
+      };
+      if (typeof manifest.version === 'string') npmVersion = manifest.version;
+    } catch {
+      // npm not found where expected: the inputs say so, and never match a run that found it.
+    }
+    return JSON.stringify({ node: process.version, npm: npmVersion, loaded: !!config, settings });
+  }
 
   private async loadNpmcli(): Promise<NpmcliConfig | undefined> {
     const { default: Config } = await import('@npmcli/config');
@@ -64,6 +101,7 @@ export class NpmConfig {
     const npmBin = await resolveExecutable('npm', this.cwd, this.env.PATH);
     // npm's own folder holds its built-in npmrc; from the executable on PATH, as npm itself would find it.
     const npmPath = npmBin ? dirname(dirname(await realpath(npmBin))) : this.cwd;
+    this.npmPath = npmPath;
     const config = new Config({
       definitions,
       shorthands,
@@ -93,10 +131,21 @@ export class NpmConfig {
     return keys;
   }
 
+  /**
+   * From npm's own config loader, read once; `npm config get` (a process per question) only where that loader could
+   * not read the config. A tree of a hundred scoped packages asks this a hundred times.
+   */
   async registryFor(name: string): Promise<string> {
     const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-    const scoped = scope ? await this.get(`${scope}:registry`) : '';
-    const registry = scoped && scoped !== 'undefined' ? scoped : await this.get('registry');
+    this.npmcli ??= this.loadNpmcli();
+    const config = await this.npmcli;
+    const ask = async (key: string): Promise<string> => {
+      if (!config) return this.get(key);
+      const value = config.get(key);
+      return typeof value === 'string' ? value : 'undefined';
+    };
+    const scoped = scope ? await ask(`${scope}:registry`) : '';
+    const registry = scoped && scoped !== 'undefined' ? scoped : await ask('registry');
     return registry.endsWith('/') ? registry : `${registry}/`;
   }
 }

@@ -2,6 +2,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import pickManifest from 'npm-pick-manifest';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/launch-line.js';
+import type { RegistryCache } from './cache.js';
 import type { NpmConfig } from './npm-config.js';
 import type { RegistryKey } from './provenance.js';
 import { Fault } from '../errors.js';
@@ -13,10 +14,14 @@ export class RegistryError extends Fault {
 }
 
 interface Packument {
+  name?: string;
   'dist-tags'?: Record<string, string>;
   versions?: Record<
     string,
     {
+      version?: string;
+      engines?: Record<string, string>;
+      deprecated?: unknown;
       dist?: {
         integrity?: string;
         tarball?: string;
@@ -26,6 +31,49 @@ interface Packument {
     }
   >;
   time?: Record<string, string>;
+  policyRestrictions?: unknown;
+}
+
+/**
+ * What resolving a version reads of a packument (npm-pick-manifest's inputs, and the picked version's dist): kept
+ * in the cache instead of the whole document, which for a long-lived package runs to megabytes.
+ */
+function pickable(bytes: Buffer): Packument {
+  const packument = JSON.parse(bytes.toString('utf8')) as Packument;
+  const versions = Object.fromEntries(
+    Object.entries(packument.versions ?? {}).map(([v, m]) => [
+      v,
+      {
+        version: m.version ?? v,
+        ...(m.engines ? { engines: m.engines } : {}),
+        ...(m.deprecated ? { deprecated: m.deprecated } : {}),
+        ...(m.dist ? { dist: m.dist } : {}),
+      },
+    ]),
+  );
+  return {
+    ...(packument.name ? { name: packument.name } : {}),
+    'dist-tags': packument['dist-tags'] ?? {},
+    versions,
+    ...(packument.time ? { time: packument.time } : {}),
+    ...(packument.policyRestrictions ? { policyRestrictions: packument.policyRestrictions } : {}),
+  };
+}
+
+/** A package's document URL in a registry (`@scope%2fname` for scoped names, as npm asks for them). */
+export function packumentUrl(registry: string, name: string): string {
+  const path = name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+  return `${registry}${path}`;
+}
+
+/** The registry npm would ask for a package, and a fetcher that sends it (and only it) the user's credentials. */
+export async function registryOf(
+  config: NpmConfig,
+  name: string,
+  fetcher: typeof fetch,
+): Promise<{ registry: string; fetcher: typeof fetch }> {
+  const registry = await config.registryFor(name);
+  return { registry, fetcher: withCredentials(fetcher, registry, await config.authHeaders(registry)) };
 }
 
 const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
@@ -76,8 +124,25 @@ function pickVersion(
   }
 }
 
-/** sha512 of the tarball as SRI, checked against the registry's integrity: npm's own check, made before anything runs. */
+/**
+ * sha512 of the tarball as SRI, checked against the registry's integrity: npm's own check, made before anything runs.
+ * Bytes that matched an integrity once are not downloaded again for it: npm refuses any other bytes under that
+ * integrity when it installs them, so a second download would prove nothing new.
+ */
 async function checkTarball(
+  url: string,
+  integrity: string,
+  fetcher: typeof fetch,
+  cache: RegistryCache,
+): Promise<'verified' | 'mismatch'> {
+  const key = `${url} ${integrity}`;
+  if ((await cache.get('tarballs', key)) === 'verified') return 'verified';
+  const result = await downloadAndHash(url, integrity, fetcher);
+  if (result === 'verified') await cache.set('tarballs', key, result);
+  return result;
+}
+
+async function downloadAndHash(
   url: string,
   integrity: string,
   fetcher: typeof fetch,
@@ -135,12 +200,13 @@ export async function resolveNpm(
   /** The Node that will run the package (`engines`): the one mcp-lock runs on, which launches npx from PATH too. */
   nodeVersion: string = process.version,
 ): Promise<{ pin: LockPackage; latest?: string }> {
-  const registry = await config.registryFor(spec.name);
-  fetcher = withCredentials(fetcher, registry, await config.authHeaders(registry));
-  const path = spec.name.startsWith('@')
-    ? `@${encodeURIComponent(spec.name.slice(1))}`
-    : encodeURIComponent(spec.name);
-  const { status, body: packument } = await getJson<Packument>(`${registry}${path}`, fetcher);
+  const { registry, fetcher: asked } = await registryOf(config, spec.name, fetcher);
+  fetcher = asked;
+  const { status, value: packument } = await config.cache.document(
+    packumentUrl(registry, spec.name),
+    fetcher,
+    pickable,
+  );
   if (status === 401 || status === 403) {
     throw new RegistryError(
       `${spec.name}: the registry answered HTTP ${status}: it wants credentials (an _authToken for it in .npmrc, as npm reads it)`,
@@ -164,7 +230,7 @@ export async function resolveNpm(
     version,
     integrity: dist.integrity,
   };
-  if (dist.tarball) pin.tarball = await checkTarball(dist.tarball, dist.integrity, fetcher);
+  if (dist.tarball) pin.tarball = await checkTarball(dist.tarball, dist.integrity, fetcher, config.cache);
   pin.signature = checkSignature(
     spec.name,
     version,

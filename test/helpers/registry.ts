@@ -26,6 +26,8 @@ export interface FixtureRegistry {
   };
   /** How many requests each path got (`-/npm/v1/keys`, `weather-mcp`, …). */
   requests: Map<string, number>;
+  /** How many of them were answered 304 Not Modified (with `validators`). */
+  notModified: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -42,12 +44,28 @@ const keyid = (key: KeyObject) =>
  * a private registry that answers 401 to any request without that bearer token.
  */
 export async function startRegistry(
-  options: { withKeys?: boolean; token?: string } = {},
+  options: {
+    withKeys?: boolean;
+    token?: string;
+    /** Packuments carry an ETag and a matching If-None-Match is answered 304, as npm's registry does. */
+    validators?: boolean;
+    /** A Cache-Control header on packuments (`max-age=300` on npm's registry). */
+    cacheControl?: string;
+  } = {},
 ): Promise<FixtureRegistry> {
   const registryKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const packages = new Map<string, { versions: FixtureVersion[]; tags: Record<string, string> }>();
   const requests = new Map<string, number>();
+  const notModified = new Map<string, number>();
+  // ECDSA signatures differ each time they are made: made once, so a packument's bytes change only when it does.
+  const signatures = new Map<string, string>();
+  const signOnce = (message: string, key: KeyObject): string => {
+    const id = `${key === otherKey.privateKey ? 'other' : 'registry'} ${message}`;
+    let sig = signatures.get(id);
+    if (!sig) signatures.set(id, (sig = sign('sha256', Buffer.from(message), key).toString('base64')));
+    return sig;
+  };
   const server: Server = createServer((req, res) => {
     // A private registry: nothing without the token.
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
@@ -101,11 +119,7 @@ export async function startRegistry(
             : [
                 {
                   keyid: keyid(signer.publicKey),
-                  sig: sign(
-                    'sha256',
-                    Buffer.from(`${path}@${v.version}:${integrity}`),
-                    signer.privateKey,
-                  ).toString('base64'),
+                  sig: signOnce(`${path}@${v.version}:${integrity}`, signer.privateKey),
                 },
               ];
         const base = path.split('/').pop();
@@ -127,15 +141,24 @@ export async function startRegistry(
         ];
       }),
     );
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ name: path, 'dist-tags': pkg.tags, versions, time: {} }));
+    const body = JSON.stringify({ name: path, 'dist-tags': pkg.tags, versions, time: {} });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.cacheControl) headers['cache-control'] = options.cacheControl;
+    if (options.validators) {
+      headers.etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+      if (req.headers['if-none-match'] === headers.etag) {
+        notModified.set(path, (notModified.get(path) ?? 0) + 1);
+        return res.writeHead(304, headers).end();
+      }
+    }
+    res.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     requests,
+    notModified,
     keys: {
       registry: { privateKey: registryKey.privateKey, keyid: keyid(registryKey.publicKey) },
       unknown: { privateKey: otherKey.privateKey, keyid: keyid(otherKey.publicKey) },
