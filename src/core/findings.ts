@@ -33,6 +33,7 @@ export type FindingCode =
   | 'package-provenance-changed'
   | 'package-dependencies-changed'
   | 'package-outdated'
+  | 'package-version-mismatch'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -227,6 +228,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'package-outdated': {
     severity: 'info',
     summary: 'A newer version is published than the one the launch line resolves to.',
+  },
+  'package-version-mismatch': {
+    severity: 'medium',
+    summary:
+      'The server reports another published version of its package than the one locked: what the client runs may not be what was reviewed.',
   },
   'tool-added': { severity: 'high', summary: 'The server offers a tool that was not reviewed.' },
   'tool-removed': { severity: 'low', summary: 'A locked tool is no longer offered.' },

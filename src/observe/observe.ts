@@ -21,6 +21,7 @@ import { npxCachedLaunch, warmNpx } from './npx-warmup.js';
 import { observeAs } from './observe-server.js';
 import type { Registries } from './registries.js';
 import { own } from '../core/proto-keys.js';
+import { reportedVersion } from '../core/package/compare.js';
 
 /** How servers are observed in a run. */
 export interface ObserveSettings {
@@ -212,6 +213,10 @@ export async function observeServers(input: {
             ...views,
             finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason }),
           ];
+      // Offline, the server did not run: its serverInfo is the lock's, not what a launch reports now.
+      if (outcome.ok && pkg.ok && pkg.published && !(settings.offline && locked)) {
+        problems.push(...reportedVersion(server.name, outcome.entry, pkg.published, locked));
+      }
       if (escaped === null) {
         notes.push(
           `${server.name}: processes it might start outside its process group cannot be looked for on this system; run it sandboxed`,

@@ -19,6 +19,8 @@ export type PackageOutcome =
       /** npm: the newest version published (`latest`). */ latest?: string;
       /** npm: the package-lock.json of the resolved tree, for `--materialise`; never written to the lock. */
       tree?: string;
+      /** npm: every version the registry publishes, to tell a server's reported version apart from a made-up one. */
+      published?: string[];
     }
   | { ok: false; reason: string };
 
@@ -149,8 +151,8 @@ export async function resolvePackage(
   }
   let outcome: PackageOutcome;
   try {
-    const { pin: pkg, latest } = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
-    outcome = { ok: true, pkg, ...(latest ? { latest } : {}) };
+    const { pin: pkg, latest, published } = await resolveNpm(spec, npm, place.trustedRoot, fetcher);
+    outcome = { ok: true, pkg, published, ...(latest ? { latest } : {}) };
   } catch (error) {
     return { ok: false, reason: `${spec.spec}: ${(error as Error).message}` };
   }

@@ -199,7 +199,7 @@ export async function resolveNpm(
   fetcher: typeof fetch = fetch,
   /** The Node that will run the package (`engines`): the one mcp-lock runs on, which launches npx from PATH too. */
   nodeVersion: string = process.version,
-): Promise<{ pin: LockPackage; latest?: string }> {
+): Promise<{ pin: LockPackage; latest?: string; published: string[] }> {
   const { registry, fetcher: asked } = await registryOf(config, spec.name, fetcher);
   fetcher = asked;
   const { status, value: packument } = await config.cache.document(
@@ -264,5 +264,6 @@ export async function resolveNpm(
     pin.provenance = { status: pin.signature === 'no-metadata' ? 'no-metadata' : 'missing' };
   }
   const latest = packument['dist-tags']?.latest;
-  return latest ? { pin, latest } : { pin };
+  const published = Object.keys(packument.versions ?? {});
+  return latest ? { pin, latest, published } : { pin, published };
 }

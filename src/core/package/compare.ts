@@ -12,6 +12,34 @@ function fileChanges(before: Record<string, string>, after: Record<string, strin
   return changed.slice(0, 5).join(', ') + (changed.length > 5 ? `, and ${changed.length - 5} more` : '');
 }
 
+/**
+ * The version a running server says it is (serverInfo.version) against the version its package was pinned at. Many
+ * servers report a version of their own (a hard-coded "0.1.0"), so only another *published* version of the same
+ * package counts: lint when first seen, and medium when the locked server reported its pinned version and the live
+ * one no longer does — then the launch ran other code than the lock names (a cached or local copy, another Node).
+ */
+export function reportedVersion(
+  server: string,
+  live: { package?: LockPackage; serverInfo?: { version?: unknown } },
+  published: readonly string[],
+  locked: { package?: LockPackage; serverInfo?: { version?: unknown } } | undefined,
+): Finding[] {
+  const pinned = live.package?.version;
+  const reported = live.serverInfo?.version;
+  if (!pinned || typeof reported !== 'string' || reported === pinned || !published.includes(reported))
+    return [];
+  const agreed =
+    locked?.package?.version !== undefined && locked.serverInfo?.version === locked.package.version;
+  const found = finding('package-version-mismatch', {
+    server,
+    field: 'serverInfo.version',
+    message: `it reports ${reported}, a published version of ${live.package!.name}, but the lock pins ${pinned}${agreed ? ' (when it was locked, it reported the version pinned)' : ''}`,
+    before: pinned,
+    after: reported,
+  });
+  return [agreed ? found : { ...found, severity: 'info' }];
+}
+
 /** What changed in a server's package since it was locked: another version, other bytes, a lost signature. */
 export function comparePackage(
   server: string,
