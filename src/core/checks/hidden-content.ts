@@ -67,8 +67,16 @@ function codepoints(text: string, pattern: RegExp): string {
   return [...found].slice(0, 6).join(', ');
 }
 
+/** Printable ASCII and line breaks: none of the invisible or reordering characters looked for below. */
+const PLAIN = /^[\x20-\x7e\t\n\r]*$/;
+
 function inspect(server: string, t: Text): Finding[] {
   const out: Finding[] = [];
+  if (PLAIN.test(t.text)) {
+    const comment = htmlComment(t.text);
+    const blob = base64Blob(t.text);
+    if (!comment && !blob) return out;
+  }
   const report = (what: string, severity?: Finding['severity']) => {
     const f = finding('tool-hidden-content', { server, ...subjectOf(t), message: `${where(t)}: ${what}` });
     out.push(severity ? { ...f, severity } : f);

