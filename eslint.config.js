@@ -48,7 +48,7 @@ const edgeFolders = [
 ].flatMap((folder) => [`**/${folder}/*`, `**/${folder}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,12 +8,18 @@ import type { ServerView } from './types.js';
  * prototype (UTS #39), case ignored, separators and camel-case humps dropped (`read_file`, `read-file`, `readFile`).
  * Two forms, since folding case first hides `I`-for-`l` and folding it last splits `READ_FILE` from `read_file`.
  */
+const ASCII_NAME = /^[\x20-\x7e]*$/;
+const BETWEEN_ASCII_LETTERS = /(?<=[A-Za-z])[\s_.\-/:]+(?=[A-Za-z])/g;
+const BETWEEN_LETTERS = /(?<=\p{L})[\s_.\-/:]+(?=\p{L})/gu;
+
 export function foldForms(written: string): [string, string] {
   // Spaces around a name and invisible characters in it are not seen by a reader (`read_file ` is `read_file`).
   const name = written.replace(INVISIBLE, '').trim();
   // Separators between letters vanish (`read_file` = `readFile`); next to digits they stay (`tool_1_10` ≠ `tool_11_0`).
   const strip = (text: string) =>
-    text.replace(/(?<=\p{L})[\s_.\-/:]+(?=\p{L})/gu, '').replace(/[\s_.\-/:]+/g, '_');
+    text
+      .replace(ASCII_NAME.test(text) ? BETWEEN_ASCII_LETTERS : BETWEEN_LETTERS, '')
+      .replace(/[\s_.\-/:]+/g, '_');
   // Separators are judged on the name as written, before digits are mapped to the letters they resemble.
   return [skeleton(strip(name.toLowerCase())).toLowerCase(), skeleton(strip(name)).toLowerCase()];
 }
@@ -88,14 +94,19 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
   const groups = new Map<number, number[]>();
   entries.forEach((_, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), i]);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
   });
   for (const members of groups.values()) {
     const names = new Set(members.map((i) => entries[i]!.tool));
     if (names.size < 2) continue;
     const byServer = new Map<string, number[]>();
-    for (const i of members)
-      byServer.set(entries[i]!.server, [...(byServer.get(entries[i]!.server) ?? []), i]);
+    for (const i of members) {
+      const own = byServer.get(entries[i]!.server);
+      if (own) own.push(i);
+      else byServer.set(entries[i]!.server, [i]);
+    }
     for (const [server, own] of byServer) {
       const first = entries[own[0]!]!;
       const others = members

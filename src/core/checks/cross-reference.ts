@@ -57,6 +57,10 @@ const OPERATION_CUE =
   /\b(?:when(?:ever)?|before|after|instead\s+of|rather\s+than|prior\s+to)\s+(?:the\s+|a\s+|any\s+|each\s+|every\s+)?[`'"]?$/i;
 const OPERATION_NOUN = /^[`'"]?\s+(?:tool|operation|function|command|call|method)s?\b/i;
 
+/** The words every USE_CUE and OPERATION_CUE starts with: a text without any of them steers nothing. */
+const USE_WORD = /\b(?:when|whenever|before|after|instead|rather|prior|each|every|once)\b/i;
+const THIS_TOOL = /\bthis\s+tool\b/i;
+
 const DISPLACES =
   /\b(?:call|use|invoke|run)\s+this\s+tool\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?[`'"]?([\w.-]*[_.-][\w.-]*|[a-z]+[A-Z][\w]*)/g;
 
@@ -120,7 +124,9 @@ function inspect(
       }),
     );
   out.push(...directives(view, t));
-  const words = mentionable(t.text);
+  // Names are looked for only where there are names to find: other servers' tools, or a client prefix in the text.
+  const words =
+    distinct.size > 0 || all.size > 0 || /mcp[_.-]/i.test(t.text) ? mentionable(t.text) : new Set<string>();
   const named = [...words].filter((w) => distinct.has(w)).map((tool) => [tool, distinct.get(tool)!] as const);
   if (named.length > 0) {
     report(
@@ -130,9 +136,14 @@ function inspect(
         .join(', ')}`,
     );
   }
-  const steering = steered(t.text, all).filter(([tool]) => !distinct.has(tool) || !words.has(tool));
+  const steering =
+    all.size > 0 && USE_WORD.test(t.text)
+      ? steered(t.text, all).filter(([tool]) => !distinct.has(tool) || !words.has(tool))
+      : [];
   // "Use this tool instead of web_search": a tool it displaces need not be configured here, only not its own.
-  const displaced = [...t.text.matchAll(DISPLACES)].map((m) => m[1]!).find((name) => !own.has(name));
+  const displaced = THIS_TOOL.test(t.text)
+    ? [...t.text.matchAll(DISPLACES)].map((m) => m[1]!).find((name) => !own.has(name))
+    : undefined;
   if (displaced !== undefined) report(`tells the model to use it in place of ${displaced}`);
   if (steering.length > 0) {
     report(

@@ -105,7 +105,6 @@ function requestedSecret(sentence: string, previous: string | undefined): string
 }
 
 function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefined {
-  const subject = { server: view.name, ...subjectOf(t) };
   let mention: string | undefined;
   // Most texts name no secret at all: they are not split into sentences.
   const named =
@@ -113,6 +112,7 @@ function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefin
     SECRET_WORDS.test(t.text) ||
     (prose && languagesOf(t.text).some((l) => l.secrets?.test(t.text)));
   if (!named) return undefined;
+  const subject = { server: view.name, ...subjectOf(t) };
   const all = sentences(t.text);
   for (const [i, sentence] of all.entries()) {
     // Asking the model to read or send a key file or the user's secrets is an attack whatever else the text says:
@@ -144,14 +144,15 @@ function sensitive(view: ServerView, t: Text, prose: boolean): Finding | undefin
 function lint(view: ServerView, original: Text): Finding[] {
   const out: Finding[] = [];
   // A name or enum value is read as the words it is made of.
-  const t = { ...original, text: identifierWords(original.text) };
-  const subject = { server: view.name, ...subjectOf(t) };
+  const words = identifierWords(original.text);
+  const t = words === original.text ? original : { ...original, text: words };
   for (const [pattern, what] of INSTRUCTIONS) {
     const match = pattern.exec(t.text);
     if (match) {
       out.push(
         finding('tool-suspicious-instructions', {
-          ...subject,
+          server: view.name,
+          ...subjectOf(t),
           message: `${where(t)}: ${what} ("${match[0].replace(/\s+/g, ' ').slice(0, 80)}")`,
         }),
       );

@@ -39,10 +39,27 @@ function wordBreaks(key: string): number {
   return breaks;
 }
 
+/** JSON Schema's type names: the value of every `type` in every schema, and nothing a model could be told in. */
+const TYPE_NAMES = new Set(['object', 'string', 'number', 'integer', 'boolean', 'array', 'null']);
+/** A standard meta-schema URI (`$schema`): fixed words, not text. Anything else in `$schema` is read. */
+const META_SCHEMA =
+  /^https?:\/\/json-schema\.org\/(?:draft-0[3-7]\/schema|draft\/20(?:19-09|20-12)\/schema)#?$/;
+
+/**
+ * Schema keywords whose value is one of a fixed set of words: skipped, since a server's every parameter repeats them
+ * and they cannot carry an instruction. Only the exact standard values are skipped; any other value is read.
+ */
+function fixedWord(path: string, value: string): boolean {
+  if (path === 'type' || path.endsWith('.type') || /\.type\[\d+\]$/.test(path)) return TYPE_NAMES.has(value);
+  if (path === '$schema' || path.endsWith('.$schema')) return META_SCHEMA.test(value);
+  return false;
+}
+
 /** Every string inside a value (keys too: a schema's property names are read by the model as well). */
 function strings(value: unknown, path: string, out: { text: string; field: string }[]): void {
-  if (typeof value === 'string') out.push({ text: value, field: path });
-  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
+  if (typeof value === 'string') {
+    if (!fixedWord(path, value)) out.push({ text: value, field: path });
+  } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
   else if (typeof value === 'object' && value !== null) {
     for (const [key, v] of Object.entries(value)) {
       // Icons are images for the client's interface: the model is not shown them.
