@@ -60,6 +60,11 @@ function pickable(bytes: Buffer): Packument {
   };
 }
 
+/** A registry's signing keys document (`-/npm/v1/keys`). */
+function keyList(bytes: Buffer): { keys: RegistryKey[] } {
+  return JSON.parse(bytes.toString('utf8')) as { keys: RegistryKey[] };
+}
+
 /** A package's document URL in a registry (`@scope%2fname` for scoped names, as npm asks for them). */
 export function packumentUrl(registry: string, name: string): string {
   const path = name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
@@ -216,11 +221,12 @@ export async function resolveNpm(
   const version = pickVersion(spec.spec, spec.name, packument, nodeVersion);
   const dist = version ? packument.versions?.[version]?.dist : undefined;
   if (!version || !dist?.integrity) throw new RegistryError(`${spec.spec}: no such version in the registry`);
+  // Once per registry per run, and between runs as the registry's validators allow.
   const keys = await config.registryKeys(registry, () =>
-    getJson<{ keys: RegistryKey[] }>(`${registry}-/npm/v1/keys`, fetcher).catch(() => ({
-      status: 0,
-      body: undefined,
-    })),
+    config.cache
+      .document(`${registry}-/npm/v1/keys`, fetcher, keyList)
+      .then(({ status, value }) => ({ status, body: value }))
+      .catch(() => ({ status: 0, body: undefined })),
   );
   const pin: LockPackage = {
     type: 'npm',
