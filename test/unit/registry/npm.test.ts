@@ -59,6 +59,8 @@ describe('npm packages, from the registry of the npm configuration', () => {
     expect(outcome).toEqual({
       ok: true,
       latest: '1.1.0',
+      // Every version published: what a server's reported version is checked against.
+      published: ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.4.0'],
       pkg: {
         type: 'npm',
         name: 'weather-mcp',
