@@ -12,6 +12,7 @@ export const COMMANDS: Record<CommandName, () => Promise<CommandDefinition>> = {
   diff: async () => (await import('./verify.js')).diffCommand as CommandDefinition,
   ls: async () => (await import('./ls.js')).lsCommand as CommandDefinition,
   outdated: async () => (await import('./outdated.js')).outdatedCommand as CommandDefinition,
+  audit: async () => (await import('./audit.js')).auditCommand as CommandDefinition,
   pin: async () => (await import('./pin.js')).pinCommand as CommandDefinition,
   accept: async () => (await import('./accept.js')).acceptCommand as CommandDefinition,
   'allow-sampling': async () =>

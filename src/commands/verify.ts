@@ -4,6 +4,7 @@ import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
 import { lockSource, templatesUnknown } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
+import { advisoriesFor } from '../observe/advisories.js';
 import { observeServers } from '../observe/observe.js';
 import { Registries } from '../observe/registries.js';
 import { buildReport, counts, locationsOf } from '../report/build.js';
@@ -95,6 +96,13 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     env: workspace.env,
   });
   if (!options.offline && toLaunch.some((s) => s.specs[0]!.transport === 'stdio')) notes.push(sandbox.note);
+  // Published advisories for what the lock pins, asked while the servers run: a scheduled verify sees an advisory
+  // the day it is published. A registry that cannot answer is a note (not checked); `mcp-lock audit` fails on it.
+  const advised = advisoriesFor(
+    lock,
+    toLaunch.filter((s) => own(lock.servers, s.name)?.package?.type === 'npm').map((s) => s.name),
+    registries,
+  );
   const observed = new Map(
     (
       await observeServers({
@@ -154,6 +162,10 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     );
     reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
   }
+  const advisories = await advised;
+  findings.push(...advisories.findings);
+  if (advisories.unchecked.length > 0)
+    notes.push(`advisories not checked: ${advisories.unchecked.join('; ')}`);
   const analysed = await analyse({
     diffFindings: findings,
     views: Object.entries(lock.servers)

@@ -34,6 +34,8 @@ export type FindingCode =
   | 'package-dependencies-changed'
   | 'package-outdated'
   | 'package-version-mismatch'
+  | 'package-vulnerable'
+  | 'package-advisories-unchecked'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -228,6 +230,17 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   'package-outdated': {
     severity: 'info',
     summary: 'A newer version is published than the one the launch line resolves to.',
+  },
+  'package-vulnerable': {
+    severity: 'high',
+    summary:
+      "A package of the server's locked tree is at a version a published advisory covers (the advisory's severity; the fixed version when one is published).",
+  },
+  'package-advisories-unchecked': {
+    severity: 'info',
+    unchecked: true,
+    summary:
+      'The registry could not be asked for advisories (it has no advisory endpoint, or did not answer): not checked, which is not the same as none.',
   },
   'package-version-mismatch': {
     severity: 'medium',

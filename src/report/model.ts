@@ -37,6 +37,7 @@ export const COMMAND_NAMES = [
   'diff',
   'ls',
   'outdated',
+  'audit',
   'pin',
   'accept',
   'allow-sampling',

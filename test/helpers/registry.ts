@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 export interface FixtureVersion {
   version: string;
@@ -28,6 +29,10 @@ export interface FixtureRegistry {
   requests: Map<string, number>;
   /** How many of them were answered 304 Not Modified (with `validators`). */
   notModified: Map<string, number>;
+  /** Publishes advisories for a package, served by the bulk advisory endpoint as npm's registry serves them. */
+  advise(name: string, advisories: Record<string, unknown>[]): void;
+  /** What the bulk advisory endpoint was asked, request by request. */
+  advisoryQueries: Record<string, string[]>[];
   close(): Promise<void>;
 }
 
@@ -51,6 +56,8 @@ export async function startRegistry(
     validators?: boolean;
     /** A Cache-Control header on packuments (`max-age=300` on npm's registry). */
     cacheControl?: string;
+    /** The bulk advisory endpoint answers with this status instead (a mirror without it: 404 or 405). */
+    advisoryStatus?: number;
   } = {},
 ): Promise<FixtureRegistry> {
   const registryKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -58,6 +65,8 @@ export async function startRegistry(
   const packages = new Map<string, { versions: FixtureVersion[]; tags: Record<string, string> }>();
   const requests = new Map<string, number>();
   const notModified = new Map<string, number>();
+  const advisories = new Map<string, Record<string, unknown>[]>();
+  const advisoryQueries: Record<string, string[]>[] = [];
   // ECDSA signatures differ each time they are made: made once, so a packument's bytes change only when it does.
   const signatures = new Map<string, string>();
   const signOnce = (message: string, key: KeyObject): string => {
@@ -91,6 +100,32 @@ export async function startRegistry(
           ],
         }),
       );
+    }
+    if (path === '-/npm/v1/security/advisories/bulk') {
+      if (options.advisoryStatus !== undefined) return res.writeHead(options.advisoryStatus).end('{}');
+      if (req.method !== 'POST') return res.writeHead(405).end('{}');
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        // npm itself (npx, npm ci) sends its audit query gzipped.
+        const raw = Buffer.concat(chunks);
+        let asked: Record<string, string[]>;
+        try {
+          const text =
+            req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString();
+          asked = JSON.parse(text) as Record<string, string[]>;
+        } catch {
+          return res.writeHead(400).end('{}');
+        }
+        advisoryQueries.push(asked);
+        const answer = Object.fromEntries(
+          Object.keys(asked)
+            .filter((name) => advisories.has(name))
+            .map((name) => [name, advisories.get(name)]),
+        );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      });
+      return;
     }
     const attested = /^-\/npm\/v1\/attestations\/(.+)@([^@]+)$/.exec(path);
     if (attested) {
@@ -159,6 +194,10 @@ export async function startRegistry(
     url,
     requests,
     notModified,
+    advisoryQueries,
+    advise(name, list) {
+      advisories.set(name, list);
+    },
     keys: {
       registry: { privateKey: registryKey.privateKey, keyid: keyid(registryKey.publicKey) },
       unknown: { privateKey: otherKey.privateKey, keyid: keyid(otherKey.publicKey) },
