@@ -5,13 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { realServers } from './real-servers.mjs';
 
-// The engine setting bin/mcp-lock.js makes, so the core measured in this process runs as it does in the CLI.
-v8.setFlagsFromString('--no-regexp-tier-up');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { serverEnvironment } = await import(join(root, 'dist', 'connect', 'env.js'));
 const bin = join(root, 'bin', 'mcp-lock.js');
