@@ -10,7 +10,13 @@ const WEATHER = readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'ut
  * Each misbehaving server next to a good one that is already locked: the run must end within its timeout with the
  * right finding for the bad one, leave no process behind, and leave the lockfile as it was.
  */
-async function runFault(fault: string, command: 'install' | 'verify' = 'install', timeout = 3000) {
+/**
+ * The listing timeout of a fault run: long enough that a sandboxed Node server on a loaded two-core machine always
+ * gets through `initialize` (3 s was not, now and then), short enough that the hanging cases end quickly.
+ */
+const FAULT_TIMEOUT = 6000;
+
+async function runFault(fault: string, command: 'install' | 'verify' = 'install', timeout = FAULT_TIMEOUT) {
   const marker = `mcp-lock-fault-${randomUUID()}`;
   const dir = makeProject({ 'state.json': WEATHER });
   const good = stateServer(join(dir, 'state.json'));
@@ -33,8 +39,8 @@ const badFinding = (report: { findings: { server: string; code: string; message:
 
 describe.concurrent('servers that misbehave', () => {
   const cases: [string, string, RegExp][] = [
-    ['hang-initialize', 'server-unreachable', /timed out after 3000 ms during initialize/],
-    ['hang-list', 'server-unreachable', /timed out after 3000 ms during tools\/list/],
+    ['hang-initialize', 'server-unreachable', /timed out after 6000 ms during initialize/],
+    ['hang-list', 'server-unreachable', /timed out after 6000 ms during tools\/list/],
     ['exit', 'server-unreachable', /exited with code 1|Connection closed/],
     ['garbage', 'server-unreachable', /not JSON-RPC/],
     ['grandchild-hang', 'server-unreachable', /timed out/],
@@ -47,7 +53,7 @@ describe.concurrent('servers that misbehave', () => {
       const { result, report, elapsed, remaining, locked, dir } = await runFault(
         fault,
         'install',
-        fault === 'huge-description' ? 20_000 : 3000,
+        fault === 'huge-description' ? 20_000 : FAULT_TIMEOUT,
       );
       expect(badFinding(report)).toEqual([
         expect.objectContaining({ code, message: expect.stringMatching(reason) }),
