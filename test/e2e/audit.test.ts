@@ -1,20 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
-import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
-
-/** A real npm tarball (`npm pack`) of the fixture MCP server, or of a library when named otherwise. */
-function pack(version: string, name = 'weather-mcp'): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
-  copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
-  const bin = name === 'weather-mcp' ? { bin: { 'weather-mcp': 'server.js' } } : {};
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, ...bin }));
-  const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
-  return readFileSync(join(dir, file));
-}
+import { makeProject, readText, runCli } from '../helpers/cli.js';
+import { packFixture, startRegistry, type FixtureRegistry } from '../helpers/registry.js';
 
 interface JsonFinding {
   code: string;
@@ -40,11 +28,11 @@ let registry: FixtureRegistry;
 let dir: string;
 beforeAll(async () => {
   registry = await startRegistry();
-  registry.publish('weather-utils', [{ version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') }]);
+  registry.publish('weather-utils', [{ version: '1.0.0', tarball: packFixture('1.0.0', 'weather-utils') }]);
   registry.publish('weather-mcp', [
     {
       version: '1.0.0',
-      tarball: pack('1.0.0'),
+      tarball: packFixture('1.0.0'),
       manifest: { bin: { 'weather-mcp': 'server.js' }, dependencies: { 'weather-utils': '^1.0.0' } },
     },
   ]);
@@ -68,8 +56,8 @@ describe('mcp-lock audit', () => {
   it('reports a locked dependency an advisory covers, with its severity and the version that fixes it', async () => {
     registry.advise('weather-utils', [ADVISORY]);
     registry.publish('weather-utils', [
-      { version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') },
-      { version: '1.1.0', tarball: pack('1.1.0', 'weather-utils') },
+      { version: '1.0.0', tarball: packFixture('1.0.0', 'weather-utils') },
+      { version: '1.1.0', tarball: packFixture('1.1.0', 'weather-utils') },
     ]);
     const result = await runCli(['audit', '--format', 'json'], { cwd: dir });
     expect(result.code, result.stdout).toBe(1);

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,27 +12,16 @@ import {
   stateServer,
   writeFiles,
 } from '../helpers/cli.js';
-import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
+import { packFixture, startRegistry, type FixtureRegistry } from '../helpers/registry.js';
 
 const WEATHER = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/weather-state.json'), 'utf8'));
 const codes = (stdout: string) => (JSON.parse(stdout).findings as { code: string }[]).map((f) => f.code);
-
-function pack(version: string): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
-  copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({ name: 'weather-mcp', version, bin: { 'weather-mcp': 'server.js' } }),
-  );
-  const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
-  return readFileSync(join(dir, file));
-}
 
 let registry: FixtureRegistry;
 beforeAll(async () => {
   registry = await startRegistry();
   registry.publish('weather-mcp', [
-    { version: '1.0.0', tarball: pack('1.0.0'), manifest: { bin: { 'weather-mcp': 'server.js' } } },
+    { version: '1.0.0', tarball: packFixture('1.0.0'), manifest: { bin: { 'weather-mcp': 'server.js' } } },
   ]);
 });
 afterAll(() => registry.close());

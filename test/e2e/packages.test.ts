@@ -1,21 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN as CLI, makeProject, readText, ROOT, runCli } from '../helpers/cli.js';
+import { BIN as CLI, makeProject, readText, runCli } from '../helpers/cli.js';
 import { connect } from '../helpers/proxy.js';
-import { startRegistry, type FixtureRegistry } from '../helpers/registry.js';
-
-/** A real npm tarball of a small MCP server (or, named otherwise, of a library), made with `npm pack`. */
-function pack(version: string, name = 'weather-mcp'): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
-  copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
-  const bin = name === 'weather-mcp' ? { bin: { 'weather-mcp': 'server.js' } } : {};
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, ...bin }));
-  const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
-  return readFileSync(join(dir, file));
-}
+import { packFixture, startRegistry, type FixtureRegistry } from '../helpers/registry.js';
 
 /** The codes of the findings that fail a run (a package without provenance is lint: info). */
 const hard = (stdout: string) =>
@@ -28,8 +16,8 @@ let v1: Buffer;
 let v2: Buffer;
 beforeAll(async () => {
   registry = await startRegistry();
-  v1 = pack('1.0.0');
-  v2 = pack('1.1.0');
+  v1 = packFixture('1.0.0');
+  v2 = packFixture('1.1.0');
 });
 afterAll(() => registry.close());
 
@@ -178,7 +166,7 @@ describe('mcp-lock pin', () => {
 describe('the dependency tree', () => {
   it('is locked, and a new release of a dependency within its range is package-dependencies-changed', async () => {
     const withDeps = { ...BIN, dependencies: { 'weather-utils': '^1.0.0' } };
-    registry.publish('weather-utils', [{ version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') }]);
+    registry.publish('weather-utils', [{ version: '1.0.0', tarball: packFixture('1.0.0', 'weather-utils') }]);
     registry.publish('weather-mcp', [{ version: '1.0.0', tarball: v1, manifest: withDeps }]);
     const dir = project('weather-mcp@1.0.0');
     const install = await runCli(['install', '--timeout', '60000'], { cwd: dir, timeoutMs: 90_000 });
@@ -190,8 +178,8 @@ describe('the dependency tree', () => {
     });
 
     registry.publish('weather-utils', [
-      { version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') },
-      { version: '1.1.0', tarball: pack('1.1.0', 'weather-utils') },
+      { version: '1.0.0', tarball: packFixture('1.0.0', 'weather-utils') },
+      { version: '1.1.0', tarball: packFixture('1.1.0', 'weather-utils') },
     ]);
     const verify = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
     expect(verify.code).toBe(1);
@@ -212,7 +200,7 @@ describe('the locked tree, materialised', () => {
   let cache: string;
   const trace = () => readText(dir, 'trace.txt').trim().split('\n');
   beforeAll(() => {
-    registry.publish('weather-utils', [{ version: '1.0.0', tarball: pack('1.0.0', 'weather-utils') }]);
+    registry.publish('weather-utils', [{ version: '1.0.0', tarball: packFixture('1.0.0', 'weather-utils') }]);
     registry.publish('weather-mcp', [
       { version: '1.0.0', tarball: v1, manifest: { ...BIN, dependencies: { 'weather-utils': '^1.0.0' } } },
     ]);

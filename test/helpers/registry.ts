@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { ROOT } from './cli.js';
 
 export interface FixtureVersion {
   version: string;
@@ -211,4 +216,14 @@ export async function startRegistry(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A real npm tarball (`npm pack`) of the fixture MCP server, or, named otherwise, of a library with its code. */
+export function packFixture(version: string, name = 'weather-mcp'): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-pkg-'));
+  copyFileSync(join(ROOT, 'test/fixtures/npm-package/server.js'), join(dir, 'server.js'));
+  const bin = name === 'weather-mcp' ? { bin: { 'weather-mcp': 'server.js' } } : {};
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, ...bin }));
+  const file = execFileSync('npm', ['pack', '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
+  return readFileSync(join(dir, file));
 }
