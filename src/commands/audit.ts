@@ -3,7 +3,7 @@ import { finding } from '../core/findings.js';
 import type { FailOn } from '../core/policy.js';
 import { own } from '../core/proto-keys.js';
 import { Registries } from '../observe/registries.js';
-import { advisoriesFor } from '../observe/advisories.js';
+import { advisoriesFor, auditable } from '../observe/advisories.js';
 import { buildReport } from '../report/build.js';
 import type { Report, ServerReport } from '../report/model.js';
 import { McpLockError } from '../errors.js';
@@ -32,26 +32,24 @@ export async function audit(options: AuditOptions): Promise<Report> {
       });
   }
   const selected = wanted.length > 0 ? wanted : Object.keys(lock.servers).sort();
-  const npmServers = selected.filter((name) => lock.servers[name]!.package?.type === 'npm');
-  const result = await advisoriesFor(lock, npmServers, new Registries(workspace));
-  const findings = [...result.findings];
+  const checked = selected.filter((name) => auditable(lock, name));
+  const result = await advisoriesFor(lock, checked, new Registries(workspace), workspace.env);
   // Not checked is never reported as no advisories: each server whose registry could not answer says so.
-  if (result.unchecked.length > 0) {
-    for (const server of npmServers) {
-      findings.push(
-        finding('package-advisories-unchecked', {
-          server,
-          field: 'package',
-          message: `advisories not checked: ${result.unchecked.join('; ')}`,
-        }),
-      );
-    }
-  }
+  const findings = [
+    ...result.findings,
+    ...result.unchecked.map(({ server, reason }) =>
+      finding('package-advisories-unchecked', {
+        server,
+        field: 'package',
+        message: `advisories not checked: ${reason}`,
+      }),
+    ),
+  ];
   const notes = [
-    `${result.audited} package(s) in the locked trees of ${npmServers.length} npm server(s) asked about`,
+    `${result.audited} package(s) of ${checked.length} locked npm or PyPI server(s) asked about`,
     ...selected
-      .filter((name) => !npmServers.includes(name))
-      .map((name) => `${name}: not an npm package; its advisories are not checked here`),
+      .filter((name) => !checked.includes(name))
+      .map((name) => `${name}: not an npm or PyPI package; its advisories are not checked here`),
   ];
   const applied = applyDecisions(findings, lock.decisions ?? [], options.today);
   notes.push(...applied.notes);

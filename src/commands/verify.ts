@@ -4,7 +4,7 @@ import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
 import { lockSource, templatesUnknown } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
-import { advisoriesFor } from '../observe/advisories.js';
+import { advisoriesFor, auditable } from '../observe/advisories.js';
 import { observeServers } from '../observe/observe.js';
 import { Registries } from '../observe/registries.js';
 import { buildReport, counts, locationsOf } from '../report/build.js';
@@ -100,8 +100,9 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   // the day it is published. A registry that cannot answer is a note (not checked); `mcp-lock audit` fails on it.
   const advised = advisoriesFor(
     lock,
-    toLaunch.filter((s) => own(lock.servers, s.name)?.package?.type === 'npm').map((s) => s.name),
+    toLaunch.filter((s) => auditable(lock, s.name)).map((s) => s.name),
     registries,
+    workspace.env,
   );
   const observed = new Map(
     (
@@ -164,8 +165,8 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   }
   const advisories = await advised;
   findings.push(...advisories.findings);
-  if (advisories.unchecked.length > 0)
-    notes.push(`advisories not checked: ${advisories.unchecked.join('; ')}`);
+  for (const reason of new Set(advisories.unchecked.map((u) => u.reason)))
+    notes.push(`advisories not checked: ${reason}`);
   const analysed = await analyse({
     diffFindings: findings,
     views: Object.entries(lock.servers)

@@ -171,6 +171,55 @@ async function releaseProvenanceOf(
   return releaseProvenance(perFile);
 }
 
+/** A vulnerability as PyPI's JSON API lists it for a release (from the OSV database). */
+export interface PypiVulnerability {
+  id: string;
+  aliases?: string[];
+  summary?: string | null;
+  details?: string;
+  fixed_in?: string[];
+  link?: string;
+  withdrawn?: string | null;
+}
+
+/**
+ * The vulnerabilities PyPI's JSON API lists for a release (`/pypi/<name>/<version>/json`, `vulnerabilities`), from
+ * the first index in uv's order that has the project. An index that does not answer, or whose JSON carries no
+ * `vulnerabilities` field (many private indexes), is `unchecked`: not the same as none.
+ */
+export async function pypiVulnerabilities(
+  name: string,
+  version: string,
+  env: Readonly<Record<string, string | undefined>>,
+  fetcher: typeof fetch = fetch,
+): Promise<{ vulnerabilities: PypiVulnerability[] } | { unchecked: string }> {
+  fetcher = withUrlCredentials(fetcher);
+  const project = name.toLowerCase().replace(/[-_.]+/g, '-');
+  for (const index of pypiIndexes(env, await readPypiConfig(env, env.HOME ?? homedir()))) {
+    try {
+      const response = await fetcher(`${jsonApi(index)}${project}/${version}/json`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { unchecked: `the index answered HTTP ${response.status} for ${project} ${version}` };
+      }
+      const body = (await response.json()) as { vulnerabilities?: unknown };
+      if (!Array.isArray(body.vulnerabilities))
+        return { unchecked: `the index's JSON for ${project} ${version} lists no vulnerabilities field` };
+      return { vulnerabilities: body.vulnerabilities as PypiVulnerability[] };
+    } catch (error) {
+      return { unchecked: `the index could not be asked (${(error as Error).message})` };
+    }
+  }
+  return { unchecked: `no index has ${project} ${version}` };
+}
+
 interface Release {
   info?: { version?: string };
   urls?: { filename?: string; digests?: { sha256?: string } }[];

@@ -110,3 +110,52 @@ export function advisoryFindings(
   }
   return out;
 }
+
+/** A vulnerability of a PyPI release, as the index's JSON API lists it. */
+export interface ReleaseVulnerability {
+  id: string;
+  aliases?: string[];
+  summary?: string | null;
+  details?: string;
+  fixed_in?: string[];
+  link?: string;
+  withdrawn?: string | null;
+}
+
+/** Release numbers compared part by part, numerically where both parts are numbers (`2025.10.1` > `2025.9.0`). */
+function releaseOrder(a: string, b: string): number {
+  const pa = a.split(/[.+-]/);
+  const pb = b.split(/[.+-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0';
+    const y = pb[i] ?? '0';
+    const diff = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/**
+ * package-vulnerable for a PyPI release: each vulnerability the index lists for the locked version, withdrawn ones
+ * left out. PyPI gives no severity, so each is high (the finding says so), and the lowest `fixed_in` is the fix.
+ */
+export function releaseFindings(
+  server: string,
+  pkg: { name: string; version: string },
+  vulnerabilities: readonly ReleaseVulnerability[],
+): Finding[] {
+  return vulnerabilities
+    .filter((v) => !v.withdrawn)
+    .map((v) => {
+      const fixed = [...(v.fixed_in ?? [])].sort(releaseOrder)[0];
+      const aliases = v.aliases?.length ? ` (${v.aliases.join(', ')})` : '';
+      const about = (v.summary ?? v.details ?? '').split('\n')[0]!.slice(0, 160);
+      return finding('package-vulnerable', {
+        server,
+        field: 'package',
+        message: `${pkg.name}==${pkg.version}: ${v.id}${aliases}${about ? `: ${about}` : ''}${v.link ? ` (${v.link})` : ''}; ${fixed ? `fixed in ${fixed}` : 'no fixed version published'} (the index gives no severity: high)`,
+        before: pkg.version,
+        ...(fixed ? { after: fixed } : {}),
+      });
+    });
+}

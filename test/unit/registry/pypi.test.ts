@@ -6,8 +6,24 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePackage, packageState } from '../../../src/core/package/compare.js';
 import { NpmConfig, resolvePackage } from '../../../src/registry/index.js';
-import { pypiIndex, pypiIndexes } from '../../../src/registry/pypi.js';
+import { pypiIndex, pypiIndexes, pypiVulnerabilities } from '../../../src/registry/pypi.js';
+import { releaseFindings } from '../../../src/core/package/advisories.js';
 import { pypiProvenance, startSigstoreMock, type SigstoreMock } from '../../helpers/sigstore.js';
+
+/** What the fixture index lists as vulnerabilities of each mcp-server-fetch release. */
+const VULNERABLE: Record<string, unknown[]> = {
+  '2025.1.1': [
+    {
+      id: 'PYSEC-2026-101',
+      aliases: ['CVE-2026-10101'],
+      summary: 'Server-side request forgery through redirects',
+      fixed_in: ['2025.10.0', '2025.2.0'],
+      link: 'https://osv.dev/vulnerability/PYSEC-2026-101',
+      withdrawn: null,
+    },
+    { id: 'PYSEC-2026-9', summary: 'Withdrawn report', fixed_in: [], withdrawn: '2026-02-01T00:00:00Z' },
+  ],
+};
 
 /** A PyPI JSON API on 127.0.0.1: releases and their files' sha256, changeable by the test (a re-upload). */
 let releases: Record<string, Record<string, string>> = {};
@@ -45,9 +61,11 @@ beforeAll(async () => {
       filename,
       digests: { sha256 },
     }));
+    // PyPI lists a release's known vulnerabilities (OSV); the attested project's index carries no such field.
+    const vulnerabilities = match[1] === 'mcp-server-fetch' ? (VULNERABLE[version] ?? []) : undefined;
     res
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ info: { version }, urls }));
+      .end(JSON.stringify({ info: { version }, urls, ...(vulnerabilities ? { vulnerabilities } : {}) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   index = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple`;
@@ -317,5 +335,43 @@ describe('PEP 740 provenance from the integrity API', () => {
       before.ok && after.ok ? comparePackage('s', before.pkg, after.pkg).map((f) => f.code) : [];
     expect(codes(moved)).toContain('package-provenance-changed');
     expect(codes(lost)).toContain('package-provenance-changed');
+  });
+});
+
+describe('vulnerabilities of a locked release', () => {
+  it('are read from the JSON API of the index uv takes the release from, withdrawn ones left out', async () => {
+    const found = await pypiVulnerabilities('mcp-server-fetch', '2025.1.1', { UV_INDEX_URL: index });
+    expect('vulnerabilities' in found && found.vulnerabilities).toHaveLength(2);
+    const findings = releaseFindings(
+      'fetch',
+      { name: 'mcp-server-fetch', version: '2025.1.1' },
+      'vulnerabilities' in found ? found.vulnerabilities : [],
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'package-vulnerable',
+        severity: 'high',
+        before: '2025.1.1',
+        after: '2025.2.0',
+        message: expect.stringContaining('PYSEC-2026-101 (CVE-2026-10101): Server-side request forgery'),
+      }),
+    ]);
+    expect(await pypiVulnerabilities('mcp-server-fetch', '2025.2.0', { UV_INDEX_URL: index })).toEqual({
+      vulnerabilities: [],
+    });
+  });
+
+  it('an index without the field, without the release, or that cannot answer is not checked, never clean', async () => {
+    expect(await pypiVulnerabilities('attested-server', '1.0.0', { UV_INDEX_URL: index })).toEqual({
+      unchecked: expect.stringContaining('no vulnerabilities field'),
+    });
+    expect(await pypiVulnerabilities('mcp-server-fetch', '9.9.9', { UV_INDEX_URL: index })).toEqual({
+      unchecked: expect.stringContaining('no index has'),
+    });
+    expect(
+      await pypiVulnerabilities('mcp-server-fetch', '2025.1.1', {
+        UV_INDEX_URL: 'http://127.0.0.1:9/simple',
+      }),
+    ).toEqual({ unchecked: expect.stringContaining('could not be asked') });
   });
 });
