@@ -1,4 +1,6 @@
 import { configDuplicates } from '../core/servers.js';
+import { serverJsonFindings } from '../core/package/server-json.js';
+import { readServerDescriptions } from '../config/server-json.js';
 import { assessServer, removedServers, type Mode } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import type { Finding } from '../core/findings.js';
@@ -151,6 +153,15 @@ async function lockServersHolding(
 
   const live = new Map(
     observed.flatMap((o) => (o.outcome.ok ? [[o.server.name, o.outcome.entry] as const] : [])),
+  );
+  // The project's MCP Registry description binds what was resolved to what was published.
+  const described = await readServerDescriptions(workspace.discovery.cwd);
+  notes.push(...described.notes);
+  findings.push(
+    ...serverJsonFindings(
+      [...live].map(([name, entry]) => ({ name, pkg: entry.package })),
+      described.descriptions,
+    ),
   );
   const analysed = await analyse({
     diffFindings: findings,

@@ -1,4 +1,6 @@
 import { configDuplicates } from '../core/servers.js';
+import { serverJsonFindings } from '../core/package/server-json.js';
+import { readServerDescriptions } from '../config/server-json.js';
 import { assessConfig, assessServer, removedServers } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import { finding, type Finding } from '../core/findings.js';
@@ -163,6 +165,18 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
     );
     reports.push({ name, state: 'removed', source: lock.servers[name]!.source });
   }
+  // The project's MCP Registry description binds what is locked (or resolves today) to what was published.
+  const described = await readServerDescriptions(workspace.discovery.cwd);
+  notes.push(...described.notes);
+  findings.push(
+    ...serverJsonFindings(
+      selected.map((s) => {
+        const seen = observed.get(s.name)?.outcome;
+        return { name: s.name, pkg: seen?.ok ? seen.entry.package : own(lock.servers, s.name)?.package };
+      }),
+      described.descriptions,
+    ),
+  );
   const advisories = await advised;
   findings.push(...advisories.findings);
   for (const reason of new Set(advisories.unchecked.map((u) => u.reason)))

@@ -36,6 +36,7 @@ export type FindingCode =
   | 'package-version-mismatch'
   | 'package-vulnerable'
   | 'package-advisories-unchecked'
+  | 'package-registry-mismatch'
   | 'tool-added'
   | 'tool-removed'
   | 'tool-description-changed'
@@ -241,6 +242,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     unchecked: true,
     summary:
       'The registry could not be asked for advisories (it has no advisory endpoint, or did not answer): not checked, which is not the same as none.',
+  },
+  'package-registry-mismatch': {
+    severity: 'high',
+    summary:
+      "The project's server.json (MCP Registry description) names another version or file of the package than the one locked.",
   },
   'package-version-mismatch': {
     severity: 'medium',

@@ -139,3 +139,37 @@ describe('a registry without the advisory endpoint', () => {
     });
   }
 });
+
+describe("the project's server.json (MCP Registry description)", () => {
+  const codes = async () =>
+    findingsOf((await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir })).stdout).map(
+      (f) => f.code,
+    );
+  const describeAs = (version: string) =>
+    writeFileSync(
+      join(dir, 'server.json'),
+      JSON.stringify({
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+        name: 'io.github.acme/weather',
+        version,
+        packages: [{ registryType: 'npm', identifier: 'weather-mcp', version, transport: { type: 'stdio' } }],
+      }),
+    );
+
+  it('binds the lock: the version it names must be the one locked', async () => {
+    describeAs('1.0.0');
+    expect(await codes()).not.toContain('package-registry-mismatch');
+    describeAs('1.0.1');
+    expect(await codes()).toContain('package-registry-mismatch');
+  });
+
+  it("another tool's server.json is left alone; one that is not JSON says so", async () => {
+    writeFileSync(join(dir, 'server.json'), JSON.stringify({ port: 8080, routes: [] }));
+    expect(await codes()).not.toContain('package-registry-mismatch');
+    writeFileSync(join(dir, 'server.json'), '{ not json');
+    const verify = await runCli(['verify', '--offline', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(verify.stdout).notes).toContainEqual(
+      expect.stringContaining('server.json is not JSON'),
+    );
+  });
+});
