@@ -201,7 +201,9 @@ export async function observeServers(input: {
     }
     return async (): Promise<Observation> => {
       const pkg = await packaged;
-      if (outcome.ok && !(settings.offline && locked)) {
+      // Offline, a locked server is not run: its entry (serverInfo included) is the lock's.
+      const ran = !(settings.offline && locked);
+      if (outcome.ok && ran) {
         // The entry was made with the pin alone; it takes the package with its tree, or none when that failed.
         const { package: _pin, ...rest } = outcome.entry;
         outcome = { ok: true, entry: pkg.ok && pkg.pkg ? { ...rest, package: pkg.pkg } : rest };
@@ -213,8 +215,7 @@ export async function observeServers(input: {
             ...views,
             finding('package-unresolved', { server: server.name, field: 'package', message: pkg.reason }),
           ];
-      // Offline, the server did not run: its serverInfo is the lock's, not what a launch reports now.
-      if (outcome.ok && pkg.ok && pkg.published && !(settings.offline && locked)) {
+      if (outcome.ok && pkg.ok && pkg.published && ran) {
         problems.push(...reportedVersion(server.name, outcome.entry, pkg.published, locked));
       }
       if (escaped === null) {

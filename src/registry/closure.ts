@@ -4,6 +4,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digest } from '../core/canonical.js';
+import { packageAtPath } from '../core/package/names.js';
 import type { NpmConfig } from './npm-config.js';
 import { packumentUrl, registryOf } from './npm.js';
 
@@ -117,7 +118,7 @@ function registryNames(lockText: string): string[] | undefined {
   for (const [path, entry] of Object.entries(lock.packages ?? {})) {
     if (path === '') continue;
     if (entry.link || !entry.version || !entry.integrity) return undefined;
-    names.add(entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    names.add(entry.name ?? packageAtPath(path));
   }
   return [...names].sort();
 }

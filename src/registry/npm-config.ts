@@ -57,8 +57,7 @@ export class NpmConfig {
    * The value is used for requests and never stored or reported.
    */
   async authHeaders(registry: string): Promise<Record<string, string>> {
-    this.npmcli ??= this.loadNpmcli();
-    const credentials = (await this.npmcli)?.getCredentialsByURI(registry) ?? {};
+    const credentials = (await this.loaded())?.getCredentialsByURI(registry) ?? {};
     if (credentials.token) return { authorization: `Bearer ${credentials.token}` };
     if (credentials.auth) return { authorization: `Basic ${credentials.auth}` };
     return {};
@@ -67,14 +66,18 @@ export class NpmConfig {
   private npmcli: Promise<NpmcliConfig | undefined> | undefined;
   private npmPath: string | undefined;
 
+  /** npm's config, loaded once per run, whichever question comes first. */
+  private loaded(): Promise<NpmcliConfig | undefined> {
+    return (this.npmcli ??= this.loadNpmcli());
+  }
+
   /**
    * What npm reads to resolve a tree, besides the registry's answers: every non-credential setting of every config
    * layer (files and environment), npm's own version and the Node mcp-lock runs on (the npx that runs the server is
    * found on the same PATH). Two runs with the same inputs and the same registry documents resolve the same tree.
    */
   async resolutionInputs(): Promise<string> {
-    this.npmcli ??= this.loadNpmcli();
-    const config = await this.npmcli;
+    const config = await this.loaded();
     const settings = (config?.list ?? []).map((layer) =>
       Object.entries(Object.getOwnPropertyDescriptors(layer))
         .filter(([key]) => !CREDENTIAL.test(key))
@@ -137,8 +140,7 @@ export class NpmConfig {
    */
   async registryFor(name: string): Promise<string> {
     const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-    this.npmcli ??= this.loadNpmcli();
-    const config = await this.npmcli;
+    const config = await this.loaded();
     const ask = async (key: string): Promise<string> => {
       if (!config) return this.get(key);
       const value = config.get(key);

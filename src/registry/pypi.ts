@@ -1,3 +1,5 @@
+import { pypiProjectName } from '../core/package/names.js';
+import type { ReleaseVulnerability } from '../core/package/advisories.js';
 import { readFile } from 'node:fs/promises';
 import { parse as parseToml } from 'smol-toml';
 import { homedir } from 'node:os';
@@ -171,17 +173,6 @@ async function releaseProvenanceOf(
   return releaseProvenance(perFile);
 }
 
-/** A vulnerability as PyPI's JSON API lists it for a release (from the OSV database). */
-export interface PypiVulnerability {
-  id: string;
-  aliases?: string[];
-  summary?: string | null;
-  details?: string;
-  fixed_in?: string[];
-  link?: string;
-  withdrawn?: string | null;
-}
-
 /**
  * The vulnerabilities PyPI's JSON API lists for a release (`/pypi/<name>/<version>/json`, `vulnerabilities`), from
  * the first index in uv's order that has the project. An index that does not answer, or whose JSON carries no
@@ -192,9 +183,9 @@ export async function pypiVulnerabilities(
   version: string,
   env: Readonly<Record<string, string | undefined>>,
   fetcher: typeof fetch = fetch,
-): Promise<{ vulnerabilities: PypiVulnerability[] } | { unchecked: string }> {
+): Promise<{ vulnerabilities: ReleaseVulnerability[] } | { unchecked: string }> {
   fetcher = withUrlCredentials(fetcher);
-  const project = name.toLowerCase().replace(/[-_.]+/g, '-');
+  const project = pypiProjectName(name);
   for (const index of pypiIndexes(env, await readPypiConfig(env, env.HOME ?? homedir()))) {
     try {
       const response = await fetcher(`${jsonApi(index)}${project}/${version}/json`, {
@@ -212,7 +203,7 @@ export async function pypiVulnerabilities(
       const body = (await response.json()) as { vulnerabilities?: unknown };
       if (!Array.isArray(body.vulnerabilities))
         return { unchecked: `the index's JSON for ${project} ${version} lists no vulnerabilities field` };
-      return { vulnerabilities: body.vulnerabilities as PypiVulnerability[] };
+      return { vulnerabilities: body.vulnerabilities as ReleaseVulnerability[] };
     } catch (error) {
       return { unchecked: `the index could not be asked (${(error as Error).message})` };
     }
@@ -239,7 +230,7 @@ export async function resolvePypi(
 ): Promise<{ pin: LockPackage; latest?: string }> {
   fetcher = withUrlCredentials(fetcher);
   const indexes = pypiIndexes(env, await readPypiConfig(env, env.HOME ?? homedir()));
-  const name = spec.name.toLowerCase().replace(/[-_.]+/g, '-');
+  const name = pypiProjectName(spec.name);
   const named = /(?:==|@)\s*([^\s,;]+)/.exec(spec.spec)?.[1];
   const fetchRelease = async (base: string, path: string): Promise<Release | 404> => {
     const response = await fetcher(base + path, {

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { finding, type Finding, type Severity } from '../findings.js';
 import type { LockPackage } from '../lockfile/schema.js';
+import { packageAtPath } from './names.js';
 
 /** One advisory as npm's bulk advisory endpoint answers it (`-/npm/v1/security/advisories/bulk`). */
 export interface Advisory {
@@ -43,7 +44,7 @@ export function treePackages(pkg: LockPackage | undefined): TreePackage[] {
   return Object.entries(packages)
     .filter(([, version]) => version !== '')
     .map(([path, version]) => ({
-      name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length),
+      name: packageAtPath(path),
       version,
       path,
     }));

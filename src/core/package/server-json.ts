@@ -1,5 +1,6 @@
 import { finding, type Finding } from '../findings.js';
 import type { LockPackage } from '../lockfile/schema.js';
+import { pypiProjectName } from './names.js';
 
 /** One package of an MCP Registry `server.json` (`packages[]`): what the publisher says the server is. */
 export interface DescribedPackage {
@@ -21,8 +22,7 @@ const REGISTRY_TYPE: Readonly<Record<string, LockPackage['type']>> = { npm: 'npm
 
 /** PyPI names compare normalised (PEP 503); others exactly. */
 function sameName(type: LockPackage['type'], a: string, b: string): boolean {
-  const pep503 = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
-  return type === 'pypi' ? pep503(a) === pep503(b) : a === b;
+  return type === 'pypi' ? pypiProjectName(a) === pypiProjectName(b) : a === b;
 }
 
 /** The sha256 digests (hex) the lock holds for a package's files: every file of a PyPI release. */
