@@ -5,7 +5,7 @@ export const de: Phrases = {
   language: 'de',
   families: {
     'ignore-instructions':
-      /\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\s+(?:alle\s+|deine\s+|ihre\s+)?(?:vorherigen|bisherigen|obigen|fr[üu]heren|vorangegangenen|urspr[üu]nglichen)\s+(?:anweisungen|regeln|vorgaben|instruktionen|einschr[äa]nkungen)|\b(?:ignoriere|ignorieren\s+sie)\s+(?:die\s+)?(?:sicherheitsregeln|sicherheitsvorgaben|anweisungen\s+des\s+(?:nutzers|benutzers))/i,
+      /\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte|missachten\s+sie)\s+(?:(?:alle|s[äa]mtliche|jegliche|deine|ihre|die)\s+){0,2}(?:vorherigen|bisherigen|obigen|fr[üu]heren|vorangegangenen|urspr[üu]nglichen)\s+(?:anweisungen|regeln|vorgaben|instruktionen|einschr[äa]nkungen)|\b(?:ignoriere|ignorieren\s+sie)\s+(?:die\s+)?(?:sicherheitsregeln|sicherheitsvorgaben|anweisungen\s+des\s+(?:nutzers|benutzers))/i,
     authority:
       /\bsystem[-\s]?(?:override|[üu]berschreibung|anweisung|befehl|direktive)\b|\b(?:entwickler|administrator|admin|jailbreak)[-\s]?modus\b|\bmit\s+(?:root|administrator|admin)[-\s]?(?:rechten|zugriff|berechtigungen)\b/i,
     concealment:

@@ -5,7 +5,7 @@ export const fr: Phrases = {
   language: 'fr',
   families: {
     'ignore-instructions':
-      /\b(?:ignorez|ignore|ignorer|oubliez|oublie|oublier)\s+(?:toutes\s+)?(?:les\s+|vos\s+|tes\s+)?(?:instructions|consignes|r[eè]gles|restrictions|directives)\s+(?:pr[eé]c[eé]dentes|ant[eé]rieures|du\s+syst[eè]me|initiales|de\s+s[eé]curit[eé]|de\s+l['’]utilisateur)/i,
+      /\b(?:ignorez|ignore|ignorer|oubliez|oublie|oublier|ne\s+tenez\s+(?:pas|plus)\s+compte\s+d[eu]s?|ne\s+tiens\s+(?:pas|plus)\s+compte\s+d[eu]s?|faites\s+abstraction\s+d[eu]s?|fais\s+abstraction\s+d[eu]s?)\s+(?:toutes\s+)?(?:les\s+|vos\s+|tes\s+)?(?:instructions|consignes|r[eè]gles|restrictions|directives)\s+(?:pr[eé]c[eé]dentes|ant[eé]rieures|du\s+syst[eè]me|initiales|de\s+s[eé]curit[eé]|de\s+l['’]utilisateur)/i,
     authority:
       /\b(?:directive|commande|remplacement|ordre)\s+(?:du\s+)?syst[eè]me\b|\bmode\s+(?:d[eé]veloppeur|administrateur|jailbreak|sans\s+restrictions?|dieu)\b|\bavec\s+(?:un\s+|des\s+)?(?:acc[eè]s|privil[eè]ges|droits)\s+(?:root|administrateur|superutilisateur)\b/i,
     concealment:
@@ -15,7 +15,7 @@ export const fr: Phrases = {
     steering:
       /\b(?:utilisez|utilise)\s+cet\s+outil\s+(?:plut[oô]t\s+que|au\s+lieu\s+d['’e])\s*(?:les\s+|tout\s+)?autres?|\bavant\s+d['’]utiliser\s+(?:tout\s+|un\s+)?autre\s+outil/i,
     exfiltration:
-      /\b(?:envoyez|envoie|envoyer|transf[eé]rez|incluez|inclure|joignez|t[eé]l[eé]versez|copiez|passez)\b[^.\n]{0,30}(?:(?:tout\s+)?l['’]historique\s+de\s+(?:la\s+)?(?:conversation|discussion)|toute\s+la\s+conversation|le\s+prompt\s+syst[eè]me|cl[eé]s?\s+(?:d['’])?API|cl[eé]s?\s+priv[eé]es?|mots?\s+de\s+passe|identifiants)/i,
+      /\b(?:envoyez|envoie|envoyer|transf[eé]rez|incluez|inclure|joignez|t[eé]l[eé]versez|copiez|passez)\b[^.\n]{0,30}(?:(?:tout\s+)?l['’]historique\s+(?:complet\s+|entier\s+|int[eé]gral\s+)?(?:de\s+|des\s+)(?:la\s+)?(?:conversation|discussion|[eé]changes|messages)|toute\s+la\s+conversation|le\s+prompt\s+syst[eè]me|cl[eé]s?\s+(?:d['’])?API|cl[eé]s?\s+priv[eé]es?|mots?\s+de\s+passe|identifiants)/i,
     'consent-bypass':
       /\bsans\s+demander\s+(?:de\s+|la\s+|l['’])?(?:confirmation|permission|autorisation)|\bne\s+(?:demandez|demande)\s+(?:pas|jamais)\s+(?:de\s+|la\s+)?(?:confirmation|permission|autorisation)/i,
   },

@@ -5,9 +5,9 @@ export const pt: Phrases = {
   language: 'pt',
   families: {
     'ignore-instructions':
-      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais|de\s+seguran[cç]a|do\s+usu[aá]rio)/i,
+      /\b(?:ignore|ignora|ignorar|esque[cç]a|esquecer|desconsidere|desconsiderar|descarte|descartar|desobede[cç]a)\s+(?:todas\s+)?(?:as\s+|suas\s+)?(?:instru[cç][oõ]es|regras|restri[cç][oõ]es|orienta[cç][oõ]es)\s+(?:anteriores|pr[eé]vias|do\s+sistema|originais|de\s+seguran[cç]a|do\s+usu[aá]rio)/i,
     authority:
-      /\b(?:substitui[cç][aã]o|diretiva|ordem)\s+do\s+sistema\b|\bmodo\s+(?:desenvolvedor|administrador|jailbreak|sem\s+restri[cç][oõ]es|deus)\b|\bcom\s+(?:acesso|privil[eé]gios|permiss[oõ]es)\s+(?:de\s+)?(?:root|administrador|superusu[aá]rio)\b/i,
+      /\b(?:substitui[cç][aã]o|diretiva|ordem)\s+do\s+sistema\b|\bmodo\s+(?:desenvolvedor|administrador|jailbreak|sem\s+restri[cç][oõ]es|deus)\b|\b(?:com|tem|possui|recebeu|ganhou)\s+(?:acesso|privil[eé]gios|permiss[oõ]es)\s+(?:total\s+|irrestrito\s+)?(?:de\s+)?(?:root|administrador|superusu[aá]rio)\b/i,
     concealment:
       /\bn[aã]o\s+(?:conte|diga|mencione|informe|avise|fale|comunique)\b[^.\n]{0,40}\busu[aá]rio|\bn[aã]o\s+(?:[eé]\s+)?(?:necess[aá]rio|precisa)\s+(?:contar|dizer|mencionar|informar|avisar)[^.\n]{0,30}\busu[aá]rio|\bsem\s+que\s+o\s+usu[aá]rio\s+(?:saiba|perceba|veja|note)|\bn[aã]o\s+mencione\b/i,
     'standing-order':
@@ -15,7 +15,7 @@ export const pt: Phrases = {
     steering:
       /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/i,
     exfiltration:
-      /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/i,
+      /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+(?:completo\s+|inteiro\s+|integral\s+)?d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/i,
     'consent-bypass':
       /\bn[aã]o\s+(?:pe[cç]a|solicite|pergunte)\s+(?:por\s+)?(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)|\bsem\s+(?:pedir|solicitar)\s+(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)/i,
   },
