@@ -162,6 +162,45 @@ function runs(text: string, member: (c: number) => boolean, min: number): string
   return out;
 }
 
+/** What may stand between the bytes of a hex dump: `69 67 6e`, `69:67:6e`, `69-67-6e`, `69, 67, 6e`. */
+const HEX_SEPARATORS = ' :,-';
+
+/**
+ * Hex written a byte at a time — `69 67 6e`, `\x69\x67`, `0x69 0x67` — as the bytes it spells, each run of at least
+ * `min` bytes. One pass (each character is looked at a bounded number of times); a regexp with a repeated group
+ * overflows V8's stack on a megabyte run.
+ */
+function byteHexRuns(text: string, min: number): string[] {
+  const out: string[] = [];
+  const hexAt = (k: number) => k < text.length && isHex(text.charCodeAt(k));
+  const prefixAt = (k: number) =>
+    (text[k] === '\\' || text[k] === '0') && (text[k + 1] === 'x' || text[k + 1] === 'X');
+  let i = 0;
+  while (i < text.length && out.length < 16) {
+    let bytes = '';
+    let j = i;
+    for (;;) {
+      const k = prefixAt(j) ? j + 2 : j;
+      // A byte is two hex digits standing alone: not the start of a longer hex word.
+      if (!hexAt(k) || !hexAt(k + 1) || hexAt(k + 2)) break;
+      bytes += text.slice(k, k + 2);
+      j = k + 2;
+      if (bytes.length > MAX_ENCODED_RUN) break;
+      // One separator, or one and a space (`0x69, 0x67`), before the next byte.
+      const gap = HEX_SEPARATORS.includes(text[j] ?? '\n')
+        ? text[j + 1] === ' ' && text[j] !== ' '
+          ? 2
+          : 1
+        : 0;
+      if (gap > 0 && (hexAt(j + gap) || prefixAt(j + gap))) j += gap;
+      else if (!prefixAt(j)) break;
+    }
+    if (bytes.length >= 2 * min && bytes.length <= MAX_ENCODED_RUN) out.push(bytes);
+    i = j > i ? j : i + 1;
+  }
+  return out;
+}
+
 /** Base64 and hex runs decoded where they decode to text (short ones too: a 40-character payload is enough). */
 function encoded(text: string): string[] {
   const out: string[] = [];
@@ -171,7 +210,13 @@ function encoded(text: string): string[] {
     const decoded = Buffer.from(body, 'base64').toString('utf8');
     if (readable(decoded)) out.push(decoded);
   }
-  for (const run of runs(text, isHex, 16)) {
+  // Bytes apart only where three in a row are: most texts have none.
+  const apart = /[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}|\\x[0-9a-f]{2}\\x/i.test(
+    text,
+  )
+    ? byteHexRuns(text, 8)
+    : [];
+  for (const run of [...runs(text, isHex, 16), ...apart]) {
     if (run.length % 2 === 1) continue;
     const decoded = Buffer.from(run, 'hex').toString('utf8');
     if (readable(decoded)) out.push(decoded);
