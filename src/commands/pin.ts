@@ -67,7 +67,12 @@ async function pinHolding(options: PinOptions, workspace: Workspace): Promise<Re
       args.forEach((arg, index) => {
         if (arg === spec.args?.[index]) return;
         const file = edits.get(spec.origin.file) ?? [];
-        file.push({ path: entryPath(spec, workspace.discovery.cwd), index, value: arg });
+        file.push({
+          path: entryPath(spec, workspace.discovery.cwd),
+          index,
+          value: arg,
+          client: spec.origin.client,
+        });
         edits.set(spec.origin.file, file);
       });
       return { ...spec, args };

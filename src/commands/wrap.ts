@@ -113,10 +113,12 @@ export async function wrap(options: WrapOptions): Promise<Report> {
       const target = { server: server.name, lockfile, launcher, sandbox: options.sandbox ?? false };
       const at = entryPath(spec, discovery.cwd);
       if (spec.transport === 'stdio') {
-        addEdit(edits, spec.origin.file, at, (t, p) => wrapEntryText(t, p, target));
+        addEdit(edits, spec.origin.file, at, (t, p) => wrapEntryText(t, p, target, spec.origin.client));
       } else {
         const remote = { url: spec.url!, headers: spec.headers ?? {} };
-        addEdit(edits, spec.origin.file, at, (t, p) => wrapRemoteEntryText(t, p, target, remote));
+        addEdit(edits, spec.origin.file, at, (t, p) =>
+          wrapRemoteEntryText(t, p, target, remote, spec.origin.client),
+        );
       }
       notes.push(`wrapped ${server.name} in ${spec.origin.file}`);
     }
@@ -147,7 +149,9 @@ export async function unwrap(options: ScopeOptions): Promise<Report> {
   for (const server of selectServers(servers, options.servers ?? [], null, store.display)) {
     for (const spec of server.specs) {
       if (!spec.wrapped) continue;
-      addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), unwrapEntryText);
+      addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), (t, p) =>
+        unwrapEntryText(t, p, spec.origin.client),
+      );
       notes.push(`unwrapped ${server.name} in ${spec.origin.file}`);
     }
   }

@@ -1,11 +1,14 @@
-import { applyEdits, modify } from 'jsonc-parser';
-import type { ServerSpec } from '../core/server-spec.js';
+import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree } from 'jsonc-parser';
+import type { ClientKind, ServerSpec } from '../core/server-spec.js';
+import { shapeOf } from './formats.js';
 
 /** One argument of a server entry to rewrite: which entry (key path inside the file), which argument, to what. */
 export interface ArgEdit {
   path: (string | number)[];
   index: number;
   value: string;
+  /** The file's client: where in the entry its arguments are (OpenCode keeps them in the command array). */
+  client?: ClientKind;
 }
 
 /**
@@ -15,9 +18,15 @@ export interface ArgEdit {
 export function applyArgEdits(text: string, edits: readonly ArgEdit[]): string {
   let out = text;
   for (const edit of edits) {
+    const tree = parseTree(out, [], { allowTrailingComma: true, disallowComments: false });
+    const entry = tree && findNodeAtLocation(tree, edit.path);
+    const shape = shapeOf(edit.client ?? 'generic', entry && getNodeValue(entry));
+    const at = shape.args
+      ? [...edit.path, ...shape.args, edit.index]
+      : [...edit.path, ...shape.command, edit.index + 1];
     out = applyEdits(
       out,
-      modify(out, [...edit.path, 'args', edit.index], edit.value, {
+      modify(out, at, edit.value, {
         formattingOptions: { insertSpaces: true, tabSize: 2 },
       }),
     );
@@ -27,6 +36,7 @@ export function applyArgEdits(text: string, edits: readonly ArgEdit[]): string {
 
 /** Where a spec's entry sits in its file, as a key path (`~/.claude.json` keeps local servers per project). */
 export function entryPath(spec: ServerSpec, projectDir: string): (string | number)[] {
+  if (spec.origin.entry) return spec.origin.entry;
   return spec.origin.key.startsWith('projects[')
     ? ['projects', projectDir, 'mcpServers', spec.name]
     : [spec.origin.key.slice(0, spec.origin.key.indexOf('.')), spec.name];

@@ -33,12 +33,22 @@ export function displayPath(path: string, ctx: DiscoveryContext): string {
   return path.split(sep).join('/');
 }
 
-const PROJECT_FILES = [
+/** The project-scope config files of every client mcp-lock reads (sources beside each format in formats.ts). */
+export const PROJECT_FILES = [
   '.mcp.json',
   '.vscode/mcp.json',
   '.cursor/mcp.json',
   '.gemini/settings.json',
   '.windsurf/mcp.json',
+  '.zed/settings.json',
+  '.roo/mcp.json',
+  '.kiro/settings/mcp.json',
+  '.vs/mcp.json',
+  '.amazonq/mcp.json',
+  'opencode.json',
+  'opencode.jsonc',
+  '.opencode/opencode.json',
+  '.opencode/opencode.jsonc',
 ];
 
 function appData(ctx: DiscoveryContext, ...parts: string[]): string {
@@ -48,8 +58,32 @@ function appData(ctx: DiscoveryContext, ...parts: string[]): string {
   return join(ctx.env.XDG_CONFIG_HOME ?? join(ctx.home, '.config'), ...parts);
 }
 
-function location(path: string, scope: ConfigLocation['scope'], ctx: DiscoveryContext): ConfigLocation {
-  const loc: ConfigLocation = { path, display: displayPath(path, ctx), scope, ...clientOf(path) };
+/** `$XDG_CONFIG_HOME` or `~/.config`: where Zed and OpenCode keep their settings on every platform but Windows. */
+function xdgConfig(ctx: DiscoveryContext, ...parts: string[]): string {
+  return join(ctx.env.XDG_CONFIG_HOME ?? join(ctx.home, '.config'), ...parts);
+}
+
+/** Claude Code's managed servers, set by an administrator for every user of the machine. */
+function managedMcp(ctx: DiscoveryContext): string {
+  if (ctx.platform === 'darwin') return '/Library/Application Support/ClaudeCode/managed-mcp.json';
+  if (ctx.platform === 'win32')
+    return join(ctx.env.ProgramFiles ?? 'C:\\Program Files', 'ClaudeCode', 'managed-mcp.json');
+  return '/etc/claude-code/managed-mcp.json';
+}
+
+function location(
+  path: string,
+  scope: ConfigLocation['scope'],
+  ctx: DiscoveryContext,
+  client?: ClientKind,
+): ConfigLocation {
+  const known = clientOf(path);
+  const loc: ConfigLocation = {
+    path,
+    display: displayPath(path, ctx),
+    scope,
+    ...(client === undefined ? known : { client, jsonc: true }),
+  };
   if (path.endsWith('.claude.json')) loc.projectDir = ctx.cwd;
   return loc;
 }
@@ -61,15 +95,30 @@ export function projectConfigs(ctx: DiscoveryContext): ConfigLocation[] {
 
 /** The user-level config files of the clients mcp-lock knows, for this platform. */
 export function userConfigs(ctx: DiscoveryContext): ConfigLocation[] {
+  const vscodeStorage = (...parts: string[]) => appData(ctx, 'Code', 'User', 'globalStorage', ...parts);
   const paths = [
     appData(ctx, 'Claude', 'claude_desktop_config.json'),
     join(ctx.home, '.claude.json'),
+    managedMcp(ctx),
     join(ctx.home, '.cursor', 'mcp.json'),
     appData(ctx, 'Code', 'User', 'mcp.json'),
     join(ctx.home, '.codeium', 'windsurf', 'mcp_config.json'),
     join(ctx.home, '.gemini', 'settings.json'),
+    ctx.platform === 'win32' ? appData(ctx, 'Zed', 'settings.json') : xdgConfig(ctx, 'zed', 'settings.json'),
+    vscodeStorage('saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
+    join(ctx.home, '.cline', 'data', 'settings', 'cline_mcp_settings.json'),
+    vscodeStorage('rooveterinaryinc.roo-cline', 'settings', 'mcp_settings.json'),
+    join(ctx.home, '.kiro', 'settings', 'mcp.json'),
+    join(ctx.home, '.copilot', 'mcp-config.json'),
+    join(ctx.home, '.aws', 'amazonq', 'mcp.json'),
+    xdgConfig(ctx, 'opencode', 'opencode.json'),
+    xdgConfig(ctx, 'opencode', 'opencode.jsonc'),
   ];
-  return paths.map((path) => location(path, 'user', ctx));
+  const locations = paths.map((path) => location(path, 'user', ctx));
+  // Visual Studio's user file is `%USERPROFILE%\.mcp.json`: a name Claude Code uses for project files.
+  if (ctx.platform === 'win32')
+    locations.push(location(join(ctx.home, '.mcp.json'), 'user', ctx, 'visual-studio'));
+  return locations;
 }
 
 export function explicitConfig(file: string, ctx: DiscoveryContext): ConfigLocation {

@@ -2,6 +2,7 @@ import { parseWrapped } from '../core/wrapped-entry.js';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { PROTO_STAND_IN, restoreProtoKeys } from '../core/proto-keys.js';
 import { z } from 'zod';
+import { formatOf } from './formats.js';
 import type { ClientKind, ServerSpec, TransportKind } from '../core/server-spec.js';
 
 /** Pure: config text in, server specs or every problem found out. Reading the file is config/read.ts's job. */
@@ -156,20 +157,36 @@ function transportOf(
   const type = entry.type?.toLowerCase();
   const url = entry.httpUrl ?? entry.serverUrl ?? entry.url;
   if (type !== undefined) {
-    if (type === 'stdio')
-      return entry.command ? { transport: 'stdio' } : 'type is stdio but there is no command';
+    if (type === 'stdio' || type === 'local')
+      return entry.command ? { transport: 'stdio' } : `type is ${entry.type} but there is no command`;
     if (!url) return `type is ${entry.type} but there is no url`;
     if (type === 'sse') return { transport: 'sse', url };
-    if (type === 'http' || type === 'streamable-http' || type === 'streamablehttp') {
+    if (
+      type === 'http' ||
+      type === 'streamable-http' ||
+      type === 'streamablehttp' ||
+      type === 'streamable_http'
+    ) {
       return { transport: 'http', url, sseFallback: client === 'vscode' || client === 'cursor' };
     }
+    // OpenCode's remote servers: streamable HTTP first, then SSE.
+    if (type === 'remote') return { transport: 'http', url, sseFallback: true };
     return `unknown type "${entry.type}" (expected stdio, http or sse)`;
   }
   if (entry.command) return { transport: 'stdio' };
   if (entry.httpUrl) return { transport: 'http', url: entry.httpUrl };
-  if (entry.url && client === 'gemini') return { transport: 'sse', url: entry.url };
+  if (entry.url && (client === 'gemini' || formatOf(client).bareUrl === 'sse'))
+    return { transport: 'sse', url: entry.url };
   if (url) return { transport: 'http', url, sseFallback: true };
   return 'expected a "command" (stdio) or a "url" (HTTP/SSE)';
+}
+
+/** A client's entry in the common shape, or 'skip' for one with no launch line of its own (a Zed extension's). */
+function normalised(raw: unknown, client: ClientKind): unknown {
+  const normalise = formatOf(client).normalise;
+  return normalise && typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+    ? normalise(raw as Record<string, unknown>)
+    : raw;
 }
 
 function readServers(
@@ -187,7 +204,9 @@ function readServers(
   for (const [standIn, raw] of Object.entries(map.data)) {
     const name = standIn === PROTO_STAND_IN ? '__proto__' : standIn;
     const key = `${keyPrefix}.${name}`;
-    const parsed = EntrySchema.safeParse(raw);
+    const entryRaw = normalised(raw, options.client);
+    if (entryRaw === 'skip') continue;
+    const parsed = EntrySchema.safeParse(entryRaw);
     if (!parsed.success) {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
         errors.push(`${key}: expected an object with "command" or "url"`);
@@ -201,7 +220,9 @@ function readServers(
     const wrappedRemote = parseWrapped(entry.args);
     if (wrappedRemote?.restore !== undefined) {
       const original = parseText(wrappedRemote.restore, true);
-      const inner = original.ok ? EntrySchema.safeParse(original.value) : undefined;
+      const restored = original.ok ? normalised(original.value, options.client) : undefined;
+      const inner =
+        restored !== undefined && restored !== 'skip' ? EntrySchema.safeParse(restored) : undefined;
       if (!inner?.success) {
         errors.push(
           `${key}: the entry wrap replaced cannot be read back (run \`mcp-lock unwrap\` or restore it)`,
@@ -256,9 +277,19 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   };
   const specs: ServerSpec[] = [];
   const errors: string[] = [];
-  const serversKey = options.client === 'vscode' ? 'servers' : 'mcpServers';
-  if (doc[serversKey] !== undefined) readServers(doc[serversKey], serversKey, options, specs, errors);
-  else if (options.client === 'generic' && doc.servers !== undefined) {
+  const serversPath = formatOf(options.client).serversAt(doc);
+  const servers = serversPath.reduce<unknown>(
+    (node, key) =>
+      typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
+    doc,
+  );
+  if (servers !== undefined) {
+    const before = specs.length;
+    readServers(servers, serversPath.join('.'), options, specs, errors);
+    // `<top key>.<name>` is where an entry is found by default; deeper ones say where they are.
+    if (serversPath.length > 1)
+      for (const spec of specs.slice(before)) spec.origin.entry = [...serversPath, spec.name];
+  } else if (options.client === 'generic' && doc.servers !== undefined) {
     readServers(doc.servers, 'servers', { ...options, client: 'vscode' }, specs, errors);
   }
   // ~/.claude.json keeps local-scope servers per project, keyed by the project's absolute path.
@@ -272,7 +303,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
   for (const spec of specs) {
     const path = spec.origin.key.startsWith('projects[')
       ? ['projects', options.projectDir ?? '', 'mcpServers', spec.name]
-      : [spec.origin.key.split('.')[0]!, spec.name];
+      : ((spec.origin.entry as string[] | undefined) ?? [spec.origin.key.split('.')[0]!, spec.name]);
     const line = lineOf(path);
     if (line !== undefined) spec.origin.line = line;
     const earlier = parsed.duplicates.get(path.join('\u0000'));

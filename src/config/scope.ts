@@ -1,7 +1,13 @@
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
 import { McpLockError } from '../errors.js';
-import { explicitConfig, projectConfigs, userConfigs, type DiscoveryContext } from './discover.js';
+import {
+  explicitConfig,
+  PROJECT_FILES,
+  projectConfigs,
+  userConfigs,
+  type DiscoveryContext,
+} from './discover.js';
 import { readConfigs } from './read.js';
 
 /** Which config files a run reads: those named with --config (else the project's), and the user's with --user. */
@@ -65,7 +71,7 @@ export function noConfigError(cwd: string, read: readonly string[]): McpLockErro
   return new McpLockError(
     'config-not-found',
     read.length === 0
-      ? `no MCP config found in ${cwd} (.mcp.json, .vscode/mcp.json, .cursor/mcp.json, .gemini/settings.json, .windsurf/mcp.json)`
+      ? `no MCP config found in ${cwd} (${PROJECT_FILES.join(', ')})`
       : `no MCP servers are configured in ${read.join(', ')}`,
     { hint: 'run mcp-lock in your project folder, or name a config with --config FILE (or add --user)' },
   );

@@ -1,4 +1,12 @@
-import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type Node } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  getNodeValue,
+  modify,
+  parseTree,
+  type Edit,
+  type Node,
+} from 'jsonc-parser';
 import {
   headerVariable,
   parseWrapped,
@@ -7,6 +15,8 @@ import {
   wrapPrefix,
 } from '../core/wrapped-entry.js';
 import { Fault } from '../errors.js';
+import type { ClientKind } from '../core/server-spec.js';
+import { shapeOf, type EntryShape } from './formats.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
 export class WrapError extends Fault {
@@ -22,9 +32,14 @@ function entryNode(text: string, path: readonly (string | number)[]): Node {
   return node;
 }
 
-function property(entry: Node, name: string): Node | undefined {
-  const prop = entry.children?.find((p) => p.children?.[0]?.value === name);
-  return prop?.children?.[1];
+/** The node at a key path inside an entry (`command`, or Zed's older `command.path`). */
+function nodeAt(entry: Node, path: readonly string[]): Node | undefined {
+  return findNodeAtLocation(entry, [...path]);
+}
+
+/** How the entry at `path` keeps its launch line, as its client writes it. */
+function shapeAt(entry: Node, client: ClientKind): EntryShape {
+  return shapeOf(client, getNodeValue(entry));
 }
 
 const end = (node: Node) => node.offset + node.length;
@@ -48,11 +63,18 @@ export interface WrapTarget {
   sandbox?: boolean;
 }
 
-export function wrapEntryText(text: string, path: readonly (string | number)[], target: WrapTarget): string {
+export function wrapEntryText(
+  text: string,
+  path: readonly (string | number)[],
+  target: WrapTarget,
+  client: ClientKind = 'generic',
+): string {
   const entry = entryNode(text, path);
-  const command = property(entry, 'command');
+  const shape = shapeAt(entry, client);
+  if (!shape.args) return wrapLaunchArray(text, entry, path, shape, target);
+  const command = nodeAt(entry, shape.command);
   if (!command || command.type !== 'string') throw new WrapError(`${path.join('.')} has no command`);
-  const args = property(entry, 'args');
+  const args = nodeAt(entry, shape.args);
   if (args !== undefined && args.type !== 'array')
     throw new WrapError(`${path.join('.')}.args is not an array`);
   const prefix = wrapPrefix(
@@ -78,6 +100,26 @@ export function wrapEntryText(text: string, path: readonly (string | number)[], 
   return applyEdits(text, edits);
 }
 
+/** OpenCode's launch line is one array: the launcher and wrap's arguments go in front of it. */
+function wrapLaunchArray(
+  text: string,
+  entry: Node,
+  path: readonly (string | number)[],
+  shape: EntryShape,
+  target: WrapTarget,
+): string {
+  const line = nodeAt(entry, shape.command);
+  const first = line?.type === 'array' ? line.children?.[0] : undefined;
+  if (!first || first.type !== 'string') throw new WrapError(`${path.join('.')} has no command`);
+  const prefix = [
+    target.launcher.command,
+    ...wrapPrefix(target.server, target.lockfile, true, target.launcher.args, target.sandbox ?? false),
+  ];
+  return applyEdits(text, [
+    { offset: first.offset, length: 0, content: prefix.map((a) => JSON.stringify(a)).join(', ') + ', ' },
+  ]);
+}
+
 /**
  * Replaces a remote entry (a URL, headers) by one that launches `mcp-lock run`: the original text goes with it in
  * `--restore`, the URL and header values (variable references and all) into the entry's `env`, where the client
@@ -88,22 +130,27 @@ export function wrapRemoteEntryText(
   path: readonly (string | number)[],
   target: WrapTarget,
   remote: { url: string; headers: Record<string, string> },
+  client: ClientKind = 'generic',
 ): string {
   const entry = entryNode(text, path);
   const original = raw(text, entry);
   const env: Record<string, string> = { [URL_VARIABLE]: remote.url };
   for (const [name, value] of Object.entries(remote.headers)) env[headerVariable(name)] = value;
+  const shape = shapeOf(client, { command: '' });
+  const args = [
+    ...target.launcher.args,
+    'run',
+    target.server,
+    '--lockfile',
+    target.lockfile,
+    ...restoreArgs(original),
+  ];
   const replacement = {
-    command: target.launcher.command,
-    args: [
-      ...target.launcher.args,
-      'run',
-      target.server,
-      '--lockfile',
-      target.lockfile,
-      ...restoreArgs(original),
-    ],
-    env,
+    ...shape.local,
+    ...(shape.args
+      ? { command: target.launcher.command, args }
+      : { command: [target.launcher.command, ...args] }),
+    [shape.env]: env,
   };
   return applyEdits(text, [
     { offset: entry.offset, length: entry.length, content: JSON.stringify(replacement) },
@@ -111,17 +158,33 @@ export function wrapRemoteEntryText(
 }
 
 /** Takes out exactly what `wrapEntryText` put in; null when the entry is not wrapped. */
-export function unwrapEntryText(text: string, path: readonly (string | number)[]): string | null {
+export function unwrapEntryText(
+  text: string,
+  path: readonly (string | number)[],
+  client: ClientKind = 'generic',
+): string | null {
   const entry = entryNode(text, path);
-  const restoring = property(entry, 'args');
+  const shape = shapeAt(entry, client);
+  // The launch array holds the launcher first; an args array holds what follows it.
+  const restoring = nodeAt(entry, shape.args ?? shape.command);
   if (restoring?.type === 'array' && restoring.children?.every((c) => typeof c.value === 'string')) {
-    const remote = parseWrapped(restoring.children.map((c) => c.value as string));
+    const words = restoring.children.map((c) => c.value as string);
+    const remote = parseWrapped(shape.args ? words : words.slice(1));
     if (remote?.restore !== undefined) {
       return applyEdits(text, [{ offset: entry.offset, length: entry.length, content: remote.restore }]);
     }
+    if (!shape.args) {
+      if (!remote) return null;
+      const at = words.length - remote.args.length - 1;
+      const children = restoring.children;
+      return applyEdits(text, [
+        { offset: children[0]!.offset, length: children[at]!.offset - children[0]!.offset, content: '' },
+      ]);
+    }
   }
-  const command = property(entry, 'command');
-  const args = property(entry, 'args');
+  if (!shape.args) return null;
+  const command = nodeAt(entry, shape.command);
+  const args = nodeAt(entry, shape.args);
   if (!command || command.type !== 'string' || !args || args.type !== 'array' || !args.children) return null;
   const values = args.children.map((c) => c.value as unknown);
   if (!values.every((v) => typeof v === 'string')) return null;
@@ -143,5 +206,5 @@ export function unwrapEntryText(text: string, path: readonly (string | number)[]
     return applyEdits(text, edits);
   }
   const restored = applyEdits(text, [edits[0]!]);
-  return applyEdits(restored, modify(restored, [...path, 'args'], undefined, {}));
+  return applyEdits(restored, modify(restored, [...path, ...shape.args], undefined, {}));
 }

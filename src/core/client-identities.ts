@@ -24,15 +24,28 @@ export interface ObservedIdentity {
   era: ProtocolEra;
 }
 
+/** The clients whose identity on the wire has been recorded. */
+export type RecordedClient = Extract<
+  ClientKind,
+  'claude-code' | 'claude-desktop' | 'vscode' | 'cursor' | 'windsurf' | 'gemini'
+>;
+
+/** The identity a client's config is observed as, where it is recorded. */
+export function identityOf(client: ClientKind): ObservedIdentity | undefined {
+  return Object.hasOwn(CLIENT_IDENTITIES, client) ? CLIENT_IDENTITIES[client as RecordedClient] : undefined;
+}
+
 /**
  * What each client really sends, as recorded from the wire (2026). Sources: a host probe of Claude Code 2.1.268
  * (legacy health check) and 2.1.293 (desktop Code tab: `server/discover`, 2026-07-28) that logged clientInfo and
  * capabilities; VS Code 1.140's `initialize` (trace log: 2025-11-25, roots/sampling/elicitation); Cursor's
  * `initialize` as logged by servers (`cursor-vscode` 1.0.0, roots listChanged false); Gemini CLI's MCP client
  * (`gemini-cli-mcp-client` 0.0.1, roots listChanged); Claude Desktop (`claude-ai`); Windsurf (`windsurf-client`).
- * Versions move; the lock records the identity used, and verify observes with that same one.
+ * Versions move; the lock records the identity used, and verify observes with that same one. A client whose wire
+ * identity has not been recorded (Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q, OpenCode) is
+ * observed as mcp-lock itself rather than as a guess.
  */
-export const CLIENT_IDENTITIES: Record<Exclude<ClientKind, 'generic'>, ObservedIdentity> = {
+export const CLIENT_IDENTITIES: Record<RecordedClient, ObservedIdentity> = {
   'claude-code': {
     name: 'claude-code',
     version: '2.1.293',

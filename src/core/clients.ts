@@ -1,20 +1,36 @@
 import type { ClientKind } from './server-spec.js';
 
+/** File name endings of each client's configs (paths with `/`), most specific first. */
+const ENDINGS: readonly [RegExp, ClientKind, boolean][] = [
+  [/\/(?:Code|Code - Insiders|VSCodium)\/User\/mcp\.json$/, 'vscode', true],
+  [/\/\.vscode\/mcp\.json$/, 'vscode', true],
+  [
+    /\/saoudrizwan\.claude-dev\/settings\/cline_mcp_settings\.json$|\/\.cline\/data\/settings\/cline_mcp_settings\.json$/,
+    'cline',
+    false,
+  ],
+  [/\/rooveterinaryinc\.roo-cline\/settings\/mcp_settings\.json$|\/\.roo\/mcp\.json$/, 'roo', false],
+  [/\/\.kiro\/settings\/mcp\.json$/, 'kiro', false],
+  [/\/\.copilot\/mcp-config\.json$/, 'copilot-cli', false],
+  [/\/\.vs\/mcp\.json$|^\/~\/\.mcp\.json$/, 'visual-studio', true],
+  [/\/\.?amazonq\/mcp\.json$/, 'amazon-q', false],
+  [/\/opencode\.jsonc?$/, 'opencode', true],
+  [/\/(?:\.zed|zed|Zed)\/settings\.json$/, 'zed', true],
+  [/\/\.cursor\/mcp\.json$/, 'cursor', false],
+  [/\/\.gemini\/settings\.json$/, 'gemini', true],
+  [/\/\.windsurf\/mcp\.json$|\/mcp_config\.json$/, 'windsurf', false],
+  [/\/claude_desktop_config\.json$/, 'claude-desktop', false],
+  [/\/managed-mcp\.json$|\/\.mcp\.json$|\/\.claude\.json$/, 'claude-code', false],
+];
+
 /**
  * Which client a config file belongs to, from its path (as shown to the user or absolute, `/` or `\`). It decides
- * how an entry is read, and which servers a client loads together (for shadowing).
+ * how an entry is read, and which servers a client loads together (for shadowing). `~/.mcp.json` seen from another
+ * folder is Visual Studio's user file (`%USERPROFILE%\.mcp.json`); in the project it is Claude Code's.
  */
 export function clientOf(path: string): { client: ClientKind; jsonc: boolean } {
-  const p = '/' + path.replace(/\\/g, '/').replace(/^\/+/, '');
-  if (p.endsWith('/.vscode/mcp.json') || /\/(Code|Code - Insiders|VSCodium)\/User\/mcp\.json$/.test(p)) {
-    return { client: 'vscode', jsonc: true };
-  }
-  if (p.endsWith('/.cursor/mcp.json')) return { client: 'cursor', jsonc: false };
-  if (p.endsWith('/.gemini/settings.json')) return { client: 'gemini', jsonc: true };
-  if (p.endsWith('/.windsurf/mcp.json') || p.endsWith('/mcp_config.json'))
-    return { client: 'windsurf', jsonc: false };
-  if (p.endsWith('/claude_desktop_config.json')) return { client: 'claude-desktop', jsonc: false };
-  if (p.endsWith('/.mcp.json') || p.endsWith('/.claude.json')) return { client: 'claude-code', jsonc: false };
+  const p = path.startsWith('~/') ? `/${path}` : '/' + path.replace(/\\/g, '/').replace(/^\/+/, '');
+  for (const [ending, client, jsonc] of ENDINGS) if (ending.test(p)) return { client, jsonc };
   return { client: 'generic', jsonc: true };
 }
 
@@ -25,6 +41,14 @@ export const CLIENT_NAMES: Record<ClientKind, string> = {
   vscode: 'VS Code',
   windsurf: 'Windsurf',
   gemini: 'Gemini CLI',
+  zed: 'Zed',
+  cline: 'Cline',
+  roo: 'Roo Code',
+  kiro: 'Kiro',
+  'copilot-cli': 'GitHub Copilot CLI',
+  'visual-studio': 'Visual Studio',
+  'amazon-q': 'Amazon Q Developer',
+  opencode: 'OpenCode',
   generic: 'the client of',
 };
 
@@ -32,9 +56,16 @@ export const CLIENT_NAMES: Record<ClientKind, string> = {
  * Clients that give each server's tools a name of their own, so two servers offering the same tool name do not
  * collide for the model. Claude Code calls them `mcp__<server>__<tool>` (its docs, "MCP tool names" in the settings
  * and permissions pages); Gemini CLI prefixes a name that two servers offer with `<server>__` (its docs,
- * `docs/tools/mcp-server.md`, "conflict resolution").
+ * `docs/tools/mcp-server.md`, "conflict resolution"); Cline and Roo Code call every MCP tool through one
+ * `use_mcp_tool` tool that takes the server's name beside the tool's; OpenCode registers `<server>_<tool>`.
  */
-export const NAMESPACING_CLIENTS: ReadonlySet<ClientKind> = new Set(['claude-code', 'gemini']);
+export const NAMESPACING_CLIENTS: ReadonlySet<ClientKind> = new Set([
+  'claude-code',
+  'gemini',
+  'cline',
+  'roo',
+  'opencode',
+]);
 
 /** The servers one client loads together, and which client that is (none for a file of no known client). */
 export interface ClientGroup {

@@ -1,4 +1,4 @@
-import { CLIENT_IDENTITIES, identityKey, type ObservedIdentity } from './client-identities.js';
+import { identityKey, identityOf, type ObservedIdentity } from './client-identities.js';
 import { compareServer } from './diff.js';
 import { finding, type Finding, type FindingCode } from './findings.js';
 import type { LockServer } from './lockfile/schema.js';
@@ -6,7 +6,8 @@ import type { ServerSpec } from './server-spec.js';
 
 /**
  * The identities a server is observed as: one per client whose config loads it (the order of the configs), then
- * any asked for with `--probe-as`. A file of no known client is observed as mcp-lock itself.
+ * any asked for with `--probe-as`. A file of no known client, or of a client whose identity is not recorded, is
+ * observed as mcp-lock itself.
  */
 export function identitiesFor(
   specs: readonly ServerSpec[],
@@ -15,7 +16,7 @@ export function identitiesFor(
 ): ObservedIdentity[] {
   const out = new Map<string, ObservedIdentity>();
   for (const spec of specs) {
-    const identity = spec.origin.client === 'generic' ? fallback : CLIENT_IDENTITIES[spec.origin.client];
+    const identity = identityOf(spec.origin.client) ?? fallback;
     if (!out.has(identityKey(identity))) out.set(identityKey(identity), identity);
   }
   for (const identity of extra) if (!out.has(identityKey(identity))) out.set(identityKey(identity), identity);

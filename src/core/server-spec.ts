@@ -1,6 +1,20 @@
 /** The clients whose config files mcp-lock reads; the kind decides how an entry without `type` is read. */
 export type ClientKind =
-  'claude-code' | 'claude-desktop' | 'cursor' | 'vscode' | 'windsurf' | 'gemini' | 'generic';
+  | 'claude-code'
+  | 'claude-desktop'
+  | 'cursor'
+  | 'vscode'
+  | 'windsurf'
+  | 'gemini'
+  | 'zed'
+  | 'cline'
+  | 'roo'
+  | 'kiro'
+  | 'copilot-cli'
+  | 'visual-studio'
+  | 'amazon-q'
+  | 'opencode'
+  | 'generic';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
 
@@ -16,6 +30,11 @@ export interface ConfigOrigin {
    * reads first is not what runs. Never in the lockfile.
    */
   shadowedLines?: number[];
+  /**
+   * The entry's key path inside the file, where it is not `<top key>.<name>` (`mcp.servers.<name>`,
+   * `context_servers.<name>`): what pin, wrap and unwrap edit. Never in the lockfile.
+   */
+  entry?: (string | number)[];
   /** Where the file sits: the project's (or named with --config) takes precedence over the user's. */
   scope?: 'project' | 'user' | 'explicit';
 }

@@ -1,3 +1,4 @@
+import { CLIENT_NAMES } from '../core/clients.js';
 import type { LockServer } from '../core/lockfile/schema.js';
 import { summarise, type FailOn, type VerdictRule } from '../core/policy.js';
 import type { ConfiguredServer } from '../core/servers.js';
@@ -32,6 +33,7 @@ export function locationsOf(server: ConfiguredServer): ServerReport['locations']
     file: s.origin.file,
     key: s.origin.key,
     ...(s.origin.line ? { line: s.origin.line } : {}),
+    ...(s.origin.client === 'generic' ? {} : { client: CLIENT_NAMES[s.origin.client] }),
   }));
 }
 

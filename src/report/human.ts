@@ -1,3 +1,4 @@
+import { CLIENT_NAMES, clientOf } from '../core/clients.js';
 import { canonicalIndented } from '../core/canonical.js';
 import { boundedDiff } from '../core/text-diff.js';
 import { severityRank, type Finding } from '../core/findings.js';
@@ -27,6 +28,12 @@ const styles = (color: boolean) => {
 };
 
 const EXCERPT = 600;
+
+/** `[Zed]`: the client that reads a config file, where it is one mcp-lock knows. */
+function clientLabel(file: string): string {
+  const { client } = clientOf(file);
+  return client === 'generic' ? '' : ` [${CLIENT_NAMES[client]}]`;
+}
 
 function pretty(value: unknown): string {
   return value === undefined ? '' : typeof value === 'string' ? value : canonicalIndented(value);
@@ -66,7 +73,7 @@ function counts(server: ServerReport): string {
 
 function stateLine(server: ServerReport, s: ReturnType<typeof styles>): string {
   const name = s.bold(escapeText(server.name));
-  const where = server.source.configs.map((c) => `${c.file} ${c.key}`).join('; ');
+  const where = server.source.configs.map((c) => `${c.file} ${c.key}${clientLabel(c.file)}`).join('; ');
   const state =
     server.state === 'unchanged' || server.state === 'pinned' || server.state === 'locked'
       ? s.green(server.state)

@@ -63,7 +63,14 @@ export const ServerReportSchema = z.object({
   state: ServerStateSchema,
   source: SourceSchema,
   locations: z
-    .array(z.object({ file: z.string(), key: z.string(), line: z.number().int().optional() }))
+    .array(
+      z.object({
+        file: z.string(),
+        key: z.string(),
+        line: z.number().int().optional(),
+        client: z.string().optional().describe('The client that reads this file'),
+      }),
+    )
     .optional()
     .describe('Where the server is configured, with the line of its entry'),
   counts: z

@@ -35,7 +35,7 @@ describe('a report', () => {
           },
         ],
       }),
-    ).toEqual([{ file: '.mcp.json', key: 'mcpServers.a', line: 3 }]);
+    ).toEqual([{ file: '.mcp.json', key: 'mcpServers.a', line: 3, client: 'Claude Code' }]);
   });
 });
 

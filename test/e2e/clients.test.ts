@@ -1,0 +1,118 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { packFixture, startRegistry, type FixtureRegistry } from '../helpers/registry.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'clients');
+
+/** Every file under a folder, relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Each client's config as the fixture has it: relative path → text, for the project and the home folder. */
+const projectFiles = filesUnder(join(FIXTURES, 'project'));
+const homeFiles = filesUnder(join(FIXTURES, 'home'));
+const original = (where: 'project' | 'home', file: string) =>
+  readFileSync(join(FIXTURES, where, file), 'utf8');
+
+let registry: FixtureRegistry;
+let dir: string;
+let home: string;
+const read = (where: 'project' | 'home', file: string) =>
+  readFileSync(join(where === 'project' ? dir : home, file), 'utf8');
+const cli = (args: string[], timeoutMs = 45_000) => runCli(args, { cwd: dir, home, timeoutMs });
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  registry.publish('weather-mcp', [
+    { version: '1.0.0', tarball: packFixture('1.0.0'), manifest: { bin: { 'weather-mcp': 'server.js' } } },
+  ]);
+  dir = mkdtempSync(join(tmpdir(), 'mcp-lock-clients-'));
+  home = mkdtempSync(join(tmpdir(), 'mcp-lock-clients-home-'));
+  cpSync(join(FIXTURES, 'project'), dir, { recursive: true });
+  cpSync(join(FIXTURES, 'home'), home, { recursive: true });
+  writeFileSync(join(dir, '.npmrc'), `registry=${registry.url}/\n`);
+}, 60_000);
+afterAll(() => registry.close());
+
+describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q and OpenCode', () => {
+  it('are discovered in the project and the home folder, each under its client', async () => {
+    const ls = await cli(['ls', '--user', '--format', 'json']);
+    expect(ls.code, ls.stderr).toBe(0);
+    const report = JSON.parse(ls.stdout) as {
+      servers: { name: string; locations: { file: string; client?: string }[] }[];
+    };
+    // The extension-provided Zed server has no launch line to lock.
+    expect(report.servers.map((s) => s.name)).toEqual(['weather']);
+    const locations = report.servers[0]!.locations;
+    expect(locations.map((l) => l.file).sort()).toEqual(
+      [...projectFiles, ...homeFiles.map((f) => `~/${f}`)].sort(),
+    );
+    const clientOf = (file: string) => locations.find((l) => l.file === file)?.client;
+    expect(clientOf('.zed/settings.json')).toBe('Zed');
+    expect(clientOf('~/.config/zed/settings.json')).toBe('Zed');
+    expect(clientOf('.roo/mcp.json')).toBe('Roo Code');
+    expect(clientOf('~/.cline/data/settings/cline_mcp_settings.json')).toBe('Cline');
+    expect(clientOf('.kiro/settings/mcp.json')).toBe('Kiro');
+    expect(clientOf('~/.copilot/mcp-config.json')).toBe('GitHub Copilot CLI');
+    expect(clientOf('.vs/mcp.json')).toBe('Visual Studio');
+    expect(clientOf('.amazonq/mcp.json')).toBe('Amazon Q Developer');
+    expect(clientOf('~/.aws/amazonq/mcp.json')).toBe('Amazon Q Developer');
+    expect(clientOf('opencode.jsonc')).toBe('OpenCode');
+    expect(clientOf('~/.config/opencode/opencode.json')).toBe('OpenCode');
+    const human = await cli(['ls', '--user']);
+    for (const client of [
+      'Zed',
+      'Cline',
+      'Roo Code',
+      'Kiro',
+      'GitHub Copilot CLI',
+      'Visual Studio',
+      'Amazon Q Developer',
+      'OpenCode',
+    ])
+      expect(human.stdout, client).toContain(client);
+  });
+
+  it('are locked, pinned, wrapped and unwrapped byte for byte', { timeout: 240_000 }, async () => {
+    // Unpinned on purpose (pin comes next): package-unpinned is medium.
+    const install = await cli(['install', '--user', '--fail-on', 'high', '--timeout', '60000'], 120_000);
+    expect(install.code, install.stdout + install.stderr).toBe(0);
+    const lock = JSON.parse(read('project', 'mcp-lock.json'));
+    expect(lock.servers.weather.package).toMatchObject({ name: 'weather-mcp', version: '1.0.0' });
+    expect(lock.servers.weather.source.configs).toHaveLength(projectFiles.length + homeFiles.length);
+
+    const pin = await cli(['pin', '--user']);
+    expect(pin.code, pin.stdout + pin.stderr).toBe(0);
+    const pinned = (where: 'project' | 'home', file: string) =>
+      original(where, file).replace('"weather-mcp"]', '"weather-mcp@1.0.0"]');
+    for (const file of projectFiles) expect(read('project', file), file).toBe(pinned('project', file));
+    for (const file of homeFiles) expect(read('home', file), file).toBe(pinned('home', file));
+
+    const wrap = await cli(['wrap', '--user']);
+    expect(wrap.code, wrap.stdout + wrap.stderr).toBe(0);
+    for (const [where, files] of [
+      ['project', projectFiles],
+      ['home', homeFiles],
+    ] as const) {
+      for (const file of files) {
+        const text = read(where, file);
+        expect(text, file).not.toBe(pinned(where, file));
+        expect(text, file).toMatch(/"run", "weather", "--lockfile"/);
+      }
+    }
+    // Wrapped entries still read as the locked server: verify sees the same launch line.
+    const verify = await cli(['verify', '--user', '--fail-on', 'high', '--timeout', '60000'], 120_000);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+
+    const unwrap = await cli(['unwrap', '--user']);
+    expect(unwrap.code, unwrap.stdout + unwrap.stderr).toBe(0);
+    for (const file of projectFiles) expect(read('project', file), file).toBe(pinned('project', file));
+    for (const file of homeFiles) expect(read('home', file), file).toBe(pinned('home', file));
+  });
+});
