@@ -38,7 +38,12 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 export async function resolveLaunch(spec: ServerSpec, context: VariableContext): Promise<Launch> {
-  const ctx: VariableContext = spec.origin.client === 'gemini' ? { ...context, dollar: true } : context;
+  const ctx: VariableContext =
+    spec.origin.client === 'gemini'
+      ? { ...context, dollar: true }
+      : spec.origin.client === 'opencode'
+        ? { ...context, bare: true }
+        : context;
   const missing = new Set<string>();
   const expand = (text: string): string => {
     const result = expandVariables(text, ctx);

@@ -1,7 +1,7 @@
 /**
  * Variable references as the clients write them, expanded only to launch a server (the lock keeps them as written):
  * `${VAR}` and `${VAR:-default}` (Claude Code), `${env:VAR}` (VS Code, Cursor, Windsurf), `${userHome}`,
- * `${workspaceFolder}`, `${workspaceFolderBasename}`, `${pathSeparator}`, and VS Code's `${input:id}`, which mcp-lock
+ * `${workspaceFolder}`, `${workspaceFolderBasename}`, `${pathSeparator}`, OpenCode's `{env:VAR}`, and VS Code's `${input:id}`, which mcp-lock
  * takes from the environment variable named by `inputVariableName(id)` since nobody is there to be prompted.
  */
 export interface VariableContext {
@@ -11,6 +11,8 @@ export interface VariableContext {
   pathSeparator: string;
   /** Gemini CLI also expands `$VAR` (without braces) in its settings. */
   dollar?: boolean;
+  /** OpenCode writes `{env:VAR}` (and `{file:path}`) without the dollar. */
+  bare?: boolean;
 }
 
 export type Expansion = { ok: true; value: string } | { ok: false; missing: string[] };
@@ -37,6 +39,9 @@ function lookup(expression: string, ctx: VariableContext): string | { missing: s
   if (expression === 'workspaceFolderBasename') return basename(ctx.workspaceFolder);
   if (expression === 'pathSeparator' || expression === '/') return ctx.pathSeparator;
   if (expression.startsWith('env:')) return fromEnv(expression.slice(4));
+  // A file's contents as a value: mcp-lock launches without reading secrets out of files on the client's behalf.
+  if (ctx.bare && expression.startsWith('file:'))
+    return { missing: `{${expression}} (set the value in the environment and use {env:NAME})` };
   if (expression.startsWith('input:')) {
     const id = expression.slice(6);
     const name = inputVariableName(id);
@@ -55,7 +60,11 @@ function lookup(expression: string, ctx: VariableContext): string | { missing: s
 /** Expands every reference in `text`; lists every one that cannot be expanded rather than stopping at the first. */
 export function expandVariables(text: string, ctx: VariableContext): Expansion {
   const missing: string[] = [];
-  const pattern = ctx.dollar ? /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g : REFERENCE;
+  const pattern = ctx.dollar
+    ? /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
+    : ctx.bare
+      ? /\$?\{((?:env|file):[^}]*)\}/g
+      : REFERENCE;
   const value = text.replace(pattern, (whole, expression: string | undefined, bare: string | undefined) => {
     const result = lookup(expression ?? bare!, ctx);
     if (typeof result === 'string') return result;

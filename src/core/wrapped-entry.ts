@@ -91,7 +91,7 @@ export function restoreArgs(original: string): string[] {
 }
 
 /** What the client fills in: a variable reference, or a secret argument the lockfile stores redacted. */
-const FILLED = /\$\{[^}]*\}|<redacted>/;
+const FILLED = /\$\{[^}]*\}|\{(?:env|file):[^}]*\}|<redacted>/;
 
 /**
  * Whether one launched word is what the locked word becomes once the client expands its variables (and puts in the

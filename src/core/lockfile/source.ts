@@ -2,7 +2,7 @@ import { REDACTED } from '../redact.js';
 import type { ServerSpec } from '../server-spec.js';
 import type { LockSource } from './schema.js';
 
-const VARIABLE_ONLY = /^\$\{[^}]+\}$/;
+const VARIABLE_ONLY = /^(?:\$\{[^}]+\}|\{env:[^}]+\})$/;
 
 /**
  * A URL as it may be written to the lockfile: userinfo dropped and query values redacted (tokens travel there),
@@ -73,7 +73,7 @@ export function redactArguments(args: readonly string[]): string[] {
 /** What stands for literal text in a value template: never the text, never a digest of it (a digest of a short secret is as good as the secret). */
 export const LITERAL = '<literal>';
 
-const REFERENCES = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g;
+const REFERENCES = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\{(?:env|file):[^}]*\}/g;
 
 /**
  * A config value as the lock records it: which variables feed it is part of the reviewed launch line (a swap from

@@ -54,3 +54,15 @@ describe("Gemini CLI's settings", () => {
     expect(expandVariables('$NOPE', gemini)).toEqual({ ok: false, missing: ['environment variable NOPE'] });
   });
 });
+
+describe("OpenCode's config", () => {
+  it('expands {env:VAR}, refuses {file:…} with what to do, and leaves ${VAR} alone', () => {
+    const opencode = { ...ctx, bare: true };
+    expect(expandVariables('Bearer {env:TOKEN}', opencode)).toEqual({ ok: true, value: 'Bearer t0k' });
+    expect(expandVariables('{env:TOKEN}', ctx)).toEqual({ ok: true, value: '{env:TOKEN}' });
+    expect(expandVariables('${TOKEN}', opencode)).toEqual({ ok: true, value: '${TOKEN}' });
+    const file = expandVariables('{file:~/.secrets/key}', opencode);
+    expect(file.ok).toBe(false);
+    expect(!file.ok && file.missing[0]).toMatch(/\{file:~\/\.secrets\/key\} \(set the value in the environment/);
+  });
+});
