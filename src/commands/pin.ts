@@ -95,10 +95,14 @@ async function pinHolding(options: PinOptions, workspace: Workspace): Promise<Re
   }
   for (const [display, fileEdits] of edits) {
     const path = paths.get(display)!;
-    await writeFileAtomic(path, applyArgEdits(await readBoundedText(path, MAX_CONFIG_BYTES), fileEdits), {
-      display,
-      code: 'config-write',
-    });
+    await writeFileAtomic(
+      path,
+      applyArgEdits(await readBoundedText(path, MAX_CONFIG_BYTES), fileEdits, display),
+      {
+        display,
+        code: 'config-write',
+      },
+    );
   }
   const signed = await store.save({ ...lock, servers: next }, options.signing);
   if (signed) notes.push(signed);

@@ -3,7 +3,8 @@ import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { entryPath } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
-import { unwrapEntryText, wrapEntryText, WrapError, wrapRemoteEntryText } from '../config/wrap.js';
+import { editorFor } from '../config/editors.js';
+import { WrapError } from '../config/wrap.js';
 import { McpLockError } from '../errors.js';
 import { buildReport } from '../report/build.js';
 import type { Report } from '../report/model.js';
@@ -113,11 +114,13 @@ export async function wrap(options: WrapOptions): Promise<Report> {
       const target = { server: server.name, lockfile, launcher, sandbox: options.sandbox ?? false };
       const at = entryPath(spec, discovery.cwd);
       if (spec.transport === 'stdio') {
-        addEdit(edits, spec.origin.file, at, (t, p) => wrapEntryText(t, p, target, spec.origin.client));
+        addEdit(edits, spec.origin.file, at, (t, p) =>
+          editorFor(spec.origin.file).wrap(t, p, target, spec.origin.client),
+        );
       } else {
         const remote = { url: spec.url!, headers: spec.headers ?? {} };
         addEdit(edits, spec.origin.file, at, (t, p) =>
-          wrapRemoteEntryText(t, p, target, remote, spec.origin.client),
+          editorFor(spec.origin.file).wrapRemote(t, p, target, remote, spec.origin.client),
         );
       }
       notes.push(`wrapped ${server.name} in ${spec.origin.file}`);
@@ -150,7 +153,7 @@ export async function unwrap(options: ScopeOptions): Promise<Report> {
     for (const spec of server.specs) {
       if (!spec.wrapped) continue;
       addEdit(edits, spec.origin.file, entryPath(spec, discovery.cwd), (t, p) =>
-        unwrapEntryText(t, p, spec.origin.client),
+        editorFor(spec.origin.file).unwrap(t, p, spec.origin.client),
       );
       notes.push(`unwrapped ${server.name} in ${spec.origin.file}`);
     }

@@ -49,7 +49,20 @@ export const PROJECT_FILES = [
   'opencode.jsonc',
   '.opencode/opencode.json',
   '.opencode/opencode.jsonc',
+  '.codex/config.toml',
 ];
+
+/** Folders whose every config file a client reads (Continue's `.continue/mcpServers/*.yaml|json`). */
+export const PROJECT_FOLDERS = ['.continue/mcpServers'];
+
+/** A file found in one of PROJECT_FOLDERS, if its name is one the client reads. */
+export function folderConfig(
+  folder: string,
+  name: string,
+  ctx: DiscoveryContext,
+): ConfigLocation | undefined {
+  return /\.(?:ya?ml|json)$/i.test(name) ? location(join(ctx.cwd, folder, name), 'project', ctx) : undefined;
+}
 
 function appData(ctx: DiscoveryContext, ...parts: string[]): string {
   if (ctx.platform === 'darwin') return join(ctx.home, 'Library', 'Application Support', ...parts);
@@ -113,6 +126,11 @@ export function userConfigs(ctx: DiscoveryContext): ConfigLocation[] {
     join(ctx.home, '.aws', 'amazonq', 'mcp.json'),
     xdgConfig(ctx, 'opencode', 'opencode.json'),
     xdgConfig(ctx, 'opencode', 'opencode.jsonc'),
+    join(ctx.home, '.continue', 'config.yaml'),
+    ctx.platform === 'win32'
+      ? appData(ctx, 'Block', 'goose', 'config', 'config.yaml')
+      : xdgConfig(ctx, 'goose', 'config.yaml'),
+    join(ctx.env.CODEX_HOME ?? join(ctx.home, '.codex'), 'config.toml'),
   ];
   const locations = paths.map((path) => location(path, 'user', ctx));
   // Visual Studio's user file is `%USERPROFILE%\.mcp.json`: a name Claude Code uses for project files.

@@ -3,6 +3,9 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { PROTO_STAND_IN, restoreProtoKeys } from '../core/proto-keys.js';
 import { z } from 'zod';
 import { formatOf } from './formats.js';
+import { syntaxOf, type Syntax } from './syntax.js';
+import { parseToml } from './toml-text.js';
+import { parseYaml } from './yaml-text.js';
 import type { ClientKind, ServerSpec, TransportKind } from '../core/server-spec.js';
 
 /** Pure: config text in, server specs or every problem found out. Reading the file is config/read.ts's job. */
@@ -16,6 +19,8 @@ export interface ParseOptions {
   jsonc: boolean;
   /** For `~/.claude.json`: the project whose local-scope servers to read. */
   projectDir?: string;
+  /** The file's syntax, from its name: JSON(C) unless it is YAML (Continue, Goose) or TOML (Codex). */
+  syntax?: Syntax;
 }
 
 const StringMap = z.record(z.string(), z.string({ error: 'expected a string value' }));
@@ -219,7 +224,7 @@ function readServers(
     // A wrapped remote entry is read as the entry it replaced, whose text it carries.
     const wrappedRemote = parseWrapped(entry.args);
     if (wrappedRemote?.restore !== undefined) {
-      const original = parseText(wrappedRemote.restore, true);
+      const original = parseAny(wrappedRemote.restore, options.syntax ?? 'json', true);
       const restored = original.ok ? normalised(original.value, options.client) : undefined;
       const inner =
         restored !== undefined && restored !== 'skip' ? EntrySchema.safeParse(restored) : undefined;
@@ -262,14 +267,58 @@ function readServers(
 }
 
 /** Parses one client config file into server specs, or lists every problem with its key path. */
+/** Text of any config syntax as a value with entry offsets. */
+function parseAny(
+  text: string,
+  syntax: Syntax,
+  jsonc: boolean,
+): ({ ok: true } & ParsedText) | { ok: false; errors: string[] } {
+  if (syntax === 'json') return parseText(text, jsonc);
+  const parsed = syntax === 'yaml' ? parseYaml(text) : parseToml(text);
+  return parsed.ok ? { ...parsed, lines: lineStarts(text) } : parsed;
+}
+
+/**
+ * Continue lists its servers, each with a `name`: read as a map of name → entry, with each entry's index for the
+ * editors. A name given twice is read as a JSON key given twice (the last one counts, the earlier are reported).
+ */
+function listedServers(
+  list: unknown[],
+  prefix: string,
+  errors: string[],
+): { map: Record<string, unknown>; index: Map<string, number>; earlier: Map<string, number[]> } {
+  const map: Record<string, unknown> = {};
+  const index = new Map<string, number>();
+  const earlier = new Map<string, number[]>();
+  list.forEach((item, i) => {
+    const name = (item as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || name === '') {
+      errors.push(`${prefix}[${i}]: expected a "name"`);
+      return;
+    }
+    const key = name === '__proto__' ? PROTO_STAND_IN : name;
+    const before = index.get(name);
+    if (before !== undefined) earlier.set(name, [...(earlier.get(name) ?? []), before]);
+    map[key] = item;
+    index.set(name, i);
+  });
+  return { map, index, earlier };
+}
+
 export function parseConfig(text: string, options: ParseOptions): ParseResult {
   // Editors on Windows start a file with a byte-order mark; a space keeps every offset where it was.
-  const parsed = parseText(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, options.jsonc);
+  const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const syntax = options.syntax ?? syntaxOf(options.file);
+  const parsed = parseAny(body, syntax, options.jsonc);
   if (!parsed.ok) return parsed;
   const root = parsed.value;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    return { ok: false, errors: ['expected a JSON object at the top level'] };
+    return {
+      ok: false,
+      errors: [`expected ${syntax === 'json' ? 'a JSON object' : 'a mapping'} at the top level`],
+    };
   }
+  options = { ...options, syntax };
   const doc = root as Record<string, unknown>;
   const lineOf = (path: string[]) => {
     const offset = parsed.offsets.get(path.join('\u0000'));
@@ -283,7 +332,23 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
     doc,
   );
-  if (servers !== undefined) {
+  if (Array.isArray(servers)) {
+    const prefix = serversPath.join('.');
+    const listed = listedServers(servers, prefix, errors);
+    const before = specs.length;
+    readServers(listed.map, prefix, options, specs, errors);
+    for (const spec of specs.slice(before)) {
+      const at = listed.index.get(spec.name)!;
+      spec.origin.entry = [...serversPath, at];
+      const line = lineOf([...serversPath, String(at)]);
+      if (line !== undefined) spec.origin.line = line;
+      const shadowed = listed.earlier.get(spec.name);
+      if (shadowed)
+        spec.origin.shadowedLines = shadowed
+          .map((i) => lineOf([...serversPath, String(i)]))
+          .filter((l): l is number => l !== undefined);
+    }
+  } else if (servers !== undefined) {
     const before = specs.length;
     readServers(servers, serversPath.join('.'), options, specs, errors);
     // `<top key>.<name>` is where an entry is found by default; deeper ones say where they are.
@@ -301,6 +366,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     }
   }
   for (const spec of specs) {
+    if (typeof spec.origin.entry?.at(-1) === 'number') continue;
     const path = spec.origin.key.startsWith('projects[')
       ? ['projects', options.projectDir ?? '', 'mcpServers', spec.name]
       : ((spec.origin.entry as string[] | undefined) ?? [spec.origin.key.split('.')[0]!, spec.name]);

@@ -1,9 +1,14 @@
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
 import { McpLockError } from '../errors.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   explicitConfig,
+  folderConfig,
   PROJECT_FILES,
+  PROJECT_FOLDERS,
+  type ConfigLocation,
   projectConfigs,
   userConfigs,
   type DiscoveryContext,
@@ -27,6 +32,27 @@ export interface ConfiguredServers {
   paths: Map<string, string>;
 }
 
+/** The config files in the project's config folders, in name order; a folder that is not there holds none. */
+async function folderConfigs(discovery: DiscoveryContext): Promise<ConfigLocation[]> {
+  const out: ConfigLocation[] = [];
+  for (const folder of PROJECT_FOLDERS) {
+    let names: string[];
+    try {
+      names = (await readdir(join(discovery.cwd, folder), { withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const location = folderConfig(folder, name, discovery);
+      if (location) out.push(location);
+    }
+  }
+  return out;
+}
+
 /** Reads every config in scope and merges their servers. */
 export async function readConfiguredServers(
   scope: ConfigScope,
@@ -38,6 +64,7 @@ export async function readConfiguredServers(
       : projectConfigs(discovery)),
     ...(scope.user ? userConfigs(discovery) : []),
   ];
+  if (scope.configs.length === 0) locations.push(...(await folderConfigs(discovery)));
   const reads = await readConfigs(locations);
   const merged = mergeServers(reads.flatMap((r) => r.specs));
   return {
@@ -71,7 +98,7 @@ export function noConfigError(cwd: string, read: readonly string[]): McpLockErro
   return new McpLockError(
     'config-not-found',
     read.length === 0
-      ? `no MCP config found in ${cwd} (${PROJECT_FILES.join(', ')})`
+      ? `no MCP config found in ${cwd} (${[...PROJECT_FILES, ...PROJECT_FOLDERS.map((f) => `${f}/*`)].join(', ')})`
       : `no MCP servers are configured in ${read.join(', ')}`,
     { hint: 'run mcp-lock in your project folder, or name a config with --config FILE (or add --user)' },
   );

@@ -7,23 +7,12 @@ import {
   type Edit,
   type Node,
 } from 'jsonc-parser';
-import {
-  headerVariable,
-  parseWrapped,
-  restoreArgs,
-  URL_VARIABLE,
-  wrapPrefix,
-} from '../core/wrapped-entry.js';
-import { Fault } from '../errors.js';
+import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
-import { shapeOf, type EntryShape } from './formats.js';
+import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
+import { WrapError, type WrapTarget } from './wrap-error.js';
 
-/** Why an entry could not be rewritten; the caller names the file. */
-export class WrapError extends Fault {
-  constructor(message: string) {
-    super('entry-unwrappable', message);
-  }
-}
+export { WrapError, type Launcher, type WrapTarget } from './wrap-error.js';
 
 function entryNode(text: string, path: readonly (string | number)[]): Node {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
@@ -49,20 +38,6 @@ const raw = (text: string, node: Node) => text.slice(node.offset, end(node));
  * Puts `launcher run <server> --lockfile <lockfile> --` in front of an entry's launch line by inserting text, not by
  * re-serialising: comments, spacing and the original command's exact bytes stay, so unwrap can take them back out.
  */
-/** What clients start in place of each server: a command and the arguments it needs before `run`. */
-export interface Launcher {
-  command: string;
-  args: string[];
-}
-
-export interface WrapTarget {
-  server: string;
-  lockfile: string;
-  launcher: Launcher;
-  /** The wrapped entry runs the server in the sandbox (`run --sandbox`). */
-  sandbox?: boolean;
-}
-
 export function wrapEntryText(
   text: string,
   path: readonly (string | number)[],
@@ -129,29 +104,12 @@ export function wrapRemoteEntryText(
   text: string,
   path: readonly (string | number)[],
   target: WrapTarget,
-  remote: { url: string; headers: Record<string, string> },
+  remote: RemoteTarget,
   client: ClientKind = 'generic',
 ): string {
   const entry = entryNode(text, path);
   const original = raw(text, entry);
-  const env: Record<string, string> = { [URL_VARIABLE]: remote.url };
-  for (const [name, value] of Object.entries(remote.headers)) env[headerVariable(name)] = value;
-  const shape = shapeOf(client, { command: '' });
-  const args = [
-    ...target.launcher.args,
-    'run',
-    target.server,
-    '--lockfile',
-    target.lockfile,
-    ...restoreArgs(original),
-  ];
-  const replacement = {
-    ...shape.local,
-    ...(shape.args
-      ? { command: target.launcher.command, args }
-      : { command: [target.launcher.command, ...args] }),
-    [shape.env]: env,
-  };
+  const replacement = remoteReplacement(client, getNodeValue(entry), target, remote, restoreArgs(original));
   return applyEdits(text, [
     { offset: entry.offset, length: entry.length, content: JSON.stringify(replacement) },
   ]);

@@ -15,6 +15,9 @@ const ENDINGS: readonly [RegExp, ClientKind, boolean][] = [
   [/\/\.vs\/mcp\.json$|^\/~\/\.mcp\.json$/, 'visual-studio', true],
   [/\/\.?amazonq\/mcp\.json$/, 'amazon-q', false],
   [/\/opencode\.jsonc?$/, 'opencode', true],
+  [/\/\.continue\/(?:config\.ya?ml|mcpServers\/[^/]+\.(?:ya?ml|json))$/, 'continue', true],
+  [/\/goose\/(?:config\/)?config\.ya?ml$/, 'goose', true],
+  [/\/\.codex\/config\.toml$/, 'codex', true],
   [/\/(?:\.zed|zed|Zed)\/settings\.json$/, 'zed', true],
   [/\/\.cursor\/mcp\.json$/, 'cursor', false],
   [/\/\.gemini\/settings\.json$/, 'gemini', true],
@@ -49,6 +52,9 @@ export const CLIENT_NAMES: Record<ClientKind, string> = {
   'visual-studio': 'Visual Studio',
   'amazon-q': 'Amazon Q Developer',
   opencode: 'OpenCode',
+  continue: 'Continue',
+  goose: 'Goose',
+  codex: 'Codex',
   generic: 'the client of',
 };
 
@@ -57,7 +63,9 @@ export const CLIENT_NAMES: Record<ClientKind, string> = {
  * collide for the model. Claude Code calls them `mcp__<server>__<tool>` (its docs, "MCP tool names" in the settings
  * and permissions pages); Gemini CLI prefixes a name that two servers offer with `<server>__` (its docs,
  * `docs/tools/mcp-server.md`, "conflict resolution"); Cline and Roo Code call every MCP tool through one
- * `use_mcp_tool` tool that takes the server's name beside the tool's; OpenCode registers `<server>_<tool>`.
+ * `use_mcp_tool` tool that takes the server's name beside the tool's; OpenCode registers `<server>_<tool>`; Goose
+ * `<extension>__<tool>`; Codex qualifies each tool with its server (`<server>__<tool>`, codex-rs's MCP connection
+ * manager).
  */
 export const NAMESPACING_CLIENTS: ReadonlySet<ClientKind> = new Set([
   'claude-code',
@@ -65,6 +73,8 @@ export const NAMESPACING_CLIENTS: ReadonlySet<ClientKind> = new Set([
   'cline',
   'roo',
   'opencode',
+  'goose',
+  'codex',
 ]);
 
 /** The servers one client loads together, and which client that is (none for a file of no known client). */

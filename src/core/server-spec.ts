@@ -14,6 +14,9 @@ export type ClientKind =
   | 'visual-studio'
   | 'amazon-q'
   | 'opencode'
+  | 'continue'
+  | 'goose'
+  | 'codex'
   | 'generic';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';

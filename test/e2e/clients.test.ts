@@ -40,7 +40,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => registry.close());
 
-describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q and OpenCode', () => {
+describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q, OpenCode, Continue, Goose and Codex', () => {
   it('are discovered in the project and the home folder, each under its client', async () => {
     const ls = await cli(['ls', '--user', '--format', 'json']);
     expect(ls.code, ls.stderr).toBe(0);
@@ -65,6 +65,11 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
     expect(clientOf('~/.aws/amazonq/mcp.json')).toBe('Amazon Q Developer');
     expect(clientOf('opencode.jsonc')).toBe('OpenCode');
     expect(clientOf('~/.config/opencode/opencode.json')).toBe('OpenCode');
+    expect(clientOf('.continue/mcpServers/weather.yaml')).toBe('Continue');
+    expect(clientOf('~/.continue/config.yaml')).toBe('Continue');
+    expect(clientOf('~/.config/goose/config.yaml')).toBe('Goose');
+    expect(clientOf('.codex/config.toml')).toBe('Codex');
+    expect(clientOf('~/.codex/config.toml')).toBe('Codex');
     const human = await cli(['ls', '--user']);
     for (const client of [
       'Zed',
@@ -90,7 +95,7 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
     const pin = await cli(['pin', '--user']);
     expect(pin.code, pin.stdout + pin.stderr).toBe(0);
     const pinned = (where: 'project' | 'home', file: string) =>
-      original(where, file).replace('"weather-mcp"]', '"weather-mcp@1.0.0"]');
+      original(where, file).replace(/weather-mcp(?=["'\s,\]]|$)/, 'weather-mcp@1.0.0');
     for (const file of projectFiles) expect(read('project', file), file).toBe(pinned('project', file));
     for (const file of homeFiles) expect(read('home', file), file).toBe(pinned('home', file));
 
@@ -103,7 +108,7 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
       for (const file of files) {
         const text = read(where, file);
         expect(text, file).not.toBe(pinned(where, file));
-        expect(text, file).toMatch(/"run", "weather", "--lockfile"/);
+        expect(text, file).toMatch(/"run",?\s+(?:- )?"weather",?\s+(?:- )?"--lockfile"/);
       }
     }
     // Wrapped entries still read as the locked server: verify sees the same launch line.
