@@ -224,7 +224,11 @@ function readServers(
     // A wrapped remote entry is read as the entry it replaced, whose text it carries.
     const wrappedRemote = parseWrapped(entry.args);
     if (wrappedRemote?.restore !== undefined) {
-      const original = parseAny(wrappedRemote.restore, options.syntax ?? 'json', true);
+      const original = parseAny(
+        restorable(wrappedRemote.restore, options.syntax ?? 'json'),
+        options.syntax ?? 'json',
+        true,
+      );
       const restored = original.ok ? normalised(original.value, options.client) : undefined;
       const inner =
         restored !== undefined && restored !== 'skip' ? EntrySchema.safeParse(restored) : undefined;
@@ -267,6 +271,20 @@ function readServers(
 }
 
 /** Parses one client config file into server specs, or lists every problem with its key path. */
+/**
+ * A YAML entry's text as wrap carried it starts at its first key, whose indentation is left behind: the first line
+ * gets the indentation of the lines after it back, so it parses as the mapping it was.
+ */
+function restorable(text: string, syntax: Syntax): string {
+  if (syntax !== 'yaml') return text;
+  const indents = text
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^ */.exec(l)![0].length);
+  return indents.length > 0 ? ' '.repeat(Math.min(...indents)) + text : text;
+}
+
 /** Text of any config syntax as a value with entry offsets. */
 function parseAny(
   text: string,

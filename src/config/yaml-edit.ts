@@ -35,6 +35,11 @@ function entryAt(text: string, path: readonly (string | number)[]) {
   return { doc, entry };
 }
 
+/** The entry as plain data, for the shape and the keys a replacement keeps. */
+function plainAt(doc: ReturnType<typeof documentOf>, path: readonly (string | number)[]): unknown {
+  return (doc.getIn(path, true) as Node | undefined)?.toJSON();
+}
+
 function nodeAt(entry: Node, path: readonly string[]): Node | undefined {
   let node: unknown = entry;
   for (const key of path) node = isMap(node) ? node.get(key, true) : undefined;
@@ -81,7 +86,7 @@ export function setYamlArg(
   client: ClientKind,
 ): string {
   const { doc, entry } = entryAt(text, path);
-  const shape = shapeOf(client, doc.getIn(path));
+  const shape = shapeOf(client, plainAt(doc, path));
   const list = nodeAt(entry, shape.args ?? shape.command);
   const item = isSeq(list) ? (list.items[shape.args ? index : index + 1] as Node | undefined) : undefined;
   if (!item || !isScalar(item) || !item.range)
@@ -106,7 +111,7 @@ export function wrapYamlEntry(
   client: ClientKind,
 ): string {
   const { doc, entry } = entryAt(text, path);
-  const shape = shapeOf(client, doc.getIn(path));
+  const shape = shapeOf(client, plainAt(doc, path));
   const args = shape.args!;
   const command = nodeAt(entry, shape.command);
   if (!command || !isScalar(command) || typeof command.value !== 'string' || !command.range)
@@ -161,7 +166,7 @@ export function wrapYamlRemoteEntry(
 ): string {
   const { doc, entry } = entryAt(text, path);
   const original = raw(text, entry);
-  const replacement = remoteReplacement(client, doc.getIn(path), target, remote, restoreArgs(original));
+  const replacement = remoteReplacement(client, plainAt(doc, path), target, remote, restoreArgs(original));
   return apply(text, [
     { offset: entry.range![0], length: original.length, content: JSON.stringify(replacement) },
   ]);
@@ -174,7 +179,7 @@ export function unwrapYamlEntry(
   client: ClientKind,
 ): string | null {
   const { doc, entry } = entryAt(text, path);
-  const shape: EntryShape = shapeOf(client, doc.getIn(path));
+  const shape: EntryShape = shapeOf(client, plainAt(doc, path));
   const argsNode = nodeAt(entry, shape.args!);
   const list = stringItems(argsNode);
   if (!list) return null;

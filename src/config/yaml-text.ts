@@ -74,7 +74,7 @@ function valueOf(node: Node | null, path: string[], walk: Walk, depth: number): 
 /** Parses YAML text, or says what is wrong with it (line and column). */
 export function parseYaml(text: string): ({ ok: true } & ParsedYaml) | { ok: false; errors: string[] } {
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

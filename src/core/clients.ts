@@ -17,7 +17,8 @@ const ENDINGS: readonly [RegExp, ClientKind, boolean][] = [
   [/\/opencode\.jsonc?$/, 'opencode', true],
   [/\/\.continue\/(?:config\.ya?ml|mcpServers\/[^/]+\.(?:ya?ml|json))$/, 'continue', true],
   [/\/goose\/(?:config\/)?config\.ya?ml$/, 'goose', true],
-  [/\/\.codex\/config\.toml$/, 'codex', true],
+  // Codex's file, also under $CODEX_HOME: no other client mcp-lock knows names its config config.toml.
+  [/\/config\.toml$/, 'codex', true],
   [/\/(?:\.zed|zed|Zed)\/settings\.json$/, 'zed', true],
   [/\/\.cursor\/mcp\.json$/, 'cursor', false],
   [/\/\.gemini\/settings\.json$/, 'gemini', true],

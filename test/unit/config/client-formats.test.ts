@@ -198,8 +198,12 @@ describe('where the newer clients keep their configs', () => {
         'amazon-q /h/.aws/amazonq/mcp.json',
         'opencode /h/.config/opencode/opencode.json',
         'opencode /h/.config/opencode/opencode.jsonc',
+        'continue /h/.continue/config.yaml',
+        'goose /h/.config/goose/config.yaml',
+        'codex /h/.codex/config.toml',
       ]),
     );
+    expect(users(ctx('linux', { CODEX_HOME: '/c' }))).toContain('codex /c/config.toml');
     expect(users(ctx('linux', { XDG_CONFIG_HOME: '/x' }))).toContain('zed /x/zed/settings.json');
     expect(users(ctx('darwin'))).toEqual(
       expect.arrayContaining([
@@ -210,7 +214,11 @@ describe('where the newer clients keep their configs', () => {
     );
     const win = users(ctx('win32', { APPDATA: '/h/AppData/Roaming' }));
     expect(win).toEqual(
-      expect.arrayContaining(['zed /h/AppData/Roaming/Zed/settings.json', 'visual-studio /h/.mcp.json']),
+      expect.arrayContaining([
+        'zed /h/AppData/Roaming/Zed/settings.json',
+        'visual-studio /h/.mcp.json',
+        'goose /h/AppData/Roaming/Block/goose/config/config.yaml',
+      ]),
     );
     expect(users(ctx('linux'))).not.toContain('visual-studio /h/.mcp.json');
   });
@@ -227,6 +235,7 @@ describe('where the newer clients keep their configs', () => {
         'opencode opencode.jsonc',
         'opencode .opencode/opencode.jsonc',
         'claude-code .mcp.json',
+        'codex .codex/config.toml',
       ]),
     );
     expect(clientOf('~/.mcp.json').client).toBe('visual-studio');

@@ -63,6 +63,8 @@ describe("OpenCode's config", () => {
     expect(expandVariables('${TOKEN}', opencode)).toEqual({ ok: true, value: '${TOKEN}' });
     const file = expandVariables('{file:~/.secrets/key}', opencode);
     expect(file.ok).toBe(false);
-    expect(!file.ok && file.missing[0]).toMatch(/\{file:~\/\.secrets\/key\} \(set the value in the environment/);
+    expect(!file.ok && file.missing[0]).toMatch(
+      /\{file:~\/\.secrets\/key\} \(set the value in the environment/,
+    );
   });
 });
