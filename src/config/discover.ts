@@ -12,6 +12,8 @@ export interface ConfigLocation {
   scope: 'project' | 'user' | 'explicit';
   /** `~/.claude.json` keeps per-project servers under the project's absolute path. */
   projectDir?: string;
+  /** A Claude Code plugin's folder: its servers may name `${CLAUDE_PLUGIN_ROOT}`, and its `.mcp.json` may list them bare. */
+  pluginRoot?: string;
 }
 
 export interface DiscoveryContext {
@@ -51,6 +53,31 @@ export const PROJECT_FILES = [
   '.opencode/opencode.jsonc',
   '.codex/config.toml',
 ];
+
+/**
+ * The MCP configs of the Claude Code plugins recorded as installed in `~/.claude/plugins/installed_plugins.json`
+ * (`plugins.<name@marketplace>` → installs with an `installPath`): each plugin's `.mcp.json` and the `mcpServers` of
+ * its `.claude-plugin/plugin.json` (Claude Code's plugin reference, "MCP servers").
+ */
+export function pluginConfigs(installed: unknown, ctx: DiscoveryContext): ConfigLocation[] {
+  const plugins = (installed as { plugins?: unknown } | null)?.plugins;
+  if (typeof plugins !== 'object' || plugins === null) return [];
+  const roots = new Set<string>();
+  for (const installs of Object.values(plugins)) {
+    for (const install of Array.isArray(installs) ? installs : [installs]) {
+      const root = (install as { installPath?: unknown } | null)?.installPath;
+      if (typeof root === 'string' && root !== '') roots.add(root);
+    }
+  }
+  return [...roots].sort().flatMap((root) =>
+    [join(root, '.mcp.json'), join(root, '.claude-plugin', 'plugin.json')].map((path) => ({
+      ...location(path, 'user', ctx, 'claude-code'),
+      pluginRoot: root,
+    })),
+  );
+}
+
+export const INSTALLED_PLUGINS = ['.claude', 'plugins', 'installed_plugins.json'];
 
 /** Folders whose every config file a client reads (Continue's `.continue/mcpServers/*.yaml|json`). */
 export const PROJECT_FOLDERS = ['.continue/mcpServers'];

@@ -19,6 +19,8 @@ export interface ParseOptions {
   jsonc: boolean;
   /** For `~/.claude.json`: the project whose local-scope servers to read. */
   projectDir?: string;
+  /** A Claude Code plugin's folder: a `.mcp.json` there may list its servers without `mcpServers`. */
+  pluginRoot?: string;
   /** The file's syntax, from its name: JSON(C) unless it is YAML (Continue, Goose) or TOML (Codex). */
   syntax?: Syntax;
 }
@@ -372,6 +374,10 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     // `<top key>.<name>` is where an entry is found by default; deeper ones say where they are.
     if (serversPath.length > 1)
       for (const spec of specs.slice(before)) spec.origin.entry = [...serversPath, spec.name];
+  } else if (options.pluginRoot !== undefined && /(?:^|[\\/])\.mcp\.json$/.test(options.file)) {
+    // A plugin's `.mcp.json` may name its servers at the top level.
+    readServers(doc, 'mcpServers', options, specs, errors);
+    for (const spec of specs) spec.origin.entry = [spec.name];
   } else if (options.client === 'generic' && doc.servers !== undefined) {
     readServers(doc.servers, 'servers', { ...options, client: 'vscode' }, specs, errors);
   }
@@ -384,6 +390,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
     }
   }
   for (const spec of specs) {
+    if (options.pluginRoot !== undefined) spec.pluginRoot = options.pluginRoot;
     if (typeof spec.origin.entry?.at(-1) === 'number') continue;
     const path = spec.origin.key.startsWith('projects[')
       ? ['projects', options.projectDir ?? '', 'mcpServers', spec.name]

@@ -44,6 +44,7 @@ export async function readConfigs(locations: readonly ConfigLocation[]): Promise
       client: location.client,
       jsonc: location.jsonc,
       ...(location.projectDir === undefined ? {} : { projectDir: location.projectDir }),
+      ...(location.pluginRoot === undefined ? {} : { pluginRoot: location.pluginRoot }),
     });
     if (!parsed.ok) {
       const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import {
   explicitConfig,
   folderConfig,
+  INSTALLED_PLUGINS,
+  pluginConfigs,
   PROJECT_FILES,
   PROJECT_FOLDERS,
   type ConfigLocation,
@@ -13,7 +15,8 @@ import {
   userConfigs,
   type DiscoveryContext,
 } from './discover.js';
-import { readConfigs } from './read.js';
+import { MAX_CONFIG_BYTES, readConfigs } from './read.js';
+import { readBounded } from '../store/bounded-read.js';
 
 /** Which config files a run reads: those named with --config (else the project's), and the user's with --user. */
 export interface ConfigScope {
@@ -53,6 +56,17 @@ async function folderConfigs(discovery: DiscoveryContext): Promise<ConfigLocatio
   return out;
 }
 
+/** Claude Code's installed plugins' configs; no record (or an unreadable one) is no plugins. */
+async function installedPlugins(discovery: DiscoveryContext): Promise<ConfigLocation[]> {
+  const read = await readBounded(join(discovery.home, ...INSTALLED_PLUGINS), MAX_CONFIG_BYTES);
+  if (!read.ok) return [];
+  try {
+    return pluginConfigs(JSON.parse(read.text), discovery);
+  } catch {
+    return [];
+  }
+}
+
 /** Reads every config in scope and merges their servers. */
 export async function readConfiguredServers(
   scope: ConfigScope,
@@ -65,6 +79,7 @@ export async function readConfiguredServers(
     ...(scope.user ? userConfigs(discovery) : []),
   ];
   if (scope.configs.length === 0) locations.push(...(await folderConfigs(discovery)));
+  if (scope.user) locations.push(...(await installedPlugins(discovery)));
   const reads = await readConfigs(locations);
   const merged = mergeServers(reads.flatMap((r) => r.specs));
   return {

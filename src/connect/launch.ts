@@ -37,7 +37,11 @@ export function parseEnvFile(text: string): Record<string, string> {
   return env;
 }
 
-export async function resolveLaunch(spec: ServerSpec, context: VariableContext): Promise<Launch> {
+export async function resolveLaunch(spec: ServerSpec, given: VariableContext): Promise<Launch> {
+  const context: VariableContext =
+    spec.pluginRoot === undefined
+      ? given
+      : { ...given, env: { ...given.env, CLAUDE_PLUGIN_ROOT: spec.pluginRoot } };
   const ctx: VariableContext =
     spec.origin.client === 'gemini'
       ? { ...context, dollar: true }

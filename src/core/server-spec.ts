@@ -59,6 +59,8 @@ export interface ServerSpec {
   envFile?: string;
   url?: string;
   headers?: Record<string, string>;
+  /** A Claude Code plugin's folder, which `${CLAUDE_PLUGIN_ROOT}` names. */
+  pluginRoot?: string;
   /** The entry launches `mcp-lock run` in front of this launch line (`mcp-lock wrap`); the lock is the unwrapped one. */
   wrapped?: { lockfile: string };
 }

@@ -9,8 +9,12 @@ export interface ConfiguredServer {
 }
 
 function definition(spec: ServerSpec): string {
-  const { name: _name, origin: _origin, wrapped: _wrapped, ...rest } = spec;
-  return canonicalize(rest);
+  const { name: _name, origin: _origin, wrapped: _wrapped, pluginRoot, ...rest } = spec;
+  // A plugin's folder is part of what runs only where the launch line names it.
+  const text = canonicalize(rest);
+  return pluginRoot !== undefined && text.includes('CLAUDE_PLUGIN_ROOT')
+    ? canonicalize({ ...rest, pluginRoot })
+    : text;
 }
 
 /** The project's files (and files named with --config) come before the user's, as the clients read them. */

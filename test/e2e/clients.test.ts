@@ -37,10 +37,26 @@ beforeAll(async () => {
   cpSync(join(FIXTURES, 'project'), dir, { recursive: true });
   cpSync(join(FIXTURES, 'home'), home, { recursive: true });
   writeFileSync(join(dir, '.npmrc'), `registry=${registry.url}/\n`);
+  // Claude Code records installed plugins with their folders; the plugin's .mcp.json lists its servers bare.
+  writeFileSync(
+    join(home, '.claude', 'plugins', 'installed_plugins.json'),
+    JSON.stringify({
+      version: 2,
+      plugins: {
+        'weather-plugin@acme': [
+          {
+            scope: 'user',
+            installPath: join(home, '.claude/plugins/cache/acme/weather-plugin/1.0.0'),
+            version: '1.0.0',
+          },
+        ],
+      },
+    }),
+  );
 }, 60_000);
 afterAll(() => registry.close());
 
-describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q, OpenCode, Continue, Goose and Codex', () => {
+describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio, Amazon Q, OpenCode, Continue, Goose, Codex and Claude Code plugins', () => {
   it('are discovered in the project and the home folder, each under its client', async () => {
     const ls = await cli(['ls', '--user', '--format', 'json']);
     expect(ls.code, ls.stderr).toBe(0);
@@ -70,6 +86,7 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
     expect(clientOf('~/.config/goose/config.yaml')).toBe('Goose');
     expect(clientOf('.codex/config.toml')).toBe('Codex');
     expect(clientOf('~/.codex/config.toml')).toBe('Codex');
+    expect(clientOf('~/.claude/plugins/cache/acme/weather-plugin/1.0.0/.mcp.json')).toBe('Claude Code');
     const human = await cli(['ls', '--user']);
     for (const client of [
       'Zed',

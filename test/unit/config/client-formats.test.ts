@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { userConfigs, projectConfigs, type DiscoveryContext } from '../../../src/config/discover.js';
+import {
+  pluginConfigs,
+  userConfigs,
+  projectConfigs,
+  type DiscoveryContext,
+} from '../../../src/config/discover.js';
+import { resolveLaunch } from '../../../src/connect/launch.js';
 import { applyArgEdits } from '../../../src/config/arg-edits.js';
 import { parseConfig, type ParseOptions } from '../../../src/config/parse.js';
 import { unwrapEntryText, wrapEntryText, wrapRemoteEntryText } from '../../../src/config/wrap.js';
@@ -240,5 +246,57 @@ describe('where the newer clients keep their configs', () => {
     );
     expect(clientOf('~/.mcp.json').client).toBe('visual-studio');
     expect(clientOf('/etc/claude-code/managed-mcp.json').client).toBe('claude-code');
+  });
+});
+
+describe('Claude Code plugins', () => {
+  const ctx: DiscoveryContext = { cwd: '/p', home: '/h', platform: 'linux', env: {} };
+
+  it("are found from installed_plugins.json, each plugin's .mcp.json and plugin.json", () => {
+    const installed = {
+      version: 2,
+      plugins: {
+        'a@m': [{ scope: 'user', installPath: '/h/.claude/plugins/cache/m/a/1.0.0' }],
+        'b@m': { installPath: '/h/.claude/plugins/cache/m/b/2.0.0' },
+        'c@m': [{ scope: 'user' }],
+      },
+    };
+    expect(pluginConfigs(installed, ctx).map((l) => `${l.client} ${l.display} ${l.pluginRoot}`)).toEqual([
+      'claude-code ~/.claude/plugins/cache/m/a/1.0.0/.mcp.json /h/.claude/plugins/cache/m/a/1.0.0',
+      'claude-code ~/.claude/plugins/cache/m/a/1.0.0/.claude-plugin/plugin.json /h/.claude/plugins/cache/m/a/1.0.0',
+      'claude-code ~/.claude/plugins/cache/m/b/2.0.0/.mcp.json /h/.claude/plugins/cache/m/b/2.0.0',
+      'claude-code ~/.claude/plugins/cache/m/b/2.0.0/.claude-plugin/plugin.json /h/.claude/plugins/cache/m/b/2.0.0',
+    ]);
+    for (const nothing of [null, 'x', {}, { plugins: 3 }]) expect(pluginConfigs(nothing, ctx)).toEqual([]);
+  });
+
+  it('list servers bare in .mcp.json, or under mcpServers in plugin.json, and launch with their folder', async () => {
+    const root = '/h/plugins/a';
+    const bare = parseConfig(
+      JSON.stringify({ db: { command: '${CLAUDE_PLUGIN_ROOT}/server', args: ['-v'] } }),
+      {
+        file: '~/plugins/a/.mcp.json',
+        client: 'claude-code',
+        jsonc: false,
+        pluginRoot: root,
+      },
+    );
+    expect(bare.ok && bare.specs.map((s) => [s.name, s.pluginRoot, s.origin.entry])).toEqual([
+      ['db', root, ['db']],
+    ]);
+    const manifest = parseConfig(JSON.stringify({ name: 'a', mcpServers: { api: { command: 'x' } } }), {
+      file: '~/plugins/a/.claude-plugin/plugin.json',
+      client: 'claude-code',
+      jsonc: false,
+      pluginRoot: root,
+    });
+    expect(manifest.ok && manifest.specs.map((s) => s.name)).toEqual(['api']);
+    const launch = await resolveLaunch(bare.ok ? bare.specs[0]! : (undefined as never), {
+      env: {},
+      userHome: '/h',
+      workspaceFolder: '/p',
+      pathSeparator: '/',
+    });
+    expect([launch.command, ...launch.args]).toEqual(['/h/plugins/a/server', '-v']);
   });
 });
