@@ -13,6 +13,7 @@ export const COMMANDS: Record<CommandName, () => Promise<CommandDefinition>> = {
   ls: async () => (await import('./ls.js')).lsCommand as CommandDefinition,
   outdated: async () => (await import('./outdated.js')).outdatedCommand as CommandDefinition,
   audit: async () => (await import('./audit.js')).auditCommand as CommandDefinition,
+  policy: async () => (await import('./policy.js')).policyCommand as CommandDefinition,
   pin: async () => (await import('./pin.js')).pinCommand as CommandDefinition,
   accept: async () => (await import('./accept.js')).acceptCommand as CommandDefinition,
   'allow-sampling': async () =>

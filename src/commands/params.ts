@@ -1,3 +1,4 @@
+import { POLICY_CLIENTS, type PolicyClient } from '../core/client-policy.js';
 import { isSeverity } from '../core/findings.js';
 import type { FailOn } from '../core/policy.js';
 import { McpLockError } from '../errors.js';
@@ -57,7 +58,7 @@ export const PARAMS = {
   user: param<boolean>({
     flags: '--user',
     description:
-      'also read the user-level configs of Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Gemini CLI',
+      'also read the user-level configs of every client mcp-lock knows (Claude Code and its plugins, Claude Desktop, Cursor, VS Code, Windsurf, Gemini CLI, Zed, Cline, Roo Code, Kiro, Copilot CLI, Amazon Q, OpenCode, Continue, Goose, Codex)',
     default: false,
   }),
   lockfile: param<string>({
@@ -138,6 +139,26 @@ export const PARAMS = {
     description:
       'also observe new servers as this client (repeatable): claude-code, vscode, cursor, gemini, windsurf, claude-desktop, or name@version',
     parse: repeat,
+    default: [],
+  }),
+  forClient: param<PolicyClient>({
+    flags: '--for <client>',
+    description: 'the client whose allow-list to write',
+    choices: POLICY_CLIENTS,
+    required: true,
+  }),
+  policyOutput: param<string | undefined>({
+    flags: '-o, --output <file>',
+    description: 'write the policy to this file (atomically) instead of standard output',
+  }),
+  policyFor: param<PolicyClient[]>({
+    flags: '--policy-for <client>',
+    description: `report configured servers that this client's allow-list, written from the lockfile, would refuse (repeatable): ${POLICY_CLIENTS.join(', ')}`,
+    parse: (value, previous) => {
+      if (!(POLICY_CLIENTS as readonly string[]).includes(value))
+        throw new ParamError(`expected one of ${POLICY_CLIENTS.join(', ')}`);
+      return [...(previous ?? []), value as PolicyClient];
+    },
     default: [],
   }),
   auditLog: param<string | undefined>({

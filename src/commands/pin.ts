@@ -1,6 +1,6 @@
 import { applyArgEdits, entryPath, type ArgEdit } from '../config/arg-edits.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
-import type { LockPackage } from '../core/lockfile/schema.js';
+import { pinnedArgs, pinnedSpec } from '../core/package/pinned.js';
 import { lockSource } from '../core/lockfile/source.js';
 import { buildReport, locationsOf } from '../report/build.js';
 import type { Report, ServerReport } from '../report/model.js';
@@ -17,14 +17,6 @@ import { readBoundedText } from '../store/bounded-read.js';
 
 export interface PinOptions extends ScopeOptions {
   signing?: SigningConfig;
-}
-
-/** The exact form of a locked package, as its launcher writes it: `pkg@1.2.3`, `pkg==1.2.3`, `image@sha256:…`. */
-function pinnedSpec(pkg: LockPackage): string | undefined {
-  if (pkg.type === 'npm' && pkg.version) return `${pkg.name}@${pkg.version}`;
-  if (pkg.type === 'pypi' && pkg.version) return `${pkg.name}==${pkg.version}`;
-  if (pkg.type === 'oci' && pkg.integrity?.startsWith('sha256:')) return `${pkg.name}@${pkg.integrity}`;
-  return undefined;
 }
 
 /**
@@ -61,9 +53,7 @@ async function pinHolding(options: PinOptions, workspace: Workspace): Promise<Re
     }
     if (!entry || !pkg || !pinned) continue;
     const specs = server.specs.map((spec) => {
-      const args = (spec.args ?? []).map((arg) =>
-        arg === pkg.spec ? pinned : arg.replace(`=${pkg.spec}`, `=${pinned}`),
-      );
+      const args = pinnedArgs(spec.args ?? [], pkg);
       args.forEach((arg, index) => {
         if (arg === spec.args?.[index]) return;
         const file = edits.get(spec.origin.file) ?? [];

@@ -1,3 +1,6 @@
+import { GOVERNED, refusal, type PolicyClient } from '../core/client-policy.js';
+import type { Lockfile } from '../core/lockfile/schema.js';
+import type { ConfiguredServer } from '../core/servers.js';
 import { configDuplicates } from '../core/servers.js';
 import { serverJsonFindings } from '../core/package/server-json.js';
 import { readServerDescriptions } from '../config/server-json.js';
@@ -37,11 +40,38 @@ import { openSandbox } from '../sandbox/index.js';
 import { anchored } from './trust.js';
 import { own } from '../core/proto-keys.js';
 
+/** Each configured entry, of a client a policy governs, that the policy made from the lock would refuse. */
+function policyFindings(
+  clients: readonly PolicyClient[],
+  lock: Lockfile,
+  servers: readonly ConfiguredServer[],
+): Finding[] {
+  const out: Finding[] = [];
+  for (const client of clients) {
+    for (const server of servers) {
+      for (const spec of server.specs) {
+        if (!GOVERNED[client].includes(spec.origin.client)) continue;
+        const why = refusal(client, lock, { ...spec, name: server.name });
+        if (why === undefined) continue;
+        out.push(
+          finding('server-policy-refused', {
+            server: server.name,
+            message: `${spec.origin.file}: the ${client} allow-list written from the lockfile would refuse it: ${why}`,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
 export interface VerifyOptions extends ObserveOptions, GateOptions {
   /** The verifier's trust anchors for the lockfile signature: from flags or environment, never from the lockfile. */
   anchors?: TrustAnchors;
   /** Check only the lockfile signature. */
   signatureOnly?: boolean;
+  /** Report configured servers that these clients' allow-lists, written from the lockfile, would refuse. */
+  policyFor?: readonly PolicyClient[];
 }
 
 /** `verify` (and `diff`): re-fetch every locked server and compare; writes nothing. */
@@ -121,7 +151,11 @@ export async function verify(options: VerifyOptions, command: 'verify' | 'diff' 
   );
   notes.push(...[...observed.values()].flatMap((o) => o.notes), ...registries.notes);
 
-  const findings: Finding[] = [...signature.findings, ...configDuplicates(selected)];
+  const findings: Finding[] = [
+    ...signature.findings,
+    ...configDuplicates(selected),
+    ...policyFindings(options.policyFor ?? [], lock, selected),
+  ];
   notes.push(...signature.notes);
   const reports: ServerReport[] = [];
   for (const server of selected) {
@@ -232,6 +266,7 @@ const VERIFY_PARAMS = [
   'auditLog',
   'signatureOnly',
   'offline',
+  'policyFor',
 ] as const;
 
 async function verifyOptions(
@@ -247,6 +282,7 @@ async function verifyOptions(
     sandboxMode: sandboxModeOf(params),
     offline: params.offline,
     signatureOnly: params.signatureOnly,
+    policyFor: params.policyFor,
     failOn: params.failOn,
     today: io.today,
     anchors: await anchorsOf(params, io),

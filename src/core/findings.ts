@@ -19,6 +19,7 @@ export type FindingCode =
   | 'server-secret-in-arguments'
   | 'server-duplicate-definition'
   | 'server-config-duplicate'
+  | 'server-policy-refused'
   | 'server-name-confusable'
   | 'server-process-escaped'
   | 'server-permissions-changed'
@@ -159,6 +160,13 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
     summary:
       'A config file defines one server name twice: clients run the last entry, while a reviewer may read the first.',
     details: 'the finding names the file and the lines of both entries',
+  },
+  'server-policy-refused': {
+    severity: 'medium',
+    summary:
+      "The client's allow-list written from the lockfile (`mcp-lock policy`) would refuse this configured server: it would not start once the policy is deployed.",
+    details:
+      'checked with `verify --policy-for <client>`; the finding says which launch line or URL the policy allows',
   },
   'server-name-confusable': {
     severity: 'high',

@@ -38,6 +38,7 @@ export const COMMAND_NAMES = [
   'ls',
   'outdated',
   'audit',
+  'policy',
   'pin',
   'accept',
   'allow-sampling',

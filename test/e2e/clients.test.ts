@@ -109,12 +109,51 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
     expect(lock.servers.weather.package).toMatchObject({ name: 'weather-mcp', version: '1.0.0' });
     expect(lock.servers.weather.source.configs).toHaveLength(projectFiles.length + homeFiles.length);
 
+    // The clients' allow-lists, written from the lock, name the pinned version: every unpinned entry would be refused.
+    const policy = await cli(['policy', '--for', 'claude-code', '-o', 'managed-settings.json']);
+    expect(policy.code, policy.stderr).toBe(0);
+    expect(JSON.parse(read('project', 'managed-settings.json'))).toEqual({
+      allowedMcpServers: [{ serverCommand: ['npx', '-y', 'weather-mcp@1.0.0'] }],
+    });
+    const refusedBy = async () => {
+      const checked = await cli([
+        'verify',
+        '--user',
+        '--offline',
+        '--format',
+        'json',
+        '--fail-on',
+        'high',
+        '--policy-for',
+        'claude-code',
+        '--policy-for',
+        'copilot',
+        '--policy-for',
+        'codex',
+      ]);
+      expect(checked.code, checked.stdout).toBe(0);
+      return (JSON.parse(checked.stdout).findings as { code: string; message: string }[])
+        .filter((f) => f.code === 'server-policy-refused')
+        .map((f) => f.message.slice(0, f.message.indexOf(':')))
+        .sort();
+    };
+    expect(await refusedBy()).toEqual(
+      [
+        '.codex/config.toml',
+        '.vs/mcp.json',
+        '~/.claude/plugins/cache/acme/weather-plugin/1.0.0/.mcp.json',
+        '~/.codex/config.toml',
+        '~/.copilot/mcp-config.json',
+      ].sort(),
+    );
+
     const pin = await cli(['pin', '--user']);
     expect(pin.code, pin.stdout + pin.stderr).toBe(0);
     const pinned = (where: 'project' | 'home', file: string) =>
       original(where, file).replace(/weather-mcp(?=["'\s,\]]|$)/, 'weather-mcp@1.0.0');
     for (const file of projectFiles) expect(read('project', file), file).toBe(pinned('project', file));
     for (const file of homeFiles) expect(read('home', file), file).toBe(pinned('home', file));
+    expect(await refusedBy()).toEqual([]);
 
     const wrap = await cli(['wrap', '--user']);
     expect(wrap.code, wrap.stdout + wrap.stderr).toBe(0);
