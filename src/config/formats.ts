@@ -35,6 +35,8 @@ export interface ClientFormat {
   normalise?(entry: Record<string, unknown>): Record<string, unknown> | 'skip';
   /** What a `url` without a `type` is: streamable HTTP falling back to SSE (most clients), or SSE (Cline, Roo). */
   bareUrl?: 'sse';
+  /** The servers are a list of entries with a `name` (Continue), not an object keyed by name. */
+  listed?: boolean;
 }
 
 /** Where an entry keeps its launch line, as key paths inside the entry: what pin, wrap and unwrap edit. */
@@ -165,6 +167,7 @@ const codex: ClientFormat = {
 };
 
 const FORMATS: Partial<Record<ClientKind, ClientFormat>> = {
+  continue: { serversAt: () => ['mcpServers'], listed: true },
   goose,
   codex,
   zed,

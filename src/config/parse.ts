@@ -352,7 +352,7 @@ export function parseConfig(text: string, options: ParseOptions): ParseResult {
       typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
     doc,
   );
-  if (Array.isArray(servers)) {
+  if (Array.isArray(servers) && formatOf(options.client).listed) {
     const prefix = serversPath.join('.');
     const listed = listedServers(servers, prefix, errors);
     const before = specs.length;

@@ -47,7 +47,9 @@ export async function resolveLaunch(spec: ServerSpec, given: VariableContext): P
       ? { ...context, dollar: true }
       : spec.origin.client === 'opencode'
         ? { ...context, bare: true }
-        : context;
+        : spec.origin.client === 'continue'
+          ? { ...context, mustache: true }
+          : context;
   const missing = new Set<string>();
   const expand = (text: string): string => {
     const result = expandVariables(text, ctx);

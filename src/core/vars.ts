@@ -13,6 +13,8 @@ export interface VariableContext {
   dollar?: boolean;
   /** OpenCode writes `{env:VAR}` (and `{file:path}`) without the dollar. */
   bare?: boolean;
+  /** Continue writes `${{ secrets.NAME }}` and `${{ inputs.NAME }}`: read from the environment variable NAME. */
+  mustache?: boolean;
 }
 
 export type Expansion = { ok: true; value: string } | { ok: false; missing: string[] };
@@ -60,13 +62,21 @@ function lookup(expression: string, ctx: VariableContext): string | { missing: s
 /** Expands every reference in `text`; lists every one that cannot be expanded rather than stopping at the first. */
 export function expandVariables(text: string, ctx: VariableContext): Expansion {
   const missing: string[] = [];
+  // One pass, so a value put in is never read again for references.
   const pattern = ctx.dollar
     ? /\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g
     : ctx.bare
       ? /\$?\{((?:env|file):[^}]*)\}/g
-      : REFERENCE;
-  const value = text.replace(pattern, (whole, expression: string | undefined, bare: string | undefined) => {
-    const result = lookup(expression ?? bare!, ctx);
+      : ctx.mustache
+        ? /\$\{\{\s*(?:secrets|inputs)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}|\$\{([^}]*)\}/g
+        : REFERENCE;
+  const value = text.replace(pattern, (whole, first: string | undefined, second: string | undefined) => {
+    // Continue's `${{ secrets.NAME }}` is the environment variable NAME; the `${…}` beside it reads as elsewhere.
+    const result = ctx.mustache
+      ? first !== undefined
+        ? (ctx.env[first] ?? { missing: `environment variable ${first}` })
+        : lookup(second!, ctx)
+      : lookup(first ?? second!, ctx);
     if (typeof result === 'string') return result;
     missing.push(result.missing);
     return whole;

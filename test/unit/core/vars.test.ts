@@ -68,3 +68,18 @@ describe("OpenCode's config", () => {
     );
   });
 });
+
+describe("Continue's config", () => {
+  it('reads ${{ secrets.NAME }} and ${{ inputs.NAME }} from the environment, once', () => {
+    const continueCtx = { ...ctx, mustache: true, env: { ...ctx.env, SNEAKY: '${TOKEN}' } };
+    expect(expandVariables('Bearer ${{ secrets.TOKEN }} ${TOKEN}', continueCtx)).toEqual({
+      ok: true,
+      value: 'Bearer t0k t0k',
+    });
+    expect(expandVariables('${{ inputs.SNEAKY }}', continueCtx)).toEqual({ ok: true, value: '${TOKEN}' });
+    expect(expandVariables('${{ secrets.NOPE }}', continueCtx)).toEqual({
+      ok: false,
+      missing: ['environment variable NOPE'],
+    });
+  });
+});
