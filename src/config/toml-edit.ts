@@ -1,3 +1,5 @@
+// jsonc-parser's applyEdits applies offset edits to text of any syntax.
+import { applyEdits, type Edit } from 'jsonc-parser';
 import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, type RemoteTarget } from './formats.js';
@@ -90,18 +92,6 @@ function quoted(value: string, like: '"' | "'"): string {
   return like === "'" && !/['\n]/.test(value) ? `'${value}'` : JSON.stringify(value);
 }
 
-interface Edit {
-  offset: number;
-  length: number;
-  content: string;
-}
-function apply(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
-    out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
-  return out;
-}
-
 function launchLine(text: string, path: readonly (string | number)[]) {
   const table = tableAt(text, path);
   const commandAt = valueOf(text, table, 'command');
@@ -120,7 +110,7 @@ export function setTomlArg(
 ): string {
   const item = launchLine(text, path).args?.items[index];
   if (!item) throw new WrapError(`${path.join('.')} has no argument ${index}`);
-  return apply(text, [
+  return applyEdits(text, [
     { offset: item.start, length: item.end - item.start, content: quoted(value, item.quote) },
   ]);
 }
@@ -147,7 +137,7 @@ export function wrapTomlEntry(text: string, path: readonly (string | number)[], 
   else if (args.items.length > 0)
     edits.push({ offset: args.items[0]!.start, length: 0, content: words.map((w) => `${w}, `).join('') });
   else edits.push({ offset: args.open + 1, length: 0, content: words.join(', ') });
-  return apply(text, edits);
+  return applyEdits(text, edits);
 }
 
 /** TOML keys of the replacement: bare where TOML allows, else quoted. */
@@ -170,7 +160,7 @@ export function wrapTomlRemoteEntry(
           .join(', ')} }`
       : `${tomlKey(key)} = ${JSON.stringify(value)}`,
   );
-  return apply(text, [{ offset: table.start, length: body.length, content: lines.join('\n') + '\n' }]);
+  return applyEdits(text, [{ offset: table.start, length: body.length, content: lines.join('\n') + '\n' }]);
 }
 
 export function unwrapTomlEntry(text: string, path: readonly (string | number)[]): string | null {
@@ -180,7 +170,9 @@ export function unwrapTomlEntry(text: string, path: readonly (string | number)[]
   const wrapped = parseWrapped(values);
   if (!wrapped) return null;
   if (wrapped.restore !== undefined)
-    return apply(text, [{ offset: table.start, length: table.end - table.start, content: wrapped.restore }]);
+    return applyEdits(text, [
+      { offset: table.start, length: table.end - table.start, content: wrapped.restore },
+    ]);
   const at = values.length - wrapped.args.length - 1;
   const items = args.items;
   const original = text.slice(items[at]!.start, items[at]!.end);
@@ -188,10 +180,10 @@ export function unwrapTomlEntry(text: string, path: readonly (string | number)[]
   if (wrapped.hadArgs) {
     const stop = at + 1 < items.length ? items[at + 1]!.start : items[at]!.end;
     edits.push({ offset: items[0]!.start, length: stop - items[0]!.start, content: '' });
-    return apply(text, edits);
+    return applyEdits(text, edits);
   }
   const between = text.slice(command.end, args.open);
   if (!/^\nargs = $/.test(between)) throw new WrapError(`${path.join('.')} was edited since it was wrapped`);
   edits.push({ offset: command.end, length: args.close + 1 - command.end, content: '' });
-  return apply(text, edits);
+  return applyEdits(text, edits);
 }

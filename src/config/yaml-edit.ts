@@ -1,3 +1,5 @@
+// jsonc-parser's applyEdits applies offset edits to text of any syntax.
+import { applyEdits, type Edit } from 'jsonc-parser';
 import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Node, type Scalar } from 'yaml';
 import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
@@ -8,19 +10,6 @@ import { WrapError, type WrapTarget } from './wrap-error.js';
  * Edits of YAML configs (Continue, Goose) made as text insertions at the places the parser reports, never by
  * re-serialising the document: comments, quoting and layout stay, and unwrap takes out exactly what wrap put in.
  */
-
-interface Edit {
-  offset: number;
-  length: number;
-  content: string;
-}
-
-function apply(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
-    out = out.slice(0, e.offset) + e.content + out.slice(e.offset + e.length);
-  return out;
-}
 
 function documentOf(text: string) {
   const doc = parseDocument(text, { uniqueKeys: false });
@@ -91,7 +80,7 @@ export function setYamlArg(
   const item = isSeq(list) ? (list.items[shape.args ? index : index + 1] as Node | undefined) : undefined;
   if (!item || !isScalar(item) || !item.range)
     throw new WrapError(`${path.join('.')} has no argument ${index}`);
-  return apply(text, [
+  return applyEdits(text, [
     { offset: item.range[0], length: end(text, item) - item.range[0], content: scalarText(value, item) },
   ]);
 }
@@ -153,7 +142,7 @@ export function wrapYamlEntry(
       });
     else edits.push({ offset: argsNode.range![0] + 1, length: 0, content: [...prefix, original].join(', ') });
   }
-  return apply(text, edits);
+  return applyEdits(text, edits);
 }
 
 /** Replaces a remote entry by one that launches `mcp-lock run`, its original text carried in `--restore`. */
@@ -167,7 +156,7 @@ export function wrapYamlRemoteEntry(
   const { doc, entry } = entryAt(text, path);
   const original = raw(text, entry);
   const replacement = remoteReplacement(client, plainAt(doc, path), target, remote, restoreArgs(original));
-  return apply(text, [
+  return applyEdits(text, [
     { offset: entry.range![0], length: original.length, content: JSON.stringify(replacement) },
   ]);
 }
@@ -186,7 +175,7 @@ export function unwrapYamlEntry(
   const wrapped = parseWrapped(list.values);
   if (!wrapped) return null;
   if (wrapped.restore !== undefined)
-    return apply(text, [
+    return applyEdits(text, [
       { offset: entry.range![0], length: end(text, entry) - entry.range![0], content: wrapped.restore },
     ]);
   const command = nodeAt(entry, shape.command);
@@ -203,7 +192,7 @@ export function unwrapYamlEntry(
   if (wrapped.hadArgs) {
     const stop = at + 1 < items.length ? items[at + 1]!.range![0] : end(text, items[at]!);
     edits.push({ offset: items[0]!.range![0], length: stop - items[0]!.range![0], content: '' });
-    return apply(text, edits);
+    return applyEdits(text, edits);
   }
   // The entry had no args: remove the line wrap added after the command.
   const from = end(text, command);
@@ -211,5 +200,5 @@ export function unwrapYamlEntry(
   if (!/^(?:,|\n)[ \t]*[\w-]+:\s*$/.test(between))
     throw new WrapError(`${path.join('.')} was edited since it was wrapped`);
   edits.push({ offset: from, length: end(text, argsNode!) - from, content: '' });
-  return apply(text, edits);
+  return applyEdits(text, edits);
 }
