@@ -1,3 +1,4 @@
+import { bracketsTooDeep, MAX_CONFIG_DEPTH } from './depth.js';
 import { parse, TomlError } from 'smol-toml';
 import { PROTO_STAND_IN } from '../core/proto-keys.js';
 import type { ParsedYaml as ParsedValue } from './yaml-text.js';
@@ -38,6 +39,7 @@ function standIn(value: unknown): unknown {
  */
 export function parseToml(text: string): ({ ok: true } & ParsedValue) | { ok: false; errors: string[] } {
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
+  if (bracketsTooDeep(text)) return { ok: false, errors: [`nests deeper than ${MAX_CONFIG_DEPTH} levels`] };
   let value: unknown;
   try {
     value = parse(text);

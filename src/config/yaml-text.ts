@@ -1,3 +1,4 @@
+import { blocksTooDeep, bracketsTooDeep, MAX_CONFIG_DEPTH } from './depth.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { PROTO_STAND_IN } from '../core/proto-keys.js';
 
@@ -10,8 +11,7 @@ export interface ParsedYaml {
   duplicates: Map<string, number[]>;
 }
 
-/** Deeper than this, a file is not a client's config. */
-const MAX_DEPTH = 64;
+const MAX_DEPTH = MAX_CONFIG_DEPTH;
 /** More alias expansions than this is an expansion bomb, not a config. */
 const MAX_ALIASES = 100;
 
@@ -74,6 +74,8 @@ function valueOf(node: Node | null, path: string[], walk: Walk, depth: number): 
 /** Parses YAML text, or says what is wrong with it (line and column). */
 export function parseYaml(text: string): ({ ok: true } & ParsedYaml) | { ok: false; errors: string[] } {
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
+  if (bracketsTooDeep(text) || blocksTooDeep(text))
+    return { ok: false, errors: [`nests deeper than ${MAX_CONFIG_DEPTH} levels`] };
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {

@@ -127,7 +127,16 @@ describe('hostile YAML', () => {
       ok: false,
       errors: ['expands more than 100 aliases'],
     });
-    expect(read(`${'['.repeat(100)}${']'.repeat(100)}`, 'continue', 'c.yaml')).toMatchObject({ ok: false });
+    // Nesting that would exhaust the parser is refused before it parses, in brackets or in block structure.
+    for (const deep of [
+      `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      `mcpServers:\n  ${'- '.repeat(100_000)}x`,
+      `a:\n${Array.from({ length: 400 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n')}`,
+    ])
+      expect(read(deep, 'continue', 'c.yaml')).toEqual({
+        ok: false,
+        errors: ['nests deeper than 64 levels'],
+      });
     expect(read('a: [\n', 'continue', 'c.yaml')).toMatchObject({
       ok: false,
       errors: [expect.stringMatching(/^YAML syntax error \(\w+\) at line \d+, column \d+$/)],
@@ -188,6 +197,10 @@ describe('Codex (TOML tables)', () => {
     expect(() =>
       editorFor(file).wrap('mcp_servers.w = { command = "x" }\n', ['mcp_servers', 'w'], target, 'codex'),
     ).toThrow(/inline-table entry must be edited by hand/);
+    expect(read(`a = ${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'codex', file)).toEqual({
+      ok: false,
+      errors: ['nests deeper than 64 levels'],
+    });
     expect(read('[mcp_servers.w]\ncommand = \n', 'codex', file)).toMatchObject({
       ok: false,
       errors: [expect.stringMatching(/^TOML syntax error .* at line 2, column \d+$/)],
