@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { packFixture, startRegistry, type FixtureRegistry } from '../helpers/registry.js';
@@ -115,6 +116,25 @@ describe('the configs of Zed, Cline, Roo Code, Kiro, Copilot CLI, Visual Studio,
     expect(JSON.parse(read('project', 'managed-settings.json'))).toEqual({
       allowedMcpServers: [{ serverCommand: ['npx', '-y', 'weather-mcp@1.0.0'] }],
     });
+    const codex = await cli(['policy', '--for', 'codex']);
+    expect(codex.code, codex.stderr).toBe(0);
+    expect(parseToml(codex.stdout)).toEqual({
+      mcp_servers: {
+        weather: {
+          identity: {
+            command: {
+              executable: 'npx',
+              args: [
+                { match: 'exact', value: '-y' },
+                { match: 'exact', value: 'weather-mcp@1.0.0' },
+              ],
+            },
+          },
+        },
+      },
+    });
+    const cursor = await cli(['policy', '--for', 'cursor']);
+    expect(JSON.parse(cursor.stdout)).toEqual({ mcpAllowlist: ['weather:get_forecast'] });
     const refusedBy = async () => {
       const checked = await cli([
         'verify',
