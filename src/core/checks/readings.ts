@@ -238,6 +238,10 @@ function percentDecoded(text: string): string {
 /** Words of the directives, rot13-encoded: ignore, disregard, override, system, instructions, jailbreak, always, prefix, user. */
 const ROT13_TRACES = /vtaber|qvfertneq|bireevqr|flfgrz|vafgehpgvba|wnvyoernx|nyjnlf|cersvk|hfre/i;
 
+/** `I-g-n-o-r-e`, `i g n o r e`, `I.g.n.o.r.e`: a word spelled out a letter at a time, five letters or more. */
+const SPELLED_OUT = /(?<![A-Za-z])(?:[A-Za-z][-._* ]){4,}[A-Za-z](?![A-Za-z])/;
+const SPELLED_OUT_G = new RegExp(SPELLED_OUT.source, 'g');
+
 /** One way of reading a text, and how it was decoded (nothing for the text as written). */
 export interface Reading {
   text: string;
@@ -255,6 +259,11 @@ export function readings(text: string): Reading[] {
   if (/[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/.test(base))
     add(unleet(base), 'read past digits standing for letters');
   if (ROT13_TRACES.test(base)) add(rot13(base), 'decoded from rot13');
+  if (SPELLED_OUT.test(base))
+    add(
+      base.replace(SPELLED_OUT_G, (run) => run.replace(/[-._* ]/g, '')),
+      'read past letters spelled out one by one',
+    );
   if (/%[0-9a-f]{2}/i.test(base)) add(plain(percentDecoded(base)), 'decoded from URL encoding');
   for (const decoded of encoded(base)) add(plain(decoded), 'decoded from base64 or hex');
   return out;

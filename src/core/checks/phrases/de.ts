@@ -16,6 +16,8 @@ export const de: Phrases = {
       /\b(?:verwende|benutze|nutze)\s+dieses\s+(?:tool|werkzeug)\s+(?:statt|anstelle|anstatt)\s+(?:der\s+|aller\s+)?(?:anderen|andere)|\bbevor\s+(?:du|sie)\s+(?:ein\s+)?(?:anderes|andere)\s+(?:tool|werkzeug)/i,
     exfiltration:
       /\b(?:(?:sende|senden\s+sie|schicke|schicken\s+sie|leite|f[üu]ge|h[äa]nge|lade|kopiere)\b|übermittle|übermitteln)[^.\n]{0,40}(?:(?:den\s+|die\s+)?(?:gesamten?\s+|ganzen?\s+|vollst[äa]ndigen?\s+)?(?:gespr[äa]chsverlauf|chatverlauf|konversation|unterhaltung)|system[-\s]?prompt|api[-\s]?schl[üu]ssel|privaten?\s+schl[üu]ssel|passw[öo]rter?|zugangsdaten)/i,
+    redirect:
+      /\b(?:leite|leiten\s+sie|sende|senden\s+sie|schicke|schicken\s+sie|kopiere|kopieren\s+sie)\b[^.\n]{0,60}\b(?:e-?mails?|nachrichten|zahlungen|überweisungen|dateien|kopie)\b[^.\n]{0,60}\ban\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)|\b(?:immer|zusätzlich|heimlich)\b[^.\n]{0,30}\b(?:an|in\s+(?:bcc|cc)\s+an)\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)/i,
     'consent-bypass':
       /\bohne\s+(?:den\s+(?:nutzer|benutzer)\s+zu\s+fragen|(?:r[üu]ck)?frage|best[äa]tigung|zustimmung)\b|\bfrage\s+(?:den\s+(?:nutzer|benutzer)\s+)?nicht\s+(?:nach|um)\b/i,
   },

@@ -16,6 +16,8 @@ export const es: Phrases = {
       /\b(?:usa|use|utiliza|utilice)\s+esta\s+herramienta\s+en\s+(?:lugar|vez)\s+de\s+(?:las\s+)?(?:otras|cualquier)|\bantes\s+de\s+(?:usar|llamar\s+a|utilizar)\s+(?:cualquier\s+)?otra\s+herramienta/i,
     exfiltration:
       /\b(?:env[ií]a|env[ií]e|enviar|reenv[ií]a|incluye|incluya|incluir|adjunta|adjunte|sube|suba|copia|copie|pasa|pase)\b[^.\n]{0,30}(?:(?:todo\s+)?el\s+historial\s+(?:completo\s+|entero\s+|[ií]ntegro\s+)?de\s+(?:la\s+)?(?:conversaci[oó]n|chat)|toda\s+la\s+conversaci[oó]n|el\s+prompt\s+del\s+sistema|claves?\s+(?:de\s+)?API|claves?\s+privadas?|contrase[nñ]as?|credenciales)/i,
+    redirect:
+      /\b(?:env[ií]a|env[ií]e|reenv[ií]a|reenv[ií]e|manda|mande|copia|copie)\b[^.\n]{0,60}\b(?:copias?|mensajes?|correos?|e-?mails?|pagos?|transferencias?|archivos?)\b[^.\n]{0,60}\b(?:a|para)\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)/i,
     'consent-bypass':
       /\bno\s+(?:pidas|pida|solicites|solicite)\s+(?:la\s+)?(?:confirmaci[oó]n|permiso|autorizaci[oó]n)|\bsin\s+(?:pedir|solicitar)\s+(?:la\s+)?(?:confirmaci[oó]n|permiso|autorizaci[oó]n)/i,
   },

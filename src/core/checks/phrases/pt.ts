@@ -16,6 +16,8 @@ export const pt: Phrases = {
       /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/i,
     exfiltration:
       /\b(?:envie|enviar|encaminhe|inclua|incluir|anexe|carregue|copie|passe)\b[^.\n]{0,30}(?:(?:todo\s+)?o\s+hist[oó]rico\s+(?:completo\s+|inteiro\s+|integral\s+)?d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa|o\s+prompt\s+do\s+sistema|chaves?\s+(?:de\s+)?API|chaves?\s+privadas?|senhas?|credenciais)/i,
+    redirect:
+      /\b(?:envie|encaminhe|mande|copie|reencaminhe)\b[^.\n]{0,60}\b(?:c[oó]pias?|mensage(?:m|ns)|e-?mails?|pagamentos?|transfer[eê]ncias?|arquivos?)\b[^.\n]{0,60}\bpara\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)/i,
     'consent-bypass':
       /\bn[aã]o\s+(?:pe[cç]a|solicite|pergunte)\s+(?:por\s+)?(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)|\bsem\s+(?:pedir|solicitar)\s+(?:a\s+)?(?:confirma[cç][aã]o|permiss[aã]o|autoriza[cç][aã]o)/i,
   },
