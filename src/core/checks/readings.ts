@@ -239,7 +239,8 @@ function percentDecoded(text: string): string {
 const ROT13_TRACES = /vtaber|qvfertneq|bireevqr|flfgrz|vafgehpgvba|wnvyoernx|nyjnlf|cersvk|hfre/i;
 
 /** `I-g-n-o-r-e`, `i g n o r e`, `I.g.n.o.r.e`: a word spelled out a letter at a time, five letters or more. */
-const SPELLED_OUT = /(?<![A-Za-z])(?:[A-Za-z][-._* ]){4,}[A-Za-z](?![A-Za-z])/;
+// One separator throughout a word, so `I-g-n-o-r-e p.r.e.v.i.o.u.s` reads as two words.
+const SPELLED_OUT = /(?<![A-Za-z])[A-Za-z]([-._* ])(?:[A-Za-z]\1){3,}[A-Za-z](?![A-Za-z])/;
 const SPELLED_OUT_G = new RegExp(SPELLED_OUT.source, 'g');
 
 /** One way of reading a text, and how it was decoded (nothing for the text as written). */
