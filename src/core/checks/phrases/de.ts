@@ -19,7 +19,7 @@ export const de: Phrases = {
     redirect:
       /\b(?:leite|leiten\s+sie|sende|senden\s+sie|schicke|schicken\s+sie|kopiere|kopieren\s+sie)\b[^.\n]{0,60}\b(?:e-?mails?|nachrichten|zahlungen|überweisungen|dateien|kopie)\b[^.\n]{0,60}\ban\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)|\b(?:immer|zusätzlich|heimlich)\b[^.\n]{0,30}\b(?:an|in\s+(?:bcc|cc)\s+an)\s+(?:[\w.+-]+@[\w-]+\.|https?:\/\/)/i,
     'consent-bypass':
-      /\bohne\s+(?:den\s+(?:nutzer|benutzer)\s+zu\s+fragen|(?:r[üu]ck)?frage|best[äa]tigung|zustimmung)\b|\bfrage\s+(?:den\s+(?:nutzer|benutzer)\s+)?nicht\s+(?:nach|um)\b/i,
+      /\bohne\s+(?:den\s+(?:nutzer|benutzer)\s+zu\s+fragen|(?:r[üu]ck)?frage|best[äa]tigung|zustimmung)\b|\bfrag(?:e|en\s+sie)?\s+(?:den\s+(?:nutzer|benutzer|anwender)\s+)?(?:nicht|nie|niemals|keinesfalls)\s+(?:nach|um)\b/i,
   },
   fetchVerbs:
     // `\b` is ASCII-only: words that begin with an umlaut are matched without it.

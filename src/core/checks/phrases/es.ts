@@ -11,7 +11,7 @@ export const es: Phrases = {
     concealment:
       /\bno\s+(?:se\s+lo\s+|le\s+|les\s+)?(?:digas|diga|menciones|mencione|informes|informe|avises|avise|cuentes|cuente|comuniques)\b[^.\n]{0,40}\busuario|\bno\s+(?:es\s+necesario|hace\s+falta)\s+(?:decirle|dec[ií]rselo|mencionarlo|mencionarle|informar|avisar)[^.\n]{0,30}\busuario|\bsin\s+que\s+el\s+usuario\s+(?:lo\s+)?(?:sepa|note|vea|se\s+entere)|\bno\s+(?:lo\s+)?menciones\b/i,
     'standing-order':
-      /\bsiempre\s+(?:consulta|consulte|usa|use|utiliza|utilice|llama\s+a|invoca)\s+(?:primero\s+)?esta\s+herramienta|\btodos\s+los\s+(?:comandos|correos|mensajes)\s+deben\s+(?:incluir|empezar|comenzar|llevar)|\bsiempre\s+(?:a[nñ]ade|a[nñ]ada|pon|ponga)\s+en\s+(?:copia|cco)\b/i,
+      /\b(?:usa|use|utiliza|utilice|llama\s+a|invoca|consulta|consulte)\s+siempre\s+(?:primero\s+)?esta\s+herramienta|\bsiempre\s+(?:consulta|consulte|usa|use|utiliza|utilice|llama\s+a|invoca)\s+(?:primero\s+)?esta\s+herramienta|\btodos\s+los\s+(?:comandos|correos|mensajes)\s+deben\s+(?:incluir|empezar|comenzar|llevar)|\bsiempre\s+(?:a[nñ]ade|a[nñ]ada|pon|ponga)\s+en\s+(?:copia|cco)\b/i,
     steering:
       /\b(?:usa|use|utiliza|utilice)\s+esta\s+herramienta\s+en\s+(?:lugar|vez)\s+de\s+(?:las\s+)?(?:otras|cualquier)|\bantes\s+de\s+(?:usar|llamar\s+a|utilizar)\s+(?:cualquier\s+)?otra\s+herramienta/i,
     exfiltration:

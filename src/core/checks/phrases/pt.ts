@@ -11,7 +11,7 @@ export const pt: Phrases = {
     concealment:
       /\bn[aã]o\s+(?:conte|diga|mencione|informe|avise|fale|comunique)\b[^.\n]{0,40}\busu[aá]rio|\bn[aã]o\s+(?:[eé]\s+)?(?:necess[aá]rio|precisa)\s+(?:contar|dizer|mencionar|informar|avisar)[^.\n]{0,30}\busu[aá]rio|\bsem\s+que\s+o\s+usu[aá]rio\s+(?:saiba|perceba|veja|note)|\bn[aã]o\s+mencione\b/i,
     'standing-order':
-      /\bsempre\s+(?:consulte|use|utilize|chame|invoque)\s+(?:primeiro\s+)?esta\s+ferramenta|\btodos\s+os\s+(?:comandos|e-?mails|mensagens)\s+devem\s+(?:incluir|come[cç]ar|conter)|\bsempre\s+(?:adicione|coloque|ponha)\s+em\s+c[oó]pia/i,
+      /\b(?:use|utilize|chame|invoque|consulte)\s+sempre\s+(?:primeiro\s+)?esta\s+ferramenta|\bsempre\s+(?:consulte|use|utilize|chame|invoque)\s+(?:primeiro\s+)?esta\s+ferramenta|\btodos\s+os\s+(?:comandos|e-?mails|mensagens)\s+devem\s+(?:incluir|come[cç]ar|conter)|\bsempre\s+(?:adicione|coloque|ponha)\s+em\s+c[oó]pia/i,
     steering:
       /\b(?:use|utilize)\s+esta\s+ferramenta\s+(?:em\s+vez|ao\s+inv[eé]s|no\s+lugar)\s+de\s+(?:outras|qualquer)|\bantes\s+de\s+(?:usar|chamar|utilizar)\s+(?:qualquer\s+)?outra\s+ferramenta/i,
     exfiltration:
