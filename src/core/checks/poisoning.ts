@@ -75,7 +75,7 @@ function secretIn(
 }
 
 const MOVES_SECRETS =
-  /^(?:gather|harvest|submit|transmit|exfiltrate|steal|capture|post|read|send|forward|upload|include|attach|pass|put|append|leak|expose|dump|copy|extract|collect|reveal|disclose|share|cat|print|grab)$/i;
+  /^(?:paste|gather|harvest|submit|transmit|exfiltrate|steal|capture|post|read|send|forward|upload|include|attach|pass|put|append|leak|expose|dump|copy|extract|collect|reveal|disclose|share|cat|print|grab)$/i;
 
 /** "Pass them", "include it": a verb whose object is the secret the sentence before named. */
 const PRONOUN = /^\s*(?:it|them|these|those|its\s+contents?|their\s+(?:values?|contents?))\b/i;
