@@ -77,6 +77,9 @@ function plain(text: string): string {
   return text
     .normalize('NFKC')
     .replace(INVISIBLE, '')
+    // Typographic quotes read as the plain ones the patterns are written with ("the user’s").
+    .replace(/[\u2018\u2019\u201b\u02bc]/g, "'")
+    .replace(/[\u201c\u201d\u201f]/g, '"')
     .replace(/[\p{L}\p{M}]+/gu, (word) =>
       /\p{Script=Latin}/u.test(word) ? word.replace(/./gu, (ch) => LOOKALIKE[ch] ?? ch) : word,
     );
