@@ -130,7 +130,14 @@ describe('remote servers on 127.0.0.1', () => {
           tool: 'get_alerts',
           field: 'inputSchema.properties.notes',
         }),
-        // A parameter that asks for the whole conversation fails the run by itself, whatever it is called.
+        // A parameter that asks for the whole conversation fails the run by itself, whatever it is called; its text
+        // is also a directive to put the conversation somewhere.
+        expect.objectContaining({
+          code: 'tool-cross-reference',
+          tool: 'get_alerts',
+          field: 'inputSchema.properties.notes.description',
+          severity: 'high',
+        }),
         expect.objectContaining({
           code: 'tool-exfiltration-parameter',
           tool: 'get_alerts',
