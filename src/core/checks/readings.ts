@@ -74,15 +74,17 @@ export const INVISIBLE = /\p{Cf}|\p{Variation_Selector}|\u034f|\u115f|\u1160|\u1
 function plain(text: string): string {
   // Plain ASCII (most texts) has no compatibility forms, invisible characters or look-alikes.
   if (!/[\u0080-\uffff]/.test(text)) return text;
-  return text
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    // Typographic quotes read as the plain ones the patterns are written with ("the user’s").
-    .replace(/[\u2018\u2019\u201b\u02bc]/g, "'")
-    .replace(/[\u201c\u201d\u201f]/g, '"')
-    .replace(/[\p{L}\p{M}]+/gu, (word) =>
-      /\p{Script=Latin}/u.test(word) ? word.replace(/./gu, (ch) => LOOKALIKE[ch] ?? ch) : word,
-    );
+  return (
+    text
+      .normalize('NFKC')
+      .replace(INVISIBLE, '')
+      // Typographic quotes read as the plain ones the patterns are written with ("the user’s").
+      .replace(/[\u2018\u2019\u201b\u02bc]/g, "'")
+      .replace(/[\u201c\u201d\u201f]/g, '"')
+      .replace(/[\p{L}\p{M}]+/gu, (word) =>
+        /\p{Script=Latin}/u.test(word) ? word.replace(/./gu, (ch) => LOOKALIKE[ch] ?? ch) : word,
+      )
+  );
 }
 
 const LEET: Readonly<Record<string, string>> = {
