@@ -1,10 +1,10 @@
 // jsonc-parser's applyEdits applies offset edits to text of any syntax.
 import { applyEdits, type Edit } from 'jsonc-parser';
-import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
+import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, type RemoteTarget } from './formats.js';
 import { headerKeys } from './toml-text.js';
-import { WrapError, type WrapTarget } from './wrap-error.js';
+import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
 
 /**
  * Edits of TOML configs (Codex's `[mcp_servers.<name>]` tables) made as text insertions at the places a small scanner
@@ -118,14 +118,7 @@ export function setTomlArg(
 export function wrapTomlEntry(text: string, path: readonly (string | number)[], target: WrapTarget): string {
   const { command, args } = launchLine(text, path);
   if (!command) throw new WrapError(`${path.join('.')} has no command`);
-  const prefix = wrapPrefix(
-    target.server,
-    target.lockfile,
-    args !== undefined,
-    target.launcher.args,
-    target.sandbox ?? false,
-  );
-  const words = [...prefix.map((w) => JSON.stringify(w)), text.slice(command.start, command.end)];
+  const words = [...quotedPrefix(target, args !== undefined), text.slice(command.start, command.end)];
   const edits: Edit[] = [
     {
       offset: command.start,

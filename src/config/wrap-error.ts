@@ -1,3 +1,4 @@
+import { wrapPrefix } from '../core/wrapped-entry.js';
 import { Fault } from '../errors.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
@@ -19,4 +20,15 @@ export interface WrapTarget {
   launcher: Launcher;
   /** The wrapped entry runs the server in the sandbox (`run --sandbox`). */
   sandbox?: boolean;
+}
+
+/** The words wrap puts in front of an entry's original command, JSON-quoted (valid in JSON, YAML and TOML alike). */
+export function quotedPrefix(target: WrapTarget, hadArgs: boolean): string[] {
+  return wrapPrefix(
+    target.server,
+    target.lockfile,
+    hadArgs,
+    target.launcher.args,
+    target.sandbox ?? false,
+  ).map((a) => JSON.stringify(a));
 }

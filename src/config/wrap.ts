@@ -7,10 +7,10 @@ import {
   type Edit,
   type Node,
 } from 'jsonc-parser';
-import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
+import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
-import { WrapError, type WrapTarget } from './wrap-error.js';
+import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
 
 export { WrapError, type Launcher, type WrapTarget } from './wrap-error.js';
 
@@ -52,15 +52,7 @@ export function wrapEntryText(
   const args = nodeAt(entry, shape.args);
   if (args !== undefined && args.type !== 'array')
     throw new WrapError(`${path.join('.')}.args is not an array`);
-  const prefix = wrapPrefix(
-    target.server,
-    target.lockfile,
-    args !== undefined,
-    target.launcher.args,
-    target.sandbox ?? false,
-  )
-    .map((a) => JSON.stringify(a))
-    .join(', ');
+  const prefix = quotedPrefix(target, args !== undefined).join(', ');
   const original = raw(text, command);
   const edits: Edit[] = [
     { offset: command.offset, length: command.length, content: JSON.stringify(target.launcher.command) },
@@ -86,13 +78,8 @@ function wrapLaunchArray(
   const line = nodeAt(entry, shape.command);
   const first = line?.type === 'array' ? line.children?.[0] : undefined;
   if (!first || first.type !== 'string') throw new WrapError(`${path.join('.')} has no command`);
-  const prefix = [
-    target.launcher.command,
-    ...wrapPrefix(target.server, target.lockfile, true, target.launcher.args, target.sandbox ?? false),
-  ];
-  return applyEdits(text, [
-    { offset: first.offset, length: 0, content: prefix.map((a) => JSON.stringify(a)).join(', ') + ', ' },
-  ]);
+  const prefix = [JSON.stringify(target.launcher.command), ...quotedPrefix(target, true)];
+  return applyEdits(text, [{ offset: first.offset, length: 0, content: prefix.join(', ') + ', ' }]);
 }
 
 /**

@@ -1,10 +1,10 @@
 // jsonc-parser's applyEdits applies offset edits to text of any syntax.
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Node, type Scalar } from 'yaml';
-import { parseWrapped, restoreArgs, wrapPrefix } from '../core/wrapped-entry.js';
+import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
-import { WrapError, type WrapTarget } from './wrap-error.js';
+import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
 
 /**
  * Edits of YAML configs (Continue, Goose) made as text insertions at the places the parser reports, never by
@@ -108,13 +108,7 @@ export function wrapYamlEntry(
   const argsNode = nodeAt(entry, args);
   if (argsNode !== undefined && !isSeq(argsNode))
     throw new WrapError(`${path.join('.')}.${args.join('.')} is not a list`);
-  const prefix = wrapPrefix(
-    target.server,
-    target.lockfile,
-    argsNode !== undefined,
-    target.launcher.args,
-    target.sandbox ?? false,
-  ).map((a) => JSON.stringify(a));
+  const prefix = quotedPrefix(target, argsNode !== undefined);
   const original = raw(text, command);
   const edits: Edit[] = [
     {
