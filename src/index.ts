@@ -18,7 +18,8 @@ export { canonicalize, digest } from './core/canonical.js';
 export { FINDINGS, SEVERITIES, type Finding, type FindingCode, type Severity } from './core/findings.js';
 export { exitCode, summarise, EXIT, type FailOn, type Summary } from './core/policy.js';
 export { compareServer } from './core/diff.js';
-export { parseLockfile, serializeLockfile } from './core/lockfile/parse.js';
+export { parseLockfile } from './core/lockfile/parse.js';
+export { serializeLockfile } from './core/lockfile/serialize.js';
 export {
   LockfileSchema,
   lockfileJsonSchema,

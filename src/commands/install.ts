@@ -4,7 +4,7 @@ import { readServerDescriptions } from '../config/server-json.js';
 import { assessServer, removedServers, type Mode } from '../core/assess.js';
 import { analyse } from '../core/analyse.js';
 import type { Finding } from '../core/findings.js';
-import { serializeLockfile } from '../core/lockfile/parse.js';
+import { serializeLockfilePausing } from '../core/lockfile/serialize.js';
 import {
   LOCKFILE_SCHEMA_REF,
   LOCKFILE_VERSION,
@@ -21,6 +21,7 @@ import type { SigningConfig } from '../signing/lockfile-signature.js';
 import type { TrustedRootOptions } from '../signing/trusted-root.js';
 import { VERSION } from '../version.js';
 import { openWorkspace, type Workspace } from '../workspace.js';
+import { parseLockfileText } from '../store/lockfile-store.js';
 import { defineCommand, names, type CommandIO } from './definition.js';
 import {
   grantsOf,
@@ -76,7 +77,8 @@ async function lockServersHolding(
 ): Promise<Report> {
   const { store } = workspace;
   const registries = new Registries(workspace, options.trustedRoot);
-  const lock = await store.read();
+  const onDisk = await store.text();
+  const lock = onDisk === null ? null : await parseLockfileText(onDisk, store.display);
   const { servers, notes, lookedAt, read } = await readConfiguredServers(
     { configs: options.configs ?? [], user: options.user ?? false },
     workspace.discovery,
@@ -181,10 +183,12 @@ async function lockServersHolding(
     servers: next,
     ...(lock?.decisions?.length ? { decisions: lock.decisions } : {}),
   };
-  const changed = !lock || serializeLockfile(lock) !== serializeLockfile(lockfile);
+  const text = await serializeLockfilePausing(lockfile, nextTurn);
+  // Unchanged when the file already holds these bytes; otherwise when its content (in any layout) differs.
+  const changed = !lock || (text !== onDisk && (await serializeLockfilePausing(lock, nextTurn)) !== text);
   const written = changed && (Object.keys(next).length > 0 || lock !== null);
   if (written) {
-    const note = await store.save(lockfile, options.signing);
+    const note = await store.saveText(text, options.signing);
     if (note) notes.push(note);
   }
   return buildReport(

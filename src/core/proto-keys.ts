@@ -12,6 +12,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** `JSON.parse` that keeps `__proto__` keys, under the stand-in (undo with `restoreProtoKeys`). */
 export function parseKeepingProtoKeys(text: string): unknown {
+  // A key can only spell `__proto__` as is or through `\u` escapes; text with neither is parsed without the reviver,
+  // which takes twice as long on a large lockfile.
+  if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
   return JSON.parse(text, function (_key, value: unknown) {
     if (isObject(value) && Object.hasOwn(value, '__proto__')) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === '__proto__' ? STAND_IN : k, v]));

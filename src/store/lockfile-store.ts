@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseLockfilePausing, serializeLockfile } from '../core/lockfile/parse.js';
+import { parseLockfilePausing } from '../core/lockfile/parse.js';
+import { serializeLockfilePausing } from '../core/lockfile/serialize.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
@@ -79,7 +80,7 @@ export class LockfileStore {
 
   /** Writes the lockfile through a temporary file and a rename, so a crash never leaves half a lockfile; returns its text. */
   async write(lock: Lockfile): Promise<string> {
-    const text = serializeLockfile(lock);
+    const text = await serializeLockfilePausing(lock, nextTurn);
     await writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
     return text;
   }
@@ -89,7 +90,12 @@ export class LockfileStore {
    * stale bundle removed. Returns the note that says which.
    */
   async save(lock: Lockfile, signing: SigningConfig | undefined): Promise<string | undefined> {
-    const text = await this.write(lock);
+    return this.saveText(await serializeLockfilePausing(lock, nextTurn), signing);
+  }
+
+  /** `save` of a lockfile already serialised (`serializeLockfilePausing`), so a large one is not built twice. */
+  async saveText(text: string, signing: SigningConfig | undefined): Promise<string | undefined> {
+    await writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
     const { refreshSignature } = await import('../signing/lockfile-signature.js');
     return refreshSignature(text, this.path, this.display, signing);
   }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toLockServer } from '../../src/core/lockfile/entry.js';
-import { serializeLockfile } from '../../src/core/lockfile/parse.js';
+import { serializeLockfile } from '../../src/core/lockfile/serialize.js';
 import type { LockPackage } from '../../src/core/lockfile/schema.js';
 import { lockSource } from '../../src/core/lockfile/source.js';
 import type { ServerSpec } from '../../src/core/server-spec.js';

@@ -1,8 +1,14 @@
-import { canonicalizePretty, digest } from '../canonical.js';
+import { digest } from '../canonical.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
-import { parseKeepingProtoKeys, restoreProtoKeys } from '../proto-keys.js';
+import { PROTO_STAND_IN, parseKeepingProtoKeys, restoreProtoKeys, setOwn } from '../proto-keys.js';
 import { serverDigest, toolEntry } from './entry.js';
-import { LOCKFILE_VERSION, LockfileSchema, type Lockfile } from './schema.js';
+import {
+  LOCKFILE_VERSION,
+  LockServerSchema,
+  LockfileSchema,
+  type LockServer,
+  type Lockfile,
+} from './schema.js';
 
 export type LockfileProblem = 'invalid' | 'version';
 export type ParsedLockfile =
@@ -87,25 +93,50 @@ function* parseSteps(text: string): Generator<void, ParsedLockfile, void> {
       errors: [`lockfileVersion ${version} is newer than this mcp-lock reads (${LOCKFILE_VERSION})`],
     };
   }
-  const parsed = LockfileSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problem: 'invalid',
-      errors: parsed.error.issues.map(
-        (i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`,
-      ),
-    };
-  }
   yield;
-  const lock = restoreProtoKeys(parsed.data);
+  const validated = yield* validate(raw);
+  if (!validated.ok) return validated;
+  const lock = validated.value;
   const digestErrors: string[] = [];
   yield* checkDigests(lock, digestErrors);
   if (digestErrors.length > 0) return { ok: false, problem: 'invalid', errors: digestErrors };
   return { ok: true, value: lock };
 }
 
-/** The one byte form of a lockfile. */
-export function serializeLockfile(lock: Lockfile): string {
-  return canonicalizePretty(lock);
+type Issue = { path: PropertyKey[]; message: string };
+
+function invalid(issues: readonly Issue[]): ParsedLockfile {
+  return {
+    ok: false,
+    problem: 'invalid',
+    errors: issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The schema, one server at a time (a large lock takes a while to validate), and `__proto__` keys put back. The
+ * servers are checked against the same schema the whole lockfile names, so the result is the same as one pass.
+ */
+function* validate(raw: unknown): Generator<void, ParsedLockfile, void> {
+  if (!isRecord(raw) || !isRecord(raw.servers)) {
+    const parsed = LockfileSchema.safeParse(raw);
+    if (!parsed.success) return invalid(parsed.error.issues);
+    return { ok: true, value: restoreProtoKeys(parsed.data) };
+  }
+  const top = LockfileSchema.safeParse({ ...raw, servers: {} });
+  const issues: Issue[] = top.success ? [] : [...top.error.issues];
+  const servers: Record<string, LockServer> = {};
+  for (const [name, value] of Object.entries(raw.servers)) {
+    const server = LockServerSchema.safeParse(value);
+    if (server.success)
+      setOwn(servers, name === PROTO_STAND_IN ? '__proto__' : name, restoreProtoKeys(server.data));
+    else issues.push(...server.error.issues.map((i) => ({ ...i, path: ['servers', name, ...i.path] })));
+    yield;
+  }
+  if (!top.success || issues.length > 0) return invalid(issues);
+  return { ok: true, value: { ...restoreProtoKeys(top.data), servers } };
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toLockServer } from '../../../src/core/lockfile/entry.js';
-import { parseLockfile, serializeLockfile } from '../../../src/core/lockfile/parse.js';
+import { parseLockfile } from '../../../src/core/lockfile/parse.js';
+import { serializeLockfile } from '../../../src/core/lockfile/serialize.js';
 import { lockfileJsonSchema, type Lockfile } from '../../../src/core/lockfile/schema.js';
 import { ROOT } from '../../helpers/cli.js';
 
@@ -56,6 +57,52 @@ describe('lockfile text', () => {
     const extra = JSON.parse(text);
     extra.servers.s.surprise = true;
     expect(parseLockfile(JSON.stringify(extra))).toMatchObject({ ok: false, problem: 'invalid' });
+  });
+
+  it('names every problem where it is, at the top and in each server, however the servers are validated', () => {
+    const bad = JSON.parse(serializeLockfile(lock));
+    bad.generator = 7;
+    bad.servers.s.surprise = true;
+    bad.servers.t = { ...bad.servers.s, tools: 'none' };
+    delete bad.servers.t.surprise;
+    const parsed = parseLockfile(JSON.stringify(bad));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toHaveLength(3);
+    expect(parsed.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^generator: /),
+        expect.stringMatching(/^servers\.s: .*surprise/),
+        expect.stringMatching(/^servers\.t\.tools: /),
+      ]),
+    );
+    expect(parseLockfile('{"lockfileVersion": 1, "servers": []}')).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+    });
+  });
+
+  it('reads a server and a tool named __proto__ as data, however the name is spelled', () => {
+    const proto = structuredClone(lock);
+    proto.servers.s = toLockServer(lock.servers.s!.source, {
+      protocolVersion: '2025-11-25',
+      serverInfo: { name: 's', version: '1' },
+      capabilities: { tools: {} },
+      tools: [{ name: '__proto__', description: 'd', inputSchema: { type: 'object' } }],
+      prompts: [],
+      resources: [],
+      resourceTemplates: [],
+    });
+    const text = serializeLockfile(proto).replace('"s": {', '"__proto__": {');
+    expect(text.match(/"__proto__"/g)?.length).toBeGreaterThanOrEqual(3);
+    for (const spelling of ['__proto__', '\\u005f_proto__', '_\\u005fpr\\u006fto__']) {
+      const parsed = parseLockfile(text.replaceAll('"__proto__"', `"${spelling}"`));
+      expect(parsed.ok, spelling).toBe(true);
+      if (!parsed.ok) continue;
+      expect(Object.keys(parsed.value.servers)).toEqual(['__proto__']);
+      expect(Object.keys(parsed.value.servers.__proto__!.tools)).toEqual(['__proto__']);
+      expect(serializeLockfile(parsed.value)).toBe(text);
+    }
   });
 
   it('tells a newer lockfile version apart from an invalid one', () => {
