@@ -170,30 +170,33 @@ function inspect(
  * tools or the server itself, or directs the model's use of other tools.
  */
 export function crossReference(servers: readonly ServerView[]): Finding[] {
+  return servers.flatMap((view) => crossReferenceOf(servers, view));
+}
+
+/** The same, for one server's texts against the tools of all the others. */
+export function crossReferenceOf(servers: readonly ServerView[], view: ServerView): Finding[] {
   const names = servers.map((s) => s.name);
-  return servers.flatMap((view) => {
-    const own = new Set(Object.values(view.entry.tools).map((t) => String(t.definition.name)));
-    // Distinctive names are references wherever they appear; every name counts where a sentence steers its use.
-    const distinct = new Map<string, string>();
-    const all = new Map<string, string>();
-    for (const other of servers) {
-      if (other.name === view.name) continue;
-      for (const tool of Object.values(other.entry.tools)) {
-        const name = String(tool.definition.name);
-        if (own.has(name) || name.length > MAX_NAME_LENGTH) continue;
-        all.set(name, other.name);
-        if (distinctive(name)) distinct.set(name, other.name);
-      }
+  const own = new Set(Object.values(view.entry.tools).map((t) => String(t.definition.name)));
+  // Distinctive names are references wherever they appear; every name counts where a sentence steers its use.
+  const distinct = new Map<string, string>();
+  const all = new Map<string, string>();
+  for (const other of servers) {
+    if (other.name === view.name) continue;
+    for (const tool of Object.values(other.entry.tools)) {
+      const name = String(tool.definition.name);
+      if (own.has(name) || name.length > MAX_NAME_LENGTH) continue;
+      all.set(name, other.name);
+      if (distinctive(name)) distinct.set(name, other.name);
     }
-    // Prose is searched for directives and for other servers' tools; a value, key or name only for directives (read
-    // as the words it is made of: `ignore_previous_instructions`), since naming a tool there is ordinary.
-    return serverTexts(view.entry)
-      .filter(readsAsInstructions)
-      .flatMap((t) =>
-        isProse(t)
-          ? inspect(view, t, distinct, all, names, own)
-          : // As written too: an encoded payload is not split at its case changes.
-            directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
-      );
-  });
+  }
+  // Prose is searched for directives and for other servers' tools; a value, key or name only for directives (read
+  // as the words it is made of: `ignore_previous_instructions`), since naming a tool there is ordinary.
+  return serverTexts(view.entry)
+    .filter(readsAsInstructions)
+    .flatMap((t) =>
+      isProse(t)
+        ? inspect(view, t, distinct, all, names, own)
+        : // As written too: an encoded payload is not split at its case changes.
+          directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
+    );
 }

@@ -242,10 +242,15 @@ function exfiltration(view: ServerView): Finding[] {
 
 /** Lint-level poisoning indicators: instruction-like text, references to secrets, exfiltration parameters. */
 export function poisoning(servers: readonly ServerView[]): Finding[] {
-  return servers.flatMap((view) => [
+  return servers.flatMap(poisoningOf);
+}
+
+/** The same, for one server. */
+export function poisoningOf(view: ServerView): Finding[] {
+  return [
     ...serverTexts(view.entry)
       .filter(readsAsInstructions)
       .flatMap((t) => lint(view, t)),
     ...exfiltration(view),
-  ]);
+  ];
 }

@@ -9,3 +9,11 @@ export interface ServerView {
 
 /** A classifier: pure, deterministic, one concern. */
 export type Check = (servers: readonly ServerView[]) => Finding[];
+
+/**
+ * A classifier that judges one server at a time, in the context of all: the same findings as a `Check`, in steps a
+ * caller can pause between (on servers of thousands of tools one such check takes a large part of a second).
+ */
+export interface ServerCheck {
+  each: (servers: readonly ServerView[], view: ServerView) => Finding[];
+}
