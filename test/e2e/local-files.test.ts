@@ -276,8 +276,10 @@ describe('a signal during a long analysis', () => {
       child.kill('SIGINT');
       const code = await closed;
       const latency = Date.now() - sent;
-      // Exit 130 when the signal came first; a run that had already finished exits as it would have.
-      if (code === 130) expect(latency, `SIGINT after ${delay} ms took ${latency} ms`).toBeLessThan(1000);
+      // Exit 130 when the signal came first; a run that had already finished exits as it would have. The longest step
+      // takes about a quarter of a second on an idle machine; the bound leaves room for a loaded CI runner, and is
+      // still far below what the rest of the run (seconds) would take if the signal waited for it.
+      if (code === 130) expect(latency, `SIGINT after ${delay} ms took ${latency} ms`).toBeLessThan(1500);
       expect(await leftovers(dir, 500)).toEqual([]);
       expect(readFileSync(join(dir, 'mcp-lock.json'), 'utf8')).toBe(before);
     }
