@@ -9,6 +9,7 @@ import { pt } from './pt.js';
 import { ru } from './ru.js';
 import type { Family, Phrases } from './types.js';
 import { uk } from './uk.js';
+import { languageBit, screenedLanguages } from './screen.js';
 import { zh } from './zh.js';
 
 export type { Family, Phrases } from './types.js';
@@ -80,10 +81,20 @@ const anyOf = new Map<Phrases, RegExp[] | undefined>(
   LANGUAGES.map((phrases) => [phrases, combinedPasses(phrases)]),
 );
 
+/** Each language's bit in the screen's result; 0 for one its table does not know (stale), searched on every text. */
+const bits = new Map(LANGUAGES.map((phrases) => [phrases, languageBit(phrases.language)]));
+const unscreened = [...bits.values()].includes(0);
+
 /** The directives of each family a text contains, the first match of each family (in any language). */
 export function findDirectives(text: string): Directive[] {
   const out: Directive[] = [];
-  const languages = languagesOf(text).filter((l) => anyOf.get(l)?.some((pass) => pass.test(text)) ?? true);
+  // Only a language one of whose literals the text holds can match (which implies its script's letters, too).
+  const screened = screenedLanguages(text);
+  if (screened === 0 && !unscreened) return out;
+  const languages = LANGUAGES.filter((l) => {
+    const bit = bits.get(l)!;
+    return (bit === 0 || (screened & bit) !== 0) && (anyOf.get(l)?.some((pass) => pass.test(text)) ?? true);
+  });
   if (languages.length === 0) return out;
   for (const family of FAMILIES) {
     for (const phrases of languages) {
