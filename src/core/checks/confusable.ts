@@ -21,7 +21,10 @@ export function foldForms(written: string): [string, string] {
       .replace(ASCII_NAME.test(text) ? BETWEEN_ASCII_LETTERS : BETWEEN_LETTERS, '')
       .replace(/[\s_.\-/:]+/g, '_');
   // Separators are judged on the name as written, before digits are mapped to the letters they resemble.
-  return [skeleton(strip(name.toLowerCase())).toLowerCase(), skeleton(strip(name)).toLowerCase()];
+  const lower = name.toLowerCase();
+  const folded = skeleton(strip(lower)).toLowerCase();
+  // A name without capitals has one form (most names: `read_file`).
+  return [folded, lower === name ? folded : skeleton(strip(name)).toLowerCase()];
 }
 
 /** What a name has that a reader does not see: spaces around it, invisible characters in it. */

@@ -28,7 +28,9 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
     for (const member of members) {
       for (const item of Object.values(byName.get(member)!.entry.tools)) {
         const tool = String(item.definition.name);
-        offers.set(tool, [...(offers.get(tool) ?? []), member]);
+        const owners = offers.get(tool);
+        if (owners) owners.push(member);
+        else offers.set(tool, [member]);
         const prefixed = PREFIXED.exec(tool);
         const target =
           prefixed && members.includes(prefixed[1]!) && prefixed[1] !== member

@@ -7,13 +7,21 @@ const PROTOTYPES: Readonly<Record<string, string>> = CONFUSABLES;
 // eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** The ASCII characters the map gives a prototype (`0` → `O`, `m` → `rn`), as one character class. */
+const ASCII_WITH_PROTOTYPE = new RegExp(
+  `[${Array.from({ length: 128 }, (_, c) => String.fromCharCode(c))
+    .filter((ch) => Object.hasOwn(PROTOTYPES, ch))
+    .map((ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .join('')}]`,
+  'g',
+);
+
 /** UTS #39 skeleton: two strings with the same skeleton look alike (Cyrillic "а" and Latin "a"). */
 export function skeleton(text: string): string {
   if (ASCII.test(text)) {
-    // Most names: ASCII is its own decomposition, so only the prototype map is applied.
-    let out = '';
-    for (const ch of text) out += PROTOTYPES[ch] ?? ch;
-    return out.normalize('NFD');
+    // Most names: ASCII is its own decomposition, so only the few ASCII characters with a prototype are replaced.
+    const out = text.replace(ASCII_WITH_PROTOTYPE, (ch) => PROTOTYPES[ch]!);
+    return ASCII.test(out) ? out : out.normalize('NFD');
   }
   return [...text.normalize('NFD')]
     .map((ch) => PROTOTYPES[ch] ?? ch)

@@ -14,12 +14,15 @@ function join(prefix: string, key: string | number): string {
   return typeof key === 'number' ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key;
 }
 
+/** What splits an identifier into words: a capital letter (camel case) or a separator. */
+const IDENTIFIER_BREAK = /[A-Z_.$\-/:?=&#+]/;
+
 /**
  * An identifier as the words a model reads in it: `ignore_previous_instructions`, `ignorePreviousInstructions` and
  * `ignore-previous-instructions` all read "ignore previous instructions". Text with spaces is left as it is.
  */
 export function identifierWords(text: string): string {
-  if (/\s/.test(text)) return text;
+  if (/\s/.test(text) || !IDENTIFIER_BREAK.test(text)) return text;
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -56,19 +59,18 @@ function fixedWord(path: string, value: string): boolean {
 }
 
 /** Every string inside a value (keys too: a schema's property names are read by the model as well). */
-function strings(value: unknown, path: string, out: { text: string; field: string }[]): void {
+function strings(value: unknown, path: string, out: (text: string, field: string) => void): void {
   if (typeof value === 'string') {
-    if (!fixedWord(path, value)) out.push({ text: value, field: path });
+    if (!fixedWord(path, value)) out(value, path);
   } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
   else if (typeof value === 'object' && value !== null) {
     for (const [key, v] of Object.entries(value)) {
       // Icons are images for the client's interface: the model is not shown them.
       if (key === 'icons') continue;
-      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key))
-        out.push({ text: key, field: join(path, key) + ' (key)' });
+      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key)) out(key, join(path, key) + ' (key)');
       else if (wordBreaks(key) >= 2)
         // A parameter named like a sentence is read as one.
-        out.push({ text: identifierWords(key), field: join(path, key) + ' (key)' });
+        out(identifierWords(key), join(path, key) + ' (key)');
       strings(v, join(path, key), out);
     }
   }
@@ -86,17 +88,15 @@ export function serverTexts(entry: LockServer): readonly Text[] {
   // Every text has the same fields (absent ones undefined): the checks read hundreds of thousands of them, and objects
   // of one shape are read several times faster than objects of many.
   const add = (value: unknown, path: string, subject: Omit<Text, 'text' | 'field'>) => {
-    const found: { text: string; field: string }[] = [];
-    strings(value, path, found);
-    for (const f of found) {
+    strings(value, path, (text, field) =>
       out.push({
-        text: f.text,
-        field: f.field,
+        text,
+        field,
         tool: subject.tool,
         prompt: subject.prompt,
         resource: subject.resource,
-      } as Text);
-    }
+      } as Text),
+    );
   };
   if (entry.instructions !== undefined) add(entry.instructions, 'instructions', {});
   add(entry.serverInfo, 'serverInfo', {});
