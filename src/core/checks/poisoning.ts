@@ -6,6 +6,7 @@ import {
   isProse,
   readsAsInstructions,
   serverTexts,
+  skippingClean,
   subjectOf,
   where,
   type Text,
@@ -247,10 +248,6 @@ export function poisoning(servers: readonly ServerView[]): Finding[] {
 
 /** The same, for one server. */
 export function poisoningOf(view: ServerView): Finding[] {
-  return [
-    ...serverTexts(view.entry)
-      .filter(readsAsInstructions)
-      .flatMap((t) => lint(view, t)),
-    ...exfiltration(view),
-  ];
+  const read = skippingClean((t: Text) => lint(view, t));
+  return [...serverTexts(view.entry).filter(readsAsInstructions).flatMap(read), ...exfiltration(view)];
 }

@@ -209,7 +209,10 @@ function byteHexRuns(text: string, min: number): string[] {
 /** Base64 and hex runs decoded where they decode to text (short ones too: a 40-character payload is enough). */
 function encoded(text: string): string[] {
   const out: string[] = [];
-  for (const run of runs(text, isBase64, 16)) {
+  // Runs are looked for only where sixteen characters of the base64 alphabet (hex's is part of it) stand in a row: most
+  // texts have none. A fixed count: `{16,}` would overflow V8's stack on a megabyte run.
+  const long = /[A-Za-z0-9+/=]{16}/.test(text);
+  for (const run of long ? runs(text, isBase64, 16) : []) {
     const body = run.replace(/=+$/, '');
     if (body.length % 4 === 1 || body.includes('=')) continue;
     const decoded = Buffer.from(body, 'base64').toString('utf8');
@@ -221,7 +224,7 @@ function encoded(text: string): string[] {
   )
     ? byteHexRuns(text, 8)
     : [];
-  for (const run of [...runs(text, isHex, 16), ...apart]) {
+  for (const run of [...(long ? runs(text, isHex, 16) : []), ...apart]) {
     if (run.length % 2 === 1) continue;
     const decoded = Buffer.from(run, 'hex').toString('utf8');
     if (readable(decoded)) out.push(decoded);

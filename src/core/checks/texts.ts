@@ -53,7 +53,8 @@ const META_SCHEMA =
  * and they cannot carry an instruction. Only the exact standard values are skipped; any other value is read.
  */
 function fixedWord(path: string, value: string): boolean {
-  if (path === 'type' || path.endsWith('.type') || /\.type\[\d+\]$/.test(path)) return TYPE_NAMES.has(value);
+  // The value first: almost every string a server sends is no type name, and that is one look-up.
+  if (TYPE_NAMES.has(value)) return path === 'type' || path.endsWith('.type') || /\.type\[\d+\]$/.test(path);
   if (path === '$schema' || path.endsWith('.$schema')) return META_SCHEMA.test(value);
   return false;
 }
@@ -64,7 +65,9 @@ function strings(value: unknown, path: string, out: (text: string, field: string
     if (!fixedWord(path, value)) out(value, path);
   } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
   else if (typeof value === 'object' && value !== null) {
-    for (const [key, v] of Object.entries(value)) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const v = (value as Record<string, unknown>)[key];
       // Icons are images for the client's interface: the model is not shown them.
       if (key === 'icons') continue;
       if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key)) out(key, join(path, key) + ' (key)');
@@ -149,6 +152,22 @@ export function readsAsInstructions(t: Omit<Text, 'text'>): boolean {
     t.field === 'name' ||
     /^serverInfo\.(?:name|title)$/.test(t.field)
   );
+}
+
+/**
+ * A per-text reader that reads each distinct text once when it finds nothing in it: a server repeats its texts (every
+ * `query` parameter described as "query"), and what a reader finds depends on the words and on whether they are read
+ * as prose, not on where they sit (only a finding's message names that, and a text with findings is read again).
+ */
+export function skippingClean<F>(read: (t: Text) => F[]): (t: Text) => F[] {
+  const clean = { prose: new Set<string>(), other: new Set<string>() };
+  return (t) => {
+    const seen = isProse(t) ? clean.prose : clean.other;
+    if (seen.has(t.text)) return [];
+    const found = read(t);
+    if (found.length === 0) seen.add(t.text);
+    return found;
+  };
 }
 
 /** Whether a text is written for the model to read as prose: descriptions, titles, instructions, prompt bodies. */

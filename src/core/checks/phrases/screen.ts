@@ -5,8 +5,8 @@ import { PHRASE_LITERALS } from './literals.js';
  * The phrase screen: which languages' patterns a text could match at all. Every match of a language's patterns
  * contains one of its literals (`literals.ts`), so a text holding none of them is not searched, and a pattern no text
  * needs is never compiled (V8 compiles a regexp on first use: English's take ~100 ms). Each literal is indexed by
- * two or three of its characters; a text's character pairs and triples are looked up in a table of flags, and only a
- * flagged position is compared with the literals indexed there.
+ * two or three of its characters; a text's character pairs and triples are looked up in a hashed table, and only
+ * where a slot holds literals is the text compared with them.
  */
 interface Indexed {
   bit: number;
@@ -20,14 +20,16 @@ const SHIFT = 32 - TABLE_BITS;
 const hash2 = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) >>> SHIFT;
 const hash3 = (a: number, b: number, c: number) =>
   (Math.imul(a, 0xc2b2ae3d) ^ Math.imul(b, 0x27d4eb2f) ^ Math.imul(c, 0x165667b1)) >>> SHIFT;
-const key2 = (a: number, b: number) => -(a * 0x10000 + b) - 1;
-const key3 = (a: number, b: number, c: number) => (a * 0x10000 + b) * 0x10000 + c;
 
 interface Screen {
   /** Languages (by bit) searched whatever the text: a pattern of theirs has no literal. */
   always: number;
-  flags: Uint8Array;
-  at: Map<number, Indexed[]>;
+  /** By hash of two or three characters, 1 + the index in `lists` of the literals indexed there; 0 for none. */
+  slots: Int32Array;
+  /** Literals that share a slot (different characters may hash alike). */
+  lists: Indexed[][];
+  /** Whether a literal is indexed by two characters that are both ASCII (else such pairs need no look-up). */
+  asciiPairs: boolean;
 }
 
 /** The languages the screen knows, in the table's order: bit `i` of a result stands for `SCREENED[i]`. */
@@ -42,7 +44,7 @@ export function languageBit(language: string): number {
 let built: Screen | undefined;
 
 function build(): Screen {
-  const screen: Screen = { always: 0, flags: new Uint8Array(1 << TABLE_BITS), at: new Map() };
+  const screen: Screen = { always: 0, slots: new Int32Array(1 << TABLE_BITS), lists: [], asciiPairs: false };
   SCREENED.forEach((language, i) => {
     const bit = 1 << i;
     const literals = PHRASE_LITERALS[language];
@@ -54,18 +56,17 @@ function build(): Screen {
       const width = literal.length >= 3 ? 3 : 2;
       const offset = (literal.length - width) >> 1;
       const [a, b, c] = [0, 1, 2].map((k) => literal.charCodeAt(offset + k)) as [number, number, number];
-      const key = width === 3 ? key3(a, b, c) : key2(a, b);
-      screen.flags[width === 3 ? hash3(a, b, c) : hash2(a, b)] = 1;
-      const list = screen.at.get(key) ?? [];
-      list.push({ bit, literal, offset });
-      screen.at.set(key, list);
+      const slot = width === 3 ? hash3(a, b, c) : hash2(a, b);
+      if (screen.slots[slot] === 0) screen.slots[slot] = screen.lists.push([]);
+      screen.lists[screen.slots[slot]! - 1]!.push({ bit, literal, offset });
+      if (width === 2 && a < 0x80 && b < 0x80) screen.asciiPairs = true;
     }
   });
   return screen;
 }
 
-function matchAt(screen: Screen, folded: string, position: number, key: number, found: number): number {
-  for (const entry of screen.at.get(key) ?? []) {
+function matchAt(list: readonly Indexed[], folded: string, position: number, found: number): number {
+  for (const entry of list) {
     const start = position - entry.offset;
     if ((found & entry.bit) === 0 && start >= 0 && folded.startsWith(entry.literal, start))
       found |= entry.bit;
@@ -78,14 +79,17 @@ export function screenedLanguages(text: string): number {
   const screen = (built ??= build());
   const folded = foldText(text);
   let found = screen.always;
-  const { flags } = screen;
+  const { slots, lists, asciiPairs } = screen;
   for (let i = 0; i + 1 < folded.length; i++) {
     const a = folded.charCodeAt(i);
     const b = folded.charCodeAt(i + 1);
-    if (flags[hash2(a, b)] === 1) found = matchAt(screen, folded, i, key2(a, b), found);
+    if (asciiPairs || a >= 0x80 || b >= 0x80) {
+      const pair = slots[hash2(a, b)]!;
+      if (pair !== 0) found = matchAt(lists[pair - 1]!, folded, i, found);
+    }
     if (i + 2 < folded.length) {
-      const c = folded.charCodeAt(i + 2);
-      if (flags[hash3(a, b, c)] === 1) found = matchAt(screen, folded, i, key3(a, b, c), found);
+      const triple = slots[hash3(a, b, folded.charCodeAt(i + 2))]!;
+      if (triple !== 0) found = matchAt(lists[triple - 1]!, folded, i, found);
     }
   }
   return found;
