@@ -1,5 +1,7 @@
 import { bracketsTooDeep, MAX_CONFIG_DEPTH } from './depth.js';
-import { parse, TomlError } from 'smol-toml';
+import { lazy } from '../lazy.js';
+
+const toml = lazy<typeof import('smol-toml')>('smol-toml');
 import { PROTO_STAND_IN } from '../core/proto-keys.js';
 import type { ParsedYaml as ParsedValue } from './yaml-text.js';
 
@@ -42,9 +44,9 @@ export function parseToml(text: string): ({ ok: true } & ParsedValue) | { ok: fa
   if (bracketsTooDeep(text)) return { ok: false, errors: [`nests deeper than ${MAX_CONFIG_DEPTH} levels`] };
   let value: unknown;
   try {
-    value = parse(text);
+    value = toml().parse(text);
   } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
+    if (!(error instanceof toml().TomlError)) throw error;
     const what = error.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
     return {
       ok: false,

@@ -1,5 +1,8 @@
 import { blocksTooDeep, bracketsTooDeep, MAX_CONFIG_DEPTH } from './depth.js';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { lazy } from '../lazy.js';
+
+const yaml = lazy<typeof import('yaml')>('yaml');
 import { PROTO_STAND_IN } from '../core/proto-keys.js';
 
 /** What a config's text holds, with where its entries start (for line numbers) and the keys given twice. */
@@ -22,7 +25,7 @@ interface Walk {
 }
 
 function keyOf(node: unknown): string {
-  return isScalar(node) ? String(node.value) : String(node);
+  return yaml().isScalar(node) ? String(node.value) : String(node);
 }
 
 /**
@@ -33,11 +36,11 @@ function valueOf(node: Node | null, path: string[], walk: Walk, depth: number): 
   const out = walk.out;
   if (depth > MAX_DEPTH) throw new RangeError(`nests deeper than ${MAX_DEPTH} levels`);
   if (node === null) return null;
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     const entries = new Map<string, unknown>();
     const seenAt = new Map<string, number>();
     for (const pair of node.items) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const key = keyOf(pair.key);
       const here = [...path, key];
       const at = (pair.key as Node | null)?.range?.[0] ?? 0;
@@ -55,7 +58,7 @@ function valueOf(node: Node | null, path: string[], walk: Walk, depth: number): 
     }
     return Object.fromEntries(entries);
   }
-  if (isSeq(node)) {
+  if (yaml().isSeq(node)) {
     return node.items.map((item, i) => {
       const here = [...path, String(i)];
       if (here.length <= 4 && (item as Node | null)?.range)
@@ -63,8 +66,8 @@ function valueOf(node: Node | null, path: string[], walk: Walk, depth: number): 
       return valueOf(item as Node | null, here, walk, depth + 1);
     });
   }
-  if (isScalar(node)) return node.value;
-  if (isAlias(node)) {
+  if (yaml().isScalar(node)) return node.value;
+  if (yaml().isAlias(node)) {
     if (++walk.aliases > MAX_ALIASES) throw new RangeError(`expands more than ${MAX_ALIASES} aliases`);
     return valueOf((node.resolve(walk.doc) as Node | undefined) ?? null, path, walk, depth + 1);
   }
@@ -76,7 +79,7 @@ export function parseYaml(text: string): ({ ok: true } & ParsedYaml) | { ok: fal
   if (text.trim() === '') return { ok: false, errors: ['the file is empty'] };
   if (bracketsTooDeep(text) || blocksTooDeep(text))
     return { ok: false, errors: [`nests deeper than ${MAX_CONFIG_DEPTH} levels`] };
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
+  const doc = yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import stringify from 'json-stable-stringify';
+import type stableStringify from 'json-stable-stringify';
+import { lazy } from '../lazy.js';
+
+const stringify = lazy<typeof stableStringify>('json-stable-stringify');
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 
@@ -32,7 +35,7 @@ function sortedJson(value: unknown, space: number): string | undefined {
     space,
   );
   if (!indexKey) return text;
-  return space === 0 ? stringify(value) : stringify(value, { space, collapseEmpty: true });
+  return space === 0 ? stringify()(value) : stringify()(value, { space, collapseEmpty: true });
 }
 
 /**
@@ -54,7 +57,7 @@ export function canonicalizePretty(value: unknown): string {
 
 /** Canonical JSON indented for people: what a diff of two structures should compare, so key order is not a change. */
 export function canonicalIndented(value: unknown): string {
-  return stringify(value, { space: 2 }) ?? '';
+  return stringify()(value, { space: 2 }) ?? '';
 }
 
 /** `sha256-<base64>` of the canonical JSON of a value (the SRI form npm uses for integrity). */
