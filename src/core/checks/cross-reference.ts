@@ -4,7 +4,6 @@ import {
   isProse,
   readsAsInstructions,
   serverTexts,
-  skippingClean,
   subjectOf,
   where,
   type Text,
@@ -192,11 +191,12 @@ export function crossReferenceOf(servers: readonly ServerView[], view: ServerVie
   }
   // Prose is searched for directives and for other servers' tools; a value, key or name only for directives (read
   // as the words it is made of: `ignore_previous_instructions`), since naming a tool there is ordinary.
-  const read = skippingClean((t: Text) =>
-    isProse(t)
-      ? inspect(view, t, distinct, all, names, own)
-      : // As written too: an encoded payload is not split at its case changes.
-        directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
-  );
-  return serverTexts(view.entry).filter(readsAsInstructions).flatMap(read);
+  return serverTexts(view.entry)
+    .filter(readsAsInstructions)
+    .flatMap((t) =>
+      isProse(t)
+        ? inspect(view, t, distinct, all, names, own)
+        : // As written too: an encoded payload is not split at its case changes.
+          directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
+    );
 }

@@ -6,7 +6,6 @@ import {
   isProse,
   readsAsInstructions,
   serverTexts,
-  skippingClean,
   subjectOf,
   where,
   type Text,
@@ -248,6 +247,10 @@ export function poisoning(servers: readonly ServerView[]): Finding[] {
 
 /** The same, for one server. */
 export function poisoningOf(view: ServerView): Finding[] {
-  const read = skippingClean((t: Text) => lint(view, t));
-  return [...serverTexts(view.entry).filter(readsAsInstructions).flatMap(read), ...exfiltration(view)];
+  return [
+    ...serverTexts(view.entry)
+      .filter(readsAsInstructions)
+      .flatMap((t) => lint(view, t)),
+    ...exfiltration(view),
+  ];
 }

@@ -154,22 +154,6 @@ export function readsAsInstructions(t: Omit<Text, 'text'>): boolean {
   );
 }
 
-/**
- * A per-text reader that reads each distinct text once when it finds nothing in it: a server repeats its texts (every
- * `query` parameter described as "query"), and what a reader finds depends on the words and on whether they are read
- * as prose, not on where they sit (only a finding's message names that, and a text with findings is read again).
- */
-export function skippingClean<F>(read: (t: Text) => F[]): (t: Text) => F[] {
-  const clean = { prose: new Set<string>(), other: new Set<string>() };
-  return (t) => {
-    const seen = isProse(t) ? clean.prose : clean.other;
-    if (seen.has(t.text)) return [];
-    const found = read(t);
-    if (found.length === 0) seen.add(t.text);
-    return found;
-  };
-}
-
 /** Whether a text is written for the model to read as prose: descriptions, titles, instructions, prompt bodies. */
 export function isProse(t: Omit<Text, 'text'>): boolean {
   const f = t.field;
