@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/launch-line.js';
-import { cosignProvenance, type OciGet } from './cosign.js';
+import type { OciGet } from './cosign.js';
 import { RegistryError } from './npm.js';
 
 const MANIFEST_TYPES = [
@@ -159,6 +159,8 @@ export async function resolveOci(
     throw new RegistryError(`the manifest for ${reference} does not have that digest`);
   let provenance: LockPackage['provenance'];
   try {
+    // Sigstore's verifier is loaded only where an image is checked (it takes a while to load).
+    const { cosignProvenance } = await import('./cosign.js');
     provenance = await cosignProvenance(get, computed, trustedRoot);
   } catch (error) {
     provenance = {

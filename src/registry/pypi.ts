@@ -1,15 +1,17 @@
 import { pypiProjectName } from '../core/package/names.js';
 import type { ReleaseVulnerability } from '../core/package/advisories.js';
 import { readFile } from 'node:fs/promises';
-import { parse as parseToml } from 'smol-toml';
+import { lazy } from '../lazy.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { digest } from '../core/canonical.js';
 import type { LockPackage } from '../core/lockfile/schema.js';
 import type { PackageSpec } from '../core/package/launch-line.js';
 import { RegistryError } from './npm.js';
-import { releaseProvenance, verifyFileProvenance, type PypiProvenance } from './pep740.js';
+import type { PypiProvenance } from './pep740.js';
 import type { Provenance } from './provenance.js';
+
+const toml = lazy<typeof import('smol-toml')>('smol-toml');
 
 /** PyPI, when neither pip nor uv is configured otherwise (as uvx and pip themselves default). */
 const DEFAULT_INDEX = 'https://pypi.org/simple';
@@ -35,7 +37,7 @@ function uvIndexes(text: string | undefined): { default?: string; extra: string[
   if (text === undefined) return { extra: [] };
   let config: Record<string, unknown>;
   try {
-    config = parseToml(text) as Record<string, unknown>;
+    config = toml().parse(text) as Record<string, unknown>;
   } catch {
     // uv itself refuses such a file; its settings are not guessed at.
     return { extra: [] };
@@ -142,6 +144,8 @@ async function releaseProvenanceOf(
   trustedRoot: () => Promise<unknown>,
 ): Promise<Provenance> {
   const root = base.replace(/\/pypi\/$/, '');
+  // Sigstore's verifier is loaded only where a release is checked (it takes a while to load).
+  const { releaseProvenance, verifyFileProvenance } = await import('./pep740.js');
   const perFile: Record<string, Provenance> = {};
   for (const [filename, sha] of Object.entries(files)) {
     let response: Response;

@@ -55,8 +55,9 @@ function build(): Screen {
     for (const literal of literals) {
       const width = literal.length >= 3 ? 3 : 2;
       const offset = (literal.length - width) >> 1;
-      const [a, b, c] = [0, 1, 2].map((k) => literal.charCodeAt(offset + k)) as [number, number, number];
-      const slot = width === 3 ? hash3(a, b, c) : hash2(a, b);
+      const a = literal.charCodeAt(offset);
+      const b = literal.charCodeAt(offset + 1);
+      const slot = width === 3 ? hash3(a, b, literal.charCodeAt(offset + 2)) : hash2(a, b);
       if (screen.slots[slot] === 0) screen.slots[slot] = screen.lists.push([]);
       screen.lists[screen.slots[slot]! - 1]!.push({ bit, literal, offset });
       if (width === 2 && a < 0x80 && b < 0x80) screen.asciiPairs = true;
