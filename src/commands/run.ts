@@ -13,7 +13,6 @@ import { McpLockError } from '../errors.js';
 import { ClientStdioTransport } from '../proxy/client-stdio.js';
 import { openProxyLog } from '../proxy/log.js';
 import { fromLockedTree, remoteLaunch, serverLaunch } from '../proxy/server-launch.js';
-import { UpstreamHttpTransport } from '../proxy/upstream-http.js';
 import { ProxySession } from '../proxy/session.js';
 import { lineRedactor } from '../proxy/stderr-lines.js';
 import { parseSyslogAddress } from '../proxy/syslog.js';
@@ -147,6 +146,8 @@ export async function runProxy(options: ProxyOptions): Promise<number> {
     // A remote server: stdio to the client, streamable HTTP (or SSE) to the server, the config's headers sent.
     const remote = remoteLaunch(input);
     secrets = configSecrets([...remote.configured, ...passedOnSecrets(options.env)]);
+    // The SDK's HTTP transports are loaded only for a remote server (a stdio proxy starts ~30 ms sooner).
+    const { UpstreamHttpTransport } = await import('../proxy/upstream-http.js');
     server = new UpstreamHttpTransport({
       url: remote.url,
       headers: remote.headers,
