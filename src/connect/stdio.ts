@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { LineBuffer } from './line-buffer.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
 import {
@@ -67,7 +68,7 @@ export class ProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private readonly buffer: ReadBuffer;
+  private readonly buffer: LineBuffer;
   private stderrTail = '';
   private exited: Promise<void> | undefined;
   private closed = false;
@@ -79,7 +80,7 @@ export class ProcessTransport implements Transport {
   escaped: number | null | undefined;
 
   constructor(private readonly options: ProcessOptions) {
-    this.buffer = new ReadBuffer({ maxBufferSize: options.maxMessageBytes });
+    this.buffer = new LineBuffer(options.maxMessageBytes);
   }
 
   get stderr(): string {
