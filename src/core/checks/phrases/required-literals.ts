@@ -13,7 +13,10 @@ import type { Phrases } from './types.js';
  */
 export function requiredLiterals(pattern: AST.Pattern): string[] | undefined {
   const info = alternation(pattern.alternatives);
-  return best(info.need, info.exact);
+  // As the screen folds a text: each run of whitespace one space, wherever the whitespace came from (a class such as
+  // `[ b]` next to `\s+` may put two in a row).
+  const literals = best(info.need, info.exact)?.map((literal) => literal.replace(/\s+/g, ' '));
+  return literals && [...new Set(literals)];
 }
 
 /** What is known of a piece: every string it can match (when few), and strings one of which each match contains. */
