@@ -3,7 +3,7 @@ import type { RemoteTarget } from './formats.js';
 import { syntaxOf } from './syntax.js';
 import { unwrapTomlEntry, wrapTomlEntry, wrapTomlRemoteEntry } from './toml-edit.js';
 import { unwrapEntryText, wrapEntryText, wrapRemoteEntryText } from './wrap.js';
-import type { WrapTarget } from './wrap-error.js';
+import type { WrapTarget } from './wrap-target.js';
 import { unwrapYamlEntry, wrapYamlEntry, wrapYamlRemoteEntry } from './yaml-edit.js';
 
 type Path = readonly (string | number)[];

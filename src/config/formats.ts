@@ -1,6 +1,6 @@
 import type { ClientKind } from '../core/server-spec.js';
 import { headerVariable, URL_VARIABLE } from '../core/wrapped-entry.js';
-import type { WrapTarget } from './wrap-error.js';
+import type { WrapTarget } from './wrap-target.js';
 
 /**
  * How each client writes a server entry, where that differs from the common `{command, args, env}` / `{url, headers}`

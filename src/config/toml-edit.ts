@@ -4,7 +4,8 @@ import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, type RemoteTarget } from './formats.js';
 import { headerKeys } from './toml-text.js';
-import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
+import { WrapError } from './wrap-error.js';
+import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
 /**
  * Edits of TOML configs (Codex's `[mcp_servers.<name>]` tables) made as text insertions at the places a small scanner

@@ -1,4 +1,3 @@
-import { wrapPrefix } from '../core/wrapped-entry.js';
 import { Fault } from '../errors.js';
 
 /** Why an entry could not be rewritten; the caller names the file. */
@@ -6,29 +5,4 @@ export class WrapError extends Fault {
   constructor(message: string) {
     super('entry-unwrappable', message);
   }
-}
-
-/** What clients start in place of each server: a command and the arguments it needs before `run`. */
-export interface Launcher {
-  command: string;
-  args: string[];
-}
-
-export interface WrapTarget {
-  server: string;
-  lockfile: string;
-  launcher: Launcher;
-  /** The wrapped entry runs the server in the sandbox (`run --sandbox`). */
-  sandbox?: boolean;
-}
-
-/** The words wrap puts in front of an entry's original command, JSON-quoted (valid in JSON, YAML and TOML alike). */
-export function quotedPrefix(target: WrapTarget, hadArgs: boolean): string[] {
-  return wrapPrefix(
-    target.server,
-    target.lockfile,
-    hadArgs,
-    target.launcher.args,
-    target.sandbox ?? false,
-  ).map((a) => JSON.stringify(a));
 }

@@ -10,9 +10,11 @@ import {
 import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
-import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
+import { WrapError } from './wrap-error.js';
+import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
-export { WrapError, type Launcher, type WrapTarget } from './wrap-error.js';
+export { WrapError } from './wrap-error.js';
+export type { Launcher, WrapTarget } from './wrap-target.js';
 
 function entryNode(text: string, path: readonly (string | number)[]): Node {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });

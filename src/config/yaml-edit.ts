@@ -4,7 +4,8 @@ import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Node, ty
 import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
-import { quotedPrefix, WrapError, type WrapTarget } from './wrap-error.js';
+import { WrapError } from './wrap-error.js';
+import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
 /**
  * Edits of YAML configs (Continue, Goose) made as text insertions at the places the parser reports, never by
