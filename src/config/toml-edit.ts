@@ -5,6 +5,7 @@ import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, type RemoteTarget } from './formats.js';
 import { headerKeys } from './toml-text.js';
 import { WrapError } from './wrap-error.js';
+import { unwrapArgsEdits } from './unwrap-edits.js';
 import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
 /**
@@ -167,15 +168,8 @@ export function unwrapTomlEntry(text: string, path: readonly (string | number)[]
     return applyEdits(text, [
       { offset: table.start, length: table.end - table.start, content: wrapped.restore },
     ]);
-  const at = values.length - wrapped.args.length - 1;
-  const items = args.items;
-  const original = text.slice(items[at]!.start, items[at]!.end);
-  const edits: Edit[] = [{ offset: command.start, length: command.end - command.start, content: original }];
-  if (wrapped.hadArgs) {
-    const stop = at + 1 < items.length ? items[at + 1]!.start : items[at]!.end;
-    edits.push({ offset: items[0]!.start, length: stop - items[0]!.start, content: '' });
-    return applyEdits(text, edits);
-  }
+  const { edits, complete } = unwrapArgsEdits(text, command, args.items, wrapped);
+  if (complete) return applyEdits(text, edits);
   const between = text.slice(command.end, args.open);
   if (!/^\nargs = $/.test(between)) throw new WrapError(`${path.join('.')} was edited since it was wrapped`);
   edits.push({ offset: command.end, length: args.close + 1 - command.end, content: '' });

@@ -11,6 +11,7 @@ import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
 import { WrapError } from './wrap-error.js';
+import { unwrapArgsEdits, type Span } from './unwrap-edits.js';
 import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
 export { WrapError } from './wrap-error.js';
@@ -35,6 +36,7 @@ function shapeAt(entry: Node, client: ClientKind): EntryShape {
 
 const end = (node: Node) => node.offset + node.length;
 const raw = (text: string, node: Node) => text.slice(node.offset, end(node));
+const span = (node: Node): Span => ({ start: node.offset, end: end(node) });
 
 /**
  * Puts `launcher run <server> --lockfile <lockfile> --` in front of an entry's launch line by inserting text, not by
@@ -137,15 +139,8 @@ export function unwrapEntryText(
   if (!values.every((v) => typeof v === 'string')) return null;
   const wrapped = parseWrapped(values as string[]);
   if (!wrapped) return null;
-  const at = values.length - wrapped.args.length - 1;
-  const children = args.children;
-  const original = raw(text, children[at]!);
-  const edits: Edit[] = [{ offset: command.offset, length: command.length, content: original }];
-  if (wrapped.hadArgs) {
-    const stop = at + 1 < children.length ? children[at + 1]!.offset : end(children[at]!);
-    edits.push({ offset: children[0]!.offset, length: stop - children[0]!.offset, content: '' });
-    return applyEdits(text, edits);
-  }
+  const { edits, complete } = unwrapArgsEdits(text, span(command), args.children.map(span), wrapped);
+  if (complete) return applyEdits(text, edits);
   // The entry had no args: remove the property wrap added right after the command, or, if the file was
   // reformatted since, remove it wherever it is now.
   if (/^\s*,\s*"args"\s*:\s*$/.test(text.slice(end(command), args.offset))) {

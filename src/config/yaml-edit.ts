@@ -5,6 +5,7 @@ import { parseWrapped, restoreArgs } from '../core/wrapped-entry.js';
 import type { ClientKind } from '../core/server-spec.js';
 import { remoteReplacement, shapeOf, type EntryShape, type RemoteTarget } from './formats.js';
 import { WrapError } from './wrap-error.js';
+import { unwrapArgsEdits, type Span } from './unwrap-edits.js';
 import { quotedPrefix, type WrapTarget } from './wrap-target.js';
 
 /**
@@ -175,20 +176,9 @@ export function unwrapYamlEntry(
     ]);
   const command = nodeAt(entry, shape.command);
   if (!command?.range) return null;
-  const at = list.values.length - wrapped.args.length - 1;
-  const items = list.items;
-  const edits: Edit[] = [
-    {
-      offset: command.range[0],
-      length: end(text, command) - command.range[0],
-      content: raw(text, items[at]!),
-    },
-  ];
-  if (wrapped.hadArgs) {
-    const stop = at + 1 < items.length ? items[at + 1]!.range![0] : end(text, items[at]!);
-    edits.push({ offset: items[0]!.range![0], length: stop - items[0]!.range![0], content: '' });
-    return applyEdits(text, edits);
-  }
+  const span = (node: Node): Span => ({ start: node.range![0], end: end(text, node) });
+  const { edits, complete } = unwrapArgsEdits(text, span(command), list.items.map(span), wrapped);
+  if (complete) return applyEdits(text, edits);
   // The entry had no args: remove the line wrap added after the command.
   const from = end(text, command);
   const between = text.slice(from, argsNode!.range![0]);
