@@ -6,7 +6,8 @@
 export const PROTO_STAND_IN = '\u0000__proto__';
 const STAND_IN = PROTO_STAND_IN;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,6 +1,6 @@
 import { digest } from '../canonical.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
-import { PROTO_STAND_IN, parseKeepingProtoKeys, restoreProtoKeys, setOwn } from '../proto-keys.js';
+import { PROTO_STAND_IN, isObject, parseKeepingProtoKeys, restoreProtoKeys, setOwn } from '../proto-keys.js';
 import { serverDigest, toolEntry } from './entry.js';
 import {
   LOCKFILE_VERSION,
@@ -113,16 +113,12 @@ function invalid(issues: readonly Issue[]): ParsedLockfile {
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The schema, one server at a time (a large lock takes a while to validate), and `__proto__` keys put back. The
  * servers are checked against the same schema the whole lockfile names, so the result is the same as one pass.
  */
 function* validate(raw: unknown): Generator<void, ParsedLockfile, void> {
-  if (!isRecord(raw) || !isRecord(raw.servers)) {
+  if (!isObject(raw) || !isObject(raw.servers)) {
     const parsed = LockfileSchema.safeParse(raw);
     if (!parsed.success) return invalid(parsed.error.issues);
     return { ok: true, value: restoreProtoKeys(parsed.data) };
