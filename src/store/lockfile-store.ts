@@ -81,8 +81,12 @@ export class LockfileStore {
   /** Writes the lockfile through a temporary file and a rename, so a crash never leaves half a lockfile; returns its text. */
   async write(lock: Lockfile): Promise<string> {
     const text = await serializeLockfilePausing(lock, nextTurn);
-    await writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
+    await this.writeText(text);
     return text;
+  }
+
+  private writeText(text: string): Promise<void> {
+    return writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
   }
 
   /**
@@ -95,7 +99,7 @@ export class LockfileStore {
 
   /** `save` of a lockfile already serialised (`serializeLockfilePausing`), so a large one is not built twice. */
   async saveText(text: string, signing: SigningConfig | undefined): Promise<string | undefined> {
-    await writeFileAtomic(this.path, text, { display: this.display, code: 'lockfile-write' });
+    await this.writeText(text);
     const { refreshSignature } = await import('../signing/lockfile-signature.js');
     return refreshSignature(text, this.path, this.display, signing);
   }
