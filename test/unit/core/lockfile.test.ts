@@ -7,29 +7,28 @@ import { serializeLockfile } from '../../../src/core/lockfile/serialize.js';
 import { lockfileJsonSchema, type Lockfile } from '../../../src/core/lockfile/schema.js';
 import { ROOT } from '../../helpers/cli.js';
 
+/** Server `s` offering one tool. */
+const server = (tool: { name: string; description: string }) =>
+  toLockServer(
+    { configs: [{ file: '.mcp.json', key: 'mcpServers.s' }], transport: 'stdio', command: 'node', args: [] },
+    {
+      protocolVersion: '2025-11-25',
+      serverInfo: { name: 's', version: '1' },
+      capabilities: { tools: {} },
+      tools: [{ ...tool, inputSchema: { type: 'object' } }],
+      prompts: [],
+      resources: [],
+      resourceTemplates: [],
+    },
+  );
+
 const lock: Lockfile = {
   $schema: './node_modules/mcp-lock/schemas/mcp-lock.schema.json',
   lockfileVersion: 1,
   generator: 'mcp-lock@0.0.0',
   client: { name: 'mcp-lock', version: '0.0.0', capabilities: {} },
   servers: {
-    s: toLockServer(
-      {
-        configs: [{ file: '.mcp.json', key: 'mcpServers.s' }],
-        transport: 'stdio',
-        command: 'node',
-        args: [],
-      },
-      {
-        protocolVersion: '2025-11-25',
-        serverInfo: { name: 's', version: '1' },
-        capabilities: { tools: {} },
-        tools: [{ name: 't', description: 'd\u001b[0m', inputSchema: { type: 'object' } }],
-        prompts: [],
-        resources: [],
-        resourceTemplates: [],
-      },
-    ),
+    s: server({ name: 't', description: 'd\u001b[0m' }),
   },
 };
 
@@ -84,15 +83,7 @@ describe('lockfile text', () => {
 
   it('reads a server and a tool named __proto__ as data, however the name is spelled', () => {
     const proto = structuredClone(lock);
-    proto.servers.s = toLockServer(lock.servers.s!.source, {
-      protocolVersion: '2025-11-25',
-      serverInfo: { name: 's', version: '1' },
-      capabilities: { tools: {} },
-      tools: [{ name: '__proto__', description: 'd', inputSchema: { type: 'object' } }],
-      prompts: [],
-      resources: [],
-      resourceTemplates: [],
-    });
+    proto.servers.s = server({ name: '__proto__', description: 'd' });
     const text = serializeLockfile(proto).replace('"s": {', '"__proto__": {');
     expect(text.match(/"__proto__"/g)?.length).toBeGreaterThanOrEqual(3);
     for (const spelling of ['__proto__', '\\u005f_proto__', '_\\u005fpr\\u006fto__']) {
