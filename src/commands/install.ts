@@ -1,7 +1,8 @@
 import { configDuplicates } from '../core/servers.js';
 import { serverJsonFindings } from '../core/package/server-json.js';
 import { readServerDescriptions } from '../config/server-json.js';
-import { assessServer, removedServers, type Mode } from '../core/assess.js';
+import { assessServer, type Mode } from '../core/assess.js';
+import { removedServers } from '../core/assess-config.js';
 import { analyse } from '../core/analyse.js';
 import type { Finding } from '../core/findings.js';
 import { serializeLockfilePausing } from '../core/lockfile/serialize.js';

@@ -1,5 +1,5 @@
 import { configDuplicates } from '../core/servers.js';
-import { assessConfig, removedServers } from '../core/assess.js';
+import { assessConfig, removedServers } from '../core/assess-config.js';
 import type { Finding } from '../core/findings.js';
 import { lockSource } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';

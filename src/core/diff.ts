@@ -1,6 +1,4 @@
-import { canonicalize } from './canonical.js';
 import { finding, type Finding, type FindingCode } from './findings.js';
-import { launchIdentity } from './lockfile/source.js';
 import {
   TOOL_FIELDS,
   type LockItem,
@@ -9,12 +7,11 @@ import {
   type ToolField,
 } from './lockfile/schema.js';
 import { changedPaths } from './changed-paths.js';
+import { compareSource, describePaths, same } from './source-diff.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
 import { comparePackage } from './package/compare.js';
 import { own } from './proto-keys.js';
-
-const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
 
 const TOOL_FIELD_CODES: Record<ToolField, FindingCode> = {
   description: 'tool-description-changed',
@@ -35,10 +32,6 @@ function kind(before: unknown, after: unknown): string {
   return typeof before === 'string' && typeof after === 'string'
     ? ` (${describeTextChange(before, after)})`
     : '';
-}
-
-function describePaths(paths: string[]): string {
-  return paths.length === 1 ? paths[0]! : `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
 }
 
 function compareTool(server: string, tool: string, locked: ToolEntry, live: ToolEntry): Finding[] {
@@ -143,46 +136,6 @@ function compareItems(
     }
   }
   return out;
-}
-
-/** `env API_KEY now takes ${AWS…} (locked: ${MY_TOKEN})`: which secret goes where, named entry by entry. */
-function templateChanges(
-  kind: 'env' | 'header',
-  before: Record<string, string> | undefined,
-  after: Record<string, string> | undefined,
-): string[] {
-  if (!before || !after) return [];
-  return Object.keys(after)
-    .filter((name) => Object.hasOwn(before, name) && before[name] !== after[name])
-    .map((name) => `${kind} ${name} now takes ${after[name]} (locked: ${before[name]})`);
-}
-
-/** How a server is launched changed: a new package version, another command or URL, other variables. */
-export function compareSource(
-  server: string,
-  locked: LockServer['source'],
-  live: LockServer['source'],
-): Finding[] {
-  const before = launchIdentity(locked);
-  const after = launchIdentity(live, locked);
-  if (same(before, after)) return [];
-  const paths = changedPaths(before, after);
-  const swaps = [
-    ...templateChanges('env', before.envValues, after.envValues),
-    ...templateChanges('header', before.headerValues, after.headerValues),
-  ];
-  return [
-    finding('server-config-changed', {
-      server,
-      field: describePaths(paths),
-      message:
-        swaps.length > 0
-          ? `launch configuration changed: ${swaps.slice(0, 3).join('; ')}${swaps.length > 3 ? '; …' : ''}`
-          : `launch configuration changed (${describePaths(paths)})`,
-      before,
-      after,
-    }),
-  ];
 }
 
 /** Everything that differs between a locked server and what it offers now, one finding per field. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessServer, removedServers } from '../../../src/core/assess.js';
+import { assessServer } from '../../../src/core/assess.js';
+import { removedServers } from '../../../src/core/assess-config.js';
 import { compareServer } from '../../../src/core/diff.js';
 import { toLockServer } from '../../../src/core/lockfile/entry.js';
 import type { LockSource, Lockfile } from '../../../src/core/lockfile/schema.js';

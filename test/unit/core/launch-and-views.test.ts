@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessConfig } from '../../../src/core/assess.js';
+import { assessConfig } from '../../../src/core/assess-config.js';
 import { secretInArguments } from '../../../src/core/checks/launch-line.js';
 import { CLIENT_IDENTITIES, eraOf, identityKey, parseIdentity } from '../../../src/core/client-identities.js';
 import { compareServer } from '../../../src/core/diff.js';
