@@ -48,6 +48,11 @@ export function canonicalize(value: unknown): string {
   return text;
 }
 
+/** Whether two values are the same JSON (key order aside); `undefined` counts as `null`. */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  return canonicalize(a ?? null) === canonicalize(b ?? null);
+}
+
 /** The lockfile's layout: canonical key order, 2-space indent, trailing newline, so a state has one byte form. */
 export function canonicalizePretty(value: unknown): string {
   const text = sortedJson(value, 2);

@@ -37,3 +37,8 @@ export function changedPaths(before: unknown, after: unknown, prefix = '', limit
   walk(before, after, prefix);
   return out;
 }
+
+/** Paths as a finding names them: one as it is, more as the first three and an ellipsis. */
+export function describePaths(paths: string[]): string {
+  return paths.length === 1 ? paths[0]! : `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
+}

@@ -6,8 +6,9 @@ import {
   type ToolEntry,
   type ToolField,
 } from './lockfile/schema.js';
-import { changedPaths } from './changed-paths.js';
-import { compareSource, describePaths, same } from './source-diff.js';
+import { canonicalEqual } from './canonical.js';
+import { changedPaths, describePaths } from './changed-paths.js';
+import { compareSource } from './source-diff.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
 import { comparePackage } from './package/compare.js';
@@ -57,7 +58,7 @@ function compareTool(server: string, tool: string, locked: ToolEntry, live: Tool
   }
   const restBefore = withoutToolFields(locked.definition);
   const restAfter = withoutToolFields(live.definition);
-  if (!same(restBefore, restAfter)) {
+  if (!canonicalEqual(restBefore, restAfter)) {
     const paths = changedPaths(restBefore, restAfter);
     out.push(
       finding('tool-metadata-changed', {
@@ -148,7 +149,7 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
 
   const infoBefore = { protocolVersion: locked.protocolVersion, serverInfo: locked.serverInfo };
   const infoAfter = { protocolVersion: live.protocolVersion, serverInfo: live.serverInfo };
-  if (!same(infoBefore, infoAfter)) {
+  if (!canonicalEqual(infoBefore, infoAfter)) {
     const paths = changedPaths(infoBefore, infoAfter);
     out.push(
       finding('server-info-changed', {
@@ -171,7 +172,7 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
       }),
     );
   }
-  if (!same(locked.capabilities, live.capabilities)) {
+  if (!canonicalEqual(locked.capabilities, live.capabilities)) {
     const paths = changedPaths(locked.capabilities, live.capabilities, 'capabilities');
     out.push(
       finding('server-capabilities-changed', {

@@ -1,16 +1,10 @@
-import { canonicalize } from './canonical.js';
-import { changedPaths } from './changed-paths.js';
+import { canonicalEqual } from './canonical.js';
+import { changedPaths, describePaths } from './changed-paths.js';
 import { finding, type Finding } from './findings.js';
 import type { LockServer } from './lockfile/schema.js';
 import { launchIdentity } from './lockfile/source.js';
 
 // How a server is launched, compared on its own: `ls` needs only this, not the tool diff and its classifiers.
-
-export const same = (a: unknown, b: unknown) => canonicalize(a ?? null) === canonicalize(b ?? null);
-
-export function describePaths(paths: string[]): string {
-  return paths.length === 1 ? paths[0]! : `${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}`;
-}
 
 /** `env API_KEY now takes ${AWS…} (locked: ${MY_TOKEN})`: which secret goes where, named entry by entry. */
 function templateChanges(
@@ -32,7 +26,7 @@ export function compareSource(
 ): Finding[] {
   const before = launchIdentity(locked);
   const after = launchIdentity(live, locked);
-  if (same(before, after)) return [];
+  if (canonicalEqual(before, after)) return [];
   const paths = changedPaths(before, after);
   const swaps = [
     ...templateChanges('env', before.envValues, after.envValues),
