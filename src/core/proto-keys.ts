@@ -11,11 +11,18 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether JSON text can hold a `__proto__` key (or a key that is the stand-in): a key can only spell either as is
+ * or through `\u` escapes. Text with neither needs no stand-ins, so neither the reviver nor `restoreProtoKeys`.
+ */
+export function mayHoldProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
+}
+
 /** `JSON.parse` that keeps `__proto__` keys, under the stand-in (undo with `restoreProtoKeys`). */
 export function parseKeepingProtoKeys(text: string): unknown {
-  // A key can only spell `__proto__` as is or through `\u` escapes; text with neither is parsed without the reviver,
-  // which takes twice as long on a large lockfile.
-  if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
+  // The reviver takes twice as long on a large lockfile: only text that may need it gets it.
+  if (!mayHoldProtoKey(text)) return JSON.parse(text);
   return JSON.parse(text, function (_key, value: unknown) {
     if (isObject(value) && Object.hasOwn(value, '__proto__')) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k === '__proto__' ? STAND_IN : k, v]));

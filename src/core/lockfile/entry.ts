@@ -1,4 +1,4 @@
-import { digest } from '../canonical.js';
+import { canonicalMembers, digest, digestText, joinMembers } from '../canonical.js';
 import type { JsonObject, ServerSnapshot } from '../server-snapshot.js';
 import {
   TOOL_FIELDS,
@@ -51,11 +51,16 @@ function withBody(prompt: LockItem, body: JsonObject | undefined): LockItem {
 }
 
 export function toolEntry(definition: JsonObject): ToolEntry {
+  // Each member is canonicalised once, for the field's digest and for the whole definition's: reading a lock
+  // recomputes every tool's digests, and canonicalising twice was most of that.
+  const members = canonicalMembers(definition);
+  const texts = new Map(members);
   const fields: ToolEntry['fields'] = {};
   for (const field of TOOL_FIELDS) {
-    if (definition[field] !== undefined) fields[field] = digest(definition[field]);
+    const text = texts.get(field);
+    if (text !== undefined) fields[field] = digestText(text);
   }
-  return { definition, digest: digest(definition), fields };
+  return { definition, digest: digestText(joinMembers(members)), fields };
 }
 
 /** The digest of everything a server offers: what the model can be shown, not how the server is launched. */

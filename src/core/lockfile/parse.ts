@@ -1,6 +1,13 @@
 import { digest } from '../canonical.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
-import { PROTO_STAND_IN, isObject, parseKeepingProtoKeys, restoreProtoKeys, setOwn } from '../proto-keys.js';
+import { MAX_JSON_DEPTH, textNestsDeeperThan } from '../json-depth.js';
+import {
+  PROTO_STAND_IN,
+  isObject,
+  mayHoldProtoKey,
+  parseKeepingProtoKeys,
+  restoreProtoKeys,
+  setOwn,
+} from '../proto-keys.js';
 import { serverDigest, toolEntry } from './entry.js';
 import {
   LOCKFILE_VERSION,
@@ -8,11 +15,21 @@ import {
   LockfileSchema,
   type LockServer,
   type Lockfile,
+  type ToolEntry,
+  type ToolField,
 } from './schema.js';
 
 export type LockfileProblem = 'invalid' | 'version';
 export type ParsedLockfile =
   { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
+
+function sameFields(a: ToolEntry['fields'], b: ToolEntry['fields']): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && a[k as ToolField] === b[k as ToolField])
+  );
+}
 
 /**
  * Every stored digest must match its definition: a hand-edited definition would otherwise pass as reviewed. Yields
@@ -22,7 +39,7 @@ function* checkDigests(lock: Lockfile, errors: string[]): Generator<void, void, 
   for (const [name, server] of Object.entries(lock.servers)) {
     for (const [tool, entry] of Object.entries(server.tools)) {
       const expected = toolEntry(entry.definition);
-      if (expected.digest !== entry.digest || digest(expected.fields) !== digest(entry.fields)) {
+      if (expected.digest !== entry.digest || !sameFields(expected.fields, entry.fields)) {
         errors.push(`servers.${name}.tools.${tool}: digest does not match the definition`);
       }
     }
@@ -82,7 +99,7 @@ function* parseSteps(text: string): Generator<void, ParsedLockfile, void> {
   }
   yield;
   // Definitions are at most MAX_JSON_DEPTH deep when recorded; a deeper lockfile was not written by mcp-lock.
-  if (nestsDeeperThan(raw, MAX_JSON_DEPTH + 10)) {
+  if (textNestsDeeperThan(text, MAX_JSON_DEPTH + 10)) {
     return { ok: false, problem: 'invalid', errors: [`nests deeper than ${MAX_JSON_DEPTH + 10} levels`] };
   }
   const version = (raw as { lockfileVersion?: unknown } | null)?.lockfileVersion;
@@ -94,7 +111,8 @@ function* parseSteps(text: string): Generator<void, ParsedLockfile, void> {
     };
   }
   yield;
-  const validated = yield* validate(raw);
+  // Without stand-ins there is nothing to put back, and putting back copies the whole lock.
+  const validated = yield* validate(raw, mayHoldProtoKey(text) ? restoreProtoKeys : (value) => value);
   if (!validated.ok) return validated;
   const lock = validated.value;
   const digestErrors: string[] = [];
@@ -117,22 +135,21 @@ function invalid(issues: readonly Issue[]): ParsedLockfile {
  * The schema, one server at a time (a large lock takes a while to validate), and `__proto__` keys put back. The
  * servers are checked against the same schema the whole lockfile names, so the result is the same as one pass.
  */
-function* validate(raw: unknown): Generator<void, ParsedLockfile, void> {
+function* validate(raw: unknown, restore: <T>(value: T) => T): Generator<void, ParsedLockfile, void> {
   if (!isObject(raw) || !isObject(raw.servers)) {
     const parsed = LockfileSchema.safeParse(raw);
     if (!parsed.success) return invalid(parsed.error.issues);
-    return { ok: true, value: restoreProtoKeys(parsed.data) };
+    return { ok: true, value: restore(parsed.data) };
   }
   const top = LockfileSchema.safeParse({ ...raw, servers: {} });
   const issues: Issue[] = top.success ? [] : [...top.error.issues];
   const servers: Record<string, LockServer> = {};
   for (const [name, value] of Object.entries(raw.servers)) {
     const server = LockServerSchema.safeParse(value);
-    if (server.success)
-      setOwn(servers, name === PROTO_STAND_IN ? '__proto__' : name, restoreProtoKeys(server.data));
+    if (server.success) setOwn(servers, name === PROTO_STAND_IN ? '__proto__' : name, restore(server.data));
     else issues.push(...server.error.issues.map((i) => ({ ...i, path: ['servers', name, ...i.path] })));
     yield;
   }
   if (!top.success || issues.length > 0) return invalid(issues);
-  return { ok: true, value: { ...restoreProtoKeys(top.data), servers } };
+  return { ok: true, value: { ...restore(top.data), servers } };
 }

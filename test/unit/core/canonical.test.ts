@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import stringify from 'json-stable-stringify';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, canonicalizePretty, digest, escapeJsonText } from '../../../src/core/canonical.js';
+import {
+  canonicalMembers,
+  canonicalize,
+  canonicalizePretty,
+  digest,
+  digestText,
+  escapeJsonText,
+  joinMembers,
+} from '../../../src/core/canonical.js';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, whatever order they came in', () => {
@@ -64,9 +72,43 @@ describe('canonical JSON', () => {
     );
   });
 
+  it('composes an object from the canonical texts of its members, byte for byte what canonicalize gives', () => {
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom('__proto__', '0', '10', 'a', 'B', '\u00e9', '\u{1f600}'),
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(fc.dictionary(key, json, { maxKeys: 6 }), (object) => {
+        const members = canonicalMembers(object);
+        expect(joinMembers(members)).toBe(canonicalize(object));
+        expect(digestText(joinMembers(members))).toBe(digest(object));
+        for (const [k, text] of members) expect(text).toBe(canonicalize(object[k]));
+      }),
+      { numRuns: 300 },
+    );
+    expect(joinMembers(canonicalMembers({ b: 1, a: undefined, c: () => 0 }))).toBe('{"b":1}');
+  });
+
   it('keeps a __proto__ key as data and sorts index-like keys as text', () => {
     const value = JSON.parse('{"__proto__": {"x": 1}, "10": 0, "2": 0, "b": 0}');
     expect(canonicalize(value)).toBe('{"10":0,"2":0,"__proto__":{"x":1},"b":0}');
     expect(canonicalize({ a: JSON.parse('{"__proto__": 1}') })).toBe('{"a":{"__proto__":1}}');
+    // Out of order (copied sorted) and in order (serialized as it is), without an index-like key.
+    expect(canonicalize(JSON.parse('{"b": 0, "__proto__": {"y": 1, "x": 2}, "a": 0}'))).toBe(
+      '{"__proto__":{"x":2,"y":1},"a":0,"b":0}',
+    );
+    expect(canonicalize(JSON.parse('{"__proto__": 1, "a": {"c": 0, "d": 1}}'))).toBe(
+      '{"__proto__":1,"a":{"c":0,"d":1}}',
+    );
   });
 });

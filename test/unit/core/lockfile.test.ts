@@ -96,6 +96,52 @@ describe('lockfile text', () => {
     }
   });
 
+  it('reads a lock without any escape or __proto__ the same (nothing to put back)', () => {
+    const plain = structuredClone(lock);
+    plain.servers.s = server({ name: 't', description: 'plain' });
+    const text = serializeLockfile(plain);
+    expect(text).not.toMatch(/\\u|__proto__/);
+    const parsed = parseLockfile(text);
+    expect(parsed).toMatchObject({ ok: true, value: plain });
+    if (parsed.ok) expect(serializeLockfile(parsed.value)).toBe(text);
+  });
+
+  it('rejects per-field digests that do not match the definition, a missing one and an extra one', () => {
+    const text = serializeLockfile(lock);
+    const fields = (edit: (f: Record<string, string>) => void) => {
+      const edited = JSON.parse(text);
+      edit(edited.servers.s.tools.t.fields);
+      return parseLockfile(JSON.stringify(edited));
+    };
+    const wrong = 'sha256-' + 'A'.repeat(43) + '=';
+    const mismatch = { ok: false, errors: ['servers.s.tools.t: digest does not match the definition'] };
+    expect(fields((f) => (f.description = wrong))).toMatchObject(mismatch);
+    expect(fields((f) => delete f.inputSchema)).toMatchObject(mismatch);
+    expect(fields((f) => (f.title = wrong))).toMatchObject(mismatch);
+    expect(fields(() => {})).toMatchObject({ ok: true });
+  });
+
+  it('rejects a lockfile nested deeper than any definition mcp-lock records, by its text', () => {
+    const deep = (levels: number) => {
+      const edited = JSON.parse(serializeLockfile(lock));
+      // Brackets inside a string are text, not nesting.
+      edited.generator = '['.repeat(500);
+      edited.servers.s.serverInfo.deep = JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+      return parseLockfile(JSON.stringify(edited));
+    };
+    expect(deep(200)).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+      errors: ['nests deeper than 110 levels'],
+    });
+    // serverInfo sits three levels down: a value 100 deep there is 104 in all, within the limit (and then fails
+    // only its digest, since it was edited in).
+    expect(deep(100)).toMatchObject({
+      ok: false,
+      errors: ['servers.s.digest does not match the server entry'],
+    });
+  });
+
   it('tells a newer lockfile version apart from an invalid one', () => {
     expect(parseLockfile('{"lockfileVersion": 7}')).toMatchObject({ ok: false, problem: 'version' });
     expect(parseLockfile('{"lockfileVersion": 1}')).toMatchObject({ ok: false, problem: 'invalid' });
