@@ -59,24 +59,37 @@ function fixedWord(path: string, value: string): boolean {
   return false;
 }
 
-/** Every string inside a value (keys too: a schema's property names are read by the model as well). */
-function strings(value: unknown, path: string, out: (text: string, field: string) => void): void {
+/** Where a text was found: every text of one tool (prompt, resource) shares it. */
+type Subject = Pick<Text, 'tool' | 'prompt' | 'resource'>;
+
+/**
+ * Every string inside a value (keys too: a schema's property names are read by the model as well), as texts of a
+ * subject. Every text has the same fields (absent ones undefined): the checks read hundreds of thousands of them, and
+ * objects of one shape are read several times faster than objects of many.
+ */
+function strings(value: unknown, path: string, subject: Subject, out: Text[]): void {
   if (typeof value === 'string') {
-    if (!fixedWord(path, value)) out(value, path);
-  } else if (Array.isArray(value)) value.forEach((v, i) => strings(v, join(path, i), out));
-  else if (typeof value === 'object' && value !== null) {
-    for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
-      const v = (value as Record<string, unknown>)[key];
+    if (!fixedWord(path, value)) add(out, value, path, subject);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) strings(value[i], join(path, i), subject, out);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
       // Icons are images for the client's interface: the model is not shown them.
       if (key === 'icons') continue;
-      if (key !== '' && !/^[A-Za-z0-9_.$-]*$/.test(key)) out(key, join(path, key) + ' (key)');
+      const at = join(path, key);
+      if (key !== '' && !PLAIN_KEY.test(key)) add(out, key, at + ' (key)', subject);
       else if (wordBreaks(key) >= 2)
         // A parameter named like a sentence is read as one.
-        out(identifierWords(key), join(path, key) + ' (key)');
-      strings(v, join(path, key), out);
+        add(out, identifierWords(key), at + ' (key)', subject);
+      strings((value as Record<string, unknown>)[key], at, subject, out);
     }
   }
+}
+
+const PLAIN_KEY = /^[A-Za-z0-9_.$-]*$/;
+
+function add(out: Text[], text: string, field: string, subject: Subject): void {
+  out.push({ text, field, tool: subject.tool, prompt: subject.prompt, resource: subject.resource });
 }
 
 /**
@@ -88,29 +101,18 @@ export function serverTexts(entry: LockServer): readonly Text[] {
   const known = collected.get(entry);
   if (known) return known;
   const out: Text[] = [];
-  // Every text has the same fields (absent ones undefined): the checks read hundreds of thousands of them, and objects
-  // of one shape are read several times faster than objects of many.
-  const add = (value: unknown, path: string, subject: Omit<Text, 'text' | 'field'>) => {
-    strings(value, path, (text, field) =>
-      out.push({
-        text,
-        field,
-        tool: subject.tool,
-        prompt: subject.prompt,
-        resource: subject.resource,
-      } as Text),
-    );
-  };
-  if (entry.instructions !== undefined) add(entry.instructions, 'instructions', {});
-  add(entry.serverInfo, 'serverInfo', {});
-  for (const [tool, item] of Object.entries(entry.tools)) add(item.definition, '', { tool });
+  const none: Subject = { tool: undefined, prompt: undefined, resource: undefined };
+  if (entry.instructions !== undefined) strings(entry.instructions, 'instructions', none, out);
+  strings(entry.serverInfo, 'serverInfo', none, out);
+  for (const [tool, item] of Object.entries(entry.tools))
+    strings(item.definition, '', { ...none, tool }, out);
   for (const [prompt, item] of Object.entries(entry.prompts)) {
-    add(item.definition, '', { prompt });
+    strings(item.definition, '', { ...none, prompt }, out);
     // What the prompt puts in front of the model when it is used: read like any description.
-    if (item.body) add(item.body.result, 'body', { prompt });
+    if (item.body) strings(item.body.result, 'body', { ...none, prompt }, out);
   }
   for (const [resource, item] of Object.entries({ ...entry.resources, ...entry.resourceTemplates })) {
-    add(item.definition, '', { resource });
+    strings(item.definition, '', { ...none, resource }, out);
   }
   collected.set(entry, out);
   return out;
