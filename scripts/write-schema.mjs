@@ -1,6 +1,6 @@
 // Writes the JSON Schemas in schemas/ from the zod declarations (built to dist/): the lockfile and the JSON report.
 import { writeFileSync } from 'node:fs';
-import { lockfileJsonSchema } from '../dist/core/lockfile/schema.js';
+import { lockfileJsonSchema } from '../dist/core/lockfile/json-schema.js';
 import { reportJsonSchema } from '../dist/report/model.js';
 
 for (const [file, schema] of [

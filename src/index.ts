@@ -20,12 +20,8 @@ export { exitCode, summarise, EXIT, type FailOn, type Summary } from './core/pol
 export { compareServer } from './core/diff.js';
 export { parseLockfile } from './core/lockfile/parse.js';
 export { serializeLockfile } from './core/lockfile/serialize.js';
-export {
-  LockfileSchema,
-  lockfileJsonSchema,
-  type Lockfile,
-  type LockServer,
-} from './core/lockfile/schema.js';
+export { LockfileSchema, type Lockfile, type LockServer } from './core/lockfile/schema.js';
+export { lockfileJsonSchema } from './core/lockfile/json-schema.js';
 export { parseConfig } from './config/parse.js';
 export { snapshotServer } from './connect/snapshot-server.js';
 export { renderHuman } from './report/human.js';

@@ -1,7 +1,7 @@
 import { parseWrapped } from '../core/wrapped-entry.js';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { PROTO_STAND_IN, restoreProtoKeys } from '../core/proto-keys.js';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { formatOf } from './formats.js';
 import { syntaxOf, type Syntax } from './syntax.js';
 import { parseToml } from './toml-text.js';
@@ -28,19 +28,19 @@ export interface ParseOptions {
 const StringMap = z.record(z.string(), z.string({ error: 'expected a string value' }));
 
 const EntrySchema = z.looseObject({
-  type: z.string().optional(),
-  command: z.string().min(1, 'expected a non-empty command').optional(),
-  args: z
-    .array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' })
-    .optional(),
-  env: StringMap.optional(),
-  envFile: z.string().optional(),
-  cwd: z.string().optional(),
-  url: z.string().optional(),
-  httpUrl: z.string().optional(),
-  serverUrl: z.string().optional(),
-  headers: StringMap.optional(),
-  disabled: z.boolean().optional(),
+  type: z.optional(z.string()),
+  command: z.optional(z.string().check(z.minLength(1, 'expected a non-empty command'))),
+  args: z.optional(
+    z.array(z.string({ error: 'expected a string' }), { error: 'expected an array of strings' }),
+  ),
+  env: z.optional(StringMap),
+  envFile: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  url: z.optional(z.string()),
+  httpUrl: z.optional(z.string()),
+  serverUrl: z.optional(z.string()),
+  headers: z.optional(StringMap),
+  disabled: z.optional(z.boolean()),
 });
 type Entry = z.infer<typeof EntrySchema>;
 

@@ -81,7 +81,7 @@ export const ServerReportSchema = z.object({
     .object({ locked: z.string().optional(), live: z.string().optional() })
     .optional()
     .describe('The server digest in the lockfile and of what it offers now'),
-  permissions: PermissionsSchema.optional().describe('What the lock lets the server do in its sandbox'),
+  permissions: z.optional(PermissionsSchema).describe('What the lock lets the server do in its sandbox'),
   reason: z.string().optional().describe('Why the server could not be checked; secret values redacted'),
   stderr: z.string().optional().describe("The tail of the server's stderr; secret values redacted"),
 });

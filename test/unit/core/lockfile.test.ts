@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { toLockServer } from '../../../src/core/lockfile/entry.js';
 import { parseLockfile } from '../../../src/core/lockfile/parse.js';
 import { serializeLockfile } from '../../../src/core/lockfile/serialize.js';
-import { lockfileJsonSchema, type Lockfile } from '../../../src/core/lockfile/schema.js';
+import { lockfileJsonSchema } from '../../../src/core/lockfile/json-schema.js';
+import type { Lockfile } from '../../../src/core/lockfile/schema.js';
 import { ROOT } from '../../helpers/cli.js';
 
 /** Server `s` offering one tool. */
