@@ -3,8 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { bareClient } from './bare.mjs';
 
 /** The servers of the performance issue; dummy keys where a server refuses to start without one. */
 export const REAL_SERVERS = {
@@ -49,38 +48,18 @@ function cli(bin, args, cwd, env) {
 }
 
 /**
- * Each server launched as its config says, with the environment mcp-lock gives it, initialized and listed (tools,
- * and prompts and resources where it offers them, as verify lists them), at the same concurrency.
+ * Each server launched as its config says, with the environment mcp-lock gives it, by the bare SDK client as a
+ * program (bench/bare-client.mjs: it lists tools, prompts and resources where offered, as verify does), at the same
+ * concurrency.
  */
-async function bare(servers, concurrency, serverEnvironment, env, cwd) {
-  const queue = Object.values(servers);
-  const worker = async () => {
-    for (let server = queue.shift(); server; server = queue.shift()) {
-      const client = new Client({ name: 'bench-bare', version: '1' });
-      const transport = new StdioClientTransport({
-        command: server.command,
-        args: server.args,
-        env: serverEnvironment(env, server.env ?? {}, server.command),
-        cwd,
-        stderr: 'ignore',
-      });
-      try {
-        await client.connect(transport);
-        const caps = client.getServerCapabilities() ?? {};
-        // A server that advertises a list it does not answer is listed as far as it goes, as verify does.
-        const list = (call) => call().catch(() => undefined);
-        if (caps.tools) await list(() => client.listTools());
-        if (caps.prompts) await list(() => client.listPrompts());
-        if (caps.resources) {
-          await list(() => client.listResources());
-          await list(() => client.listResourceTemplates());
-        }
-      } finally {
-        await client.close();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+function bare(servers, concurrency, serverEnvironment, env, cwd) {
+  const launches = Object.values(servers).map((server) => ({
+    command: server.command,
+    args: server.args,
+    env: serverEnvironment(env, server.env ?? {}, server.command),
+    cwd,
+  }));
+  return bareClient(launches, concurrency);
 }
 
 /**
