@@ -9,7 +9,7 @@ import { pt } from './pt.js';
 import { ru } from './ru.js';
 import type { Family, Phrases } from './types.js';
 import { uk } from './uk.js';
-import { languageBit, screenedLanguages } from './screen.js';
+import { patternId, screenedPatterns } from './screen.js';
 import { zh } from './zh.js';
 
 export type { Family, Phrases } from './types.js';
@@ -49,57 +49,34 @@ function patternsOf(phrases: Phrases, family: Family): readonly RegExp[] {
   return Array.isArray(patterns) ? patterns : patterns ? [patterns as RegExp] : [];
 }
 
-/**
- * V8 compiles a regexp to machine code only while its source is under about 20,000 characters; a larger one is
- * interpreted, tens of times slower (English's patterns together crossed that line, and the classifiers went from
- * ~20 ms to ~470 ms on 20,000 short texts). The combined passes are kept well under it.
- */
-const COMBINED_SOURCE_MAX = 8000;
-
-/**
- * A language's patterns in a few combined passes: most texts hold no directive, and a pass that finds nothing is
- * several times cheaper than one pass per pattern. Only where every pattern has the same flags (they do, per language).
- */
-function combinedPasses(phrases: Phrases): RegExp[] | undefined {
-  const all = FAMILIES.flatMap((family) => patternsOf(phrases, family));
-  const flags = all[0]?.flags;
-  if (!all.every((p) => p.flags === flags)) return undefined;
-  const chunks: RegExp[][] = [];
-  let size = 0;
-  for (const pattern of all) {
-    if (chunks.length === 0 || size + pattern.source.length > COMBINED_SOURCE_MAX) {
-      chunks.push([]);
-      size = 0;
-    }
-    chunks.at(-1)!.push(pattern);
-    size += pattern.source.length + 6;
-  }
-  return chunks.map((chunk) => new RegExp(chunk.map((p) => `(?:${p.source})`).join('|'), flags));
-}
-
-const anyOf = new Map<Phrases, RegExp[] | undefined>(
-  LANGUAGES.map((phrases) => [phrases, combinedPasses(phrases)]),
+/** Each pattern's id in the screen's table; one the table does not hold (a stale table) is searched on every text. */
+const ids = new Map<RegExp, number | undefined>(
+  LANGUAGES.flatMap((phrases) =>
+    FAMILIES.flatMap((family) =>
+      patternsOf(phrases, family).map(
+        (pattern, index) => [pattern, patternId(phrases.language, family, index)] as const,
+      ),
+    ),
+  ),
 );
-
-/** Each language's bit in the screen's result; 0 for one its table does not know (stale), searched on every text. */
-const bits = new Map(LANGUAGES.map((phrases) => [phrases, languageBit(phrases.language)]));
-const unscreened = [...bits.values()].includes(0);
+const unscreened = [...ids.values()].includes(undefined);
 
 /** The directives of each family a text contains, the first match of each family (in any language). */
 export function findDirectives(text: string): Directive[] {
   const out: Directive[] = [];
-  // Only a language one of whose literals the text holds can match (which implies its script's letters, too).
-  const screened = screenedLanguages(text);
-  if (screened === 0 && !unscreened) return out;
-  const languages = LANGUAGES.filter((l) => {
-    const bit = bits.get(l)!;
-    return (bit === 0 || (screened & bit) !== 0) && (anyOf.get(l)?.some((pass) => pass.test(text)) ?? true);
-  });
-  if (languages.length === 0) return out;
+  // Only a pattern one of whose literals the text holds can match it: the others are not run (nor compiled).
+  const candidates = screenedPatterns(text);
+  if (candidates.length === 0 && !unscreened) return out;
+  const searched = (pattern: RegExp) => {
+    const id = ids.get(pattern);
+    return id === undefined || candidates.includes(id);
+  };
   for (const family of FAMILIES) {
-    for (const phrases of languages) {
+    for (const phrases of LANGUAGES) {
       let match: RegExpExecArray | null = null;
-      for (const pattern of patternsOf(phrases, family)) if ((match = pattern.exec(text))) break;
+      for (const pattern of patternsOf(phrases, family)) {
+        if (searched(pattern) && (match = pattern.exec(text))) break;
+      }
       if (!match) continue;
       // A sentence that forbids sending something out ("never include API keys") asks for nothing.
       if (family === 'exfiltration' && negated(text, match.index, match.index + match[0].length, phrases))

@@ -169,25 +169,23 @@ function characterClass(node: AST.CharacterClass): Info {
 export const MIN_LITERAL = 2;
 
 /**
- * Per language, the strings one of which every match of any of its patterns contains, sorted; `null` for a language
- * with a pattern that yields none (its patterns then run on every text).
+ * Per language and family, for each of its patterns, the strings one of which every match of the pattern contains,
+ * sorted; `null` for a pattern that yields none (it then runs on every text).
  */
 export function phraseLiterals(
   languages: readonly Phrases[],
   parse: (pattern: RegExp) => AST.Pattern,
-): Record<string, string[] | null> {
-  const out: Record<string, string[] | null> = {};
+): Record<string, Record<string, (string[] | null)[]>> {
+  const out: Record<string, Record<string, (string[] | null)[]>> = {};
   for (const phrases of languages) {
-    const all = new Set<string>();
-    let screened = true;
-    for (const patterns of Object.values(phrases.families)) {
-      for (const pattern of [patterns].flat()) {
+    const families: Record<string, (string[] | null)[]> = {};
+    for (const [family, patterns] of Object.entries(phrases.families)) {
+      families[family] = [patterns as RegExp | readonly RegExp[]].flat().map((pattern) => {
         const literals = requiredLiterals(parse(pattern));
-        if (!literals || literals.some((l) => l.length < MIN_LITERAL)) screened = false;
-        else for (const literal of literals) all.add(literal);
-      }
+        return !literals || literals.some((l) => l.length < MIN_LITERAL) ? null : [...literals].sort();
+      });
     }
-    out[phrases.language] = screened ? [...all].sort() : null;
+    out[phrases.language] = families;
   }
   return out;
 }
