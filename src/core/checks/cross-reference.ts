@@ -1,13 +1,5 @@
 import { finding, type Finding } from '../findings.js';
-import {
-  identifierWords,
-  isProse,
-  readsAsInstructions,
-  serverTexts,
-  subjectOf,
-  where,
-  type Text,
-} from './texts.js';
+import { identifierWords, isProse, instructionTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 import { findDirectives, FAMILY_MEANING } from './phrases/index.js';
 import { readings } from './readings.js';
@@ -191,12 +183,10 @@ export function crossReferenceOf(servers: readonly ServerView[], view: ServerVie
   }
   // Prose is searched for directives and for other servers' tools; a value, key or name only for directives (read
   // as the words it is made of: `ignore_previous_instructions`), since naming a tool there is ordinary.
-  return serverTexts(view.entry)
-    .filter(readsAsInstructions)
-    .flatMap((t) =>
-      isProse(t)
-        ? inspect(view, t, distinct, all, names, own)
-        : // As written too: an encoded payload is not split at its case changes.
-          directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
-    );
+  return instructionTexts(view.entry).flatMap((t) =>
+    isProse(t)
+      ? inspect(view, t, distinct, all, names, own)
+      : // As written too: an encoded payload is not split at its case changes.
+        directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
+  );
 }

@@ -1,15 +1,7 @@
 import { finding, FINDINGS, type Finding } from '../findings.js';
 import { en } from './phrases/en.js';
 import { languagesOf, negated, type Phrases } from './phrases/index.js';
-import {
-  identifierWords,
-  isProse,
-  readsAsInstructions,
-  serverTexts,
-  subjectOf,
-  where,
-  type Text,
-} from './texts.js';
+import { identifierWords, isProse, instructionTexts, subjectOf, where, type Text } from './texts.js';
 import type { ServerView } from './types.js';
 
 /**
@@ -247,10 +239,5 @@ export function poisoning(servers: readonly ServerView[]): Finding[] {
 
 /** The same, for one server. */
 export function poisoningOf(view: ServerView): Finding[] {
-  return [
-    ...serverTexts(view.entry)
-      .filter(readsAsInstructions)
-      .flatMap((t) => lint(view, t)),
-    ...exfiltration(view),
-  ];
+  return [...instructionTexts(view.entry).flatMap((t) => lint(view, t)), ...exfiltration(view)];
 }

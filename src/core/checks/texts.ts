@@ -14,6 +14,8 @@ function join(prefix: string, key: string | number): string {
   return typeof key === 'number' ? `${prefix}[${key}]` : prefix ? `${prefix}.${key}` : key;
 }
 
+const SNAKE_CASE = /^[a-z0-9]+(?:_[a-z0-9]+)*$/;
+
 /** What splits an identifier into words: a capital letter (camel case) or a separator. */
 const IDENTIFIER_BREAK = /[A-Z_.$\-/:?=&#+]/;
 
@@ -23,6 +25,8 @@ const IDENTIFIER_BREAK = /[A-Z_.$\-/:?=&#+]/;
  */
 export function identifierWords(text: string): string {
   if (/\s/.test(text) || !IDENTIFIER_BREAK.test(text)) return text;
+  // Most tool and parameter names are lower snake case: their words are what is between the underscores.
+  if (SNAKE_CASE.test(text)) return text.replaceAll('_', ' ');
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -119,6 +123,15 @@ export function serverTexts(entry: LockServer): readonly Text[] {
 }
 
 const collected = new WeakMap<LockServer, readonly Text[]>();
+
+/** The texts of a server that can carry an instruction (`readsAsInstructions`), collected once per entry too. */
+export function instructionTexts(entry: LockServer): readonly Text[] {
+  let texts = instructive.get(entry);
+  if (!texts) instructive.set(entry, (texts = serverTexts(entry).filter(readsAsInstructions)));
+  return texts;
+}
+
+const instructive = new WeakMap<LockServer, readonly Text[]>();
 
 /** Where a text sits, for a message: `tool read_file inputSchema.properties.path.description`. */
 export function where(t: Omit<Text, 'text'>): string {

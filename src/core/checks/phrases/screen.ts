@@ -121,7 +121,7 @@ export function screenedPatterns(text: string): number[] {
     screening = 1;
   }
   const folded = foldText(text);
-  const out = [...screen.always];
+  const out = screen.always.length === 0 ? [] : [...screen.always];
   const { slots, lists, asciiPairs } = screen;
   for (let i = 0; i + 1 < folded.length; i++) {
     const a = folded.charCodeAt(i);

@@ -114,6 +114,12 @@ describe('ordinary names and values stay quiet', () => {
     expect(identifierWords('ignorePreviousInstructions')).toBe('ignore Previous Instructions');
     expect(identifierWords('readHTTPHeaders')).toBe('read HTTP Headers');
     expect(identifierWords('already has spaces_in_it')).toBe('already has spaces_in_it');
+    // Lower snake case takes a short way; the words are the same as the general way gives one letter off it.
+    for (const name of ['send_email', 'a_1_b2', 'get_issue_details_v2', 'x9_y']) {
+      expect(identifierWords(name)).toBe(name.split('_').join(' '));
+      expect(identifierWords(`${name}_`)).toBe(name.split('_').join(' '));
+      expect(identifierWords(`${name}__Z`)).toBe(`${name.split('_').join(' ')} Z`);
+    }
   });
 });
 
