@@ -14,7 +14,8 @@ const BETWEEN_LETTERS = /(?<=\p{L})[\s_.\-/:]+(?=\p{L})/gu;
 
 export function foldForms(written: string): [string, string] {
   // Spaces around a name and invisible characters in it are not seen by a reader (`read_file ` is `read_file`).
-  const name = written.replace(INVISIBLE, '').trim();
+  // An ASCII name (most) has no invisible character to take out.
+  const name = (ASCII_NAME.test(written) ? written : written.replace(INVISIBLE, '')).trim();
   // Separators between letters vanish (`read_file` = `readFile`); next to digits they stay (`tool_1_10` ≠ `tool_11_0`).
   const strip = (text: string) =>
     text
@@ -30,7 +31,7 @@ export function foldForms(written: string): [string, string] {
 /** What a name has that a reader does not see: spaces around it, invisible characters in it. */
 function unseen(name: string): string | undefined {
   if (name !== name.trim()) return 'leading or trailing whitespace';
-  if (name.replace(INVISIBLE, '') !== name) return 'invisible characters';
+  if (!ASCII_NAME.test(name) && name.replace(INVISIBLE, '') !== name) return 'invisible characters';
   return undefined;
 }
 

@@ -98,6 +98,8 @@ function directives(view: ServerView, t: Text): Finding[] {
   return out;
 }
 
+const NO_WORDS: ReadonlySet<string> = new Set();
+
 function inspect(
   view: ServerView,
   t: Text,
@@ -118,7 +120,7 @@ function inspect(
   out.push(...directives(view, t));
   // Names are looked for only where there are names to find: other servers' tools, or a client prefix in the text.
   const words =
-    distinct.size > 0 || all.size > 0 || /mcp[_.-]/i.test(t.text) ? mentionable(t.text) : new Set<string>();
+    distinct.size > 0 || all.size > 0 || /mcp[_.-]/i.test(t.text) ? mentionable(t.text) : NO_WORDS;
   const named = [...words].filter((w) => distinct.has(w)).map((tool) => [tool, distinct.get(tool)!] as const);
   if (named.length > 0) {
     report(
@@ -145,6 +147,7 @@ function inspect(
         .join(', ')}`,
     );
   }
+  if (words.size === 0) return out;
   const afterPrefix = [...words]
     .filter((w) => /^mcp_+/i.test(w))
     .map((w) => w.replace(/^mcp_+/i, '').toLowerCase());

@@ -70,13 +70,8 @@ function codepoints(text: string, pattern: RegExp): string {
 /** Printable ASCII and line breaks: none of the invisible or reordering characters looked for below. */
 const PLAIN = /^[\x20-\x7e\t\n\r]*$/;
 
-function inspect(server: string, t: Text): Finding[] {
-  const out: Finding[] = [];
-  if (PLAIN.test(t.text)) {
-    const comment = htmlComment(t.text);
-    const blob = base64Blob(t.text);
-    if (!comment && !blob) return out;
-  }
+function inspect(server: string, t: Text, out: Finding[]): void {
+  if (PLAIN.test(t.text) && !t.text.includes('<!--') && !base64Blob(t.text)) return;
   const report = (what: string, severity?: Finding['severity']) => {
     const f = finding('tool-hidden-content', { server, ...subjectOf(t), message: `${where(t)}: ${what}` });
     out.push(severity ? { ...f, severity } : f);
@@ -106,10 +101,11 @@ function inspect(server: string, t: Text): Finding[] {
   if (comment) report(`contains an HTML comment, hidden when rendered: "${comment.slice(0, 120)}"`);
   const blob = base64Blob(t.text);
   if (blob) report(`contains a ${blob.length}-character base64-like blob`, 'medium');
-  return out;
 }
 
 /** tool-hidden-content: invisible or deceptive characters, hidden comments and encoded blobs in anything a model reads. */
 export function hiddenContent(servers: readonly ServerView[]): Finding[] {
-  return servers.flatMap(({ name, entry }) => serverTexts(entry).flatMap((t) => inspect(name, t)));
+  const out: Finding[] = [];
+  for (const { name, entry } of servers) for (const t of serverTexts(entry)) inspect(name, t, out);
+  return out;
 }

@@ -32,8 +32,13 @@ export const FAMILY_MEANING: Readonly<Record<Family, string>> = {
 
 const FAMILIES = Object.keys(FAMILY_MEANING) as Family[];
 
+/** The Latin-script languages: every script a language names lies outside ASCII. */
+const LATIN: readonly Phrases[] = LANGUAGES.filter((l) => l.script === undefined);
+
 /** The languages whose script a text has letters of (all Latin-script languages always). */
-export function languagesOf(text: string): Phrases[] {
+export function languagesOf(text: string): readonly Phrases[] {
+  // Most texts are ASCII, which holds no letter of any script a language names: no need to test each.
+  if (!/[^\0-\x7f]/.test(text)) return LATIN;
   return LANGUAGES.filter((l) => l.script === undefined || l.script.test(text));
 }
 
