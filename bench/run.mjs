@@ -16,6 +16,8 @@ const bin = join(root, 'bin', 'mcp-lock.js');
 const server = join(root, 'bench', 'server.mjs');
 const TOOLS = 50;
 const CONCURRENCY = 4;
+/** Rounds of alternated fixture runs: at 50 servers one verify or one bare run varies by ±8% here. */
+const ROUNDS = 5;
 
 function project(n) {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-lock-bench-'));
@@ -96,34 +98,18 @@ async function serversAlone(n) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function coreDiff() {
-  const { toLockServer } = await import(join(root, 'dist/core/lockfile/entry.js'));
-  const { compareServer } = await import(join(root, 'dist/core/diff.js'));
-  const { runChecks } = await import(join(root, 'dist/core/checks/index.js'));
-  const tools = (suffix) =>
-    Array.from({ length: 10_000 }, (_, i) => ({
-      name: `tool_${i}`,
-      description: `Tool ${i}: does thing ${i}${i % 100 === 0 ? suffix : ''}.`,
-      inputSchema: { type: 'object', properties: { q: { type: 'string', description: 'query' } } },
-    }));
-  const snapshot = (suffix) => ({
-    protocolVersion: 'x',
-    serverInfo: {},
-    capabilities: {},
-    tools: tools(suffix),
-    prompts: [],
-    resources: [],
-    resourceTemplates: [],
-  });
-  const source = { configs: [{ file: '.mcp.json', key: 'k' }], transport: 'stdio' };
-  const before = toLockServer(source, snapshot(''));
-  const after = toLockServer(source, snapshot(' changed'));
-  const t0 = process.hrtime.bigint();
-  const findings = compareServer('s', before, after);
-  const t1 = process.hrtime.bigint();
-  runChecks([{ name: 's', entry: after }]);
-  const t2 = process.hrtime.bigint();
-  return { diffMs: Number(t1 - t0) / 1e6, checksMs: Number(t2 - t1) / 1e6, changed: findings.length };
+/**
+ * The pure core on 10,000 tools, each of three runs in a fresh Node process (bench/core.mjs): cold, as in a verify,
+ * and apart from the heap this process has built up by now. The median of the three by their total.
+ */
+function coreDiff() {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const run = spawnSync(process.execPath, [join(root, 'bench', 'core.mjs')], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`bench/core.mjs exited ${run.status}: ${run.stderr}`);
+    runs.push(JSON.parse(run.stdout));
+  }
+  return runs.sort((a, b) => a.diffMs + a.checksMs - (b.diffMs + b.checksMs))[1];
 }
 
 /** `ls` on configs of 10,000 and 20,000 servers: reading a config must be linear in its size (twice the servers, about twice the time). */
@@ -235,11 +221,11 @@ let lsProject;
 for (const n of [1, 10, 50]) {
   const dir = project(n);
   const install = await timeCli(['install'], dir);
-  // Alternated and taken as medians of three: one run of either varies by 20% and more on two cores.
+  // Alternated and taken as medians: one run of either varies by 20% and more on two cores.
   const verifies = [];
   const bases = [];
   const alone = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     verifies.push(await timeCli(['verify'], dir));
     bases.push(await baseline(n));
     alone.push(await serversAlone(n));
@@ -257,7 +243,7 @@ const added = proxy.proxied.median - proxy.direct.median;
 console.log(
   `proxy: median call ${proxy.direct.median.toFixed(3)} ms direct, ${proxy.proxied.median.toFixed(3)} ms through mcp-lock run (+${added.toFixed(3)} ms); proxy RSS ${(proxy.proxied.rss / 2 ** 20).toFixed(0)} MB`,
 );
-const core = await coreDiff();
+const core = coreDiff();
 const start = startup(lsProject);
 console.log('real servers: installing into the bench cache, then alternated runs (a few minutes)');
 const real = await realServers({ root, bin, concurrency: CONCURRENCY });
@@ -297,7 +283,7 @@ const lines = [
   '',
   '## Fixture servers',
   '',
-  `The SDK's McpServer over stdio, ${TOOLS} tools each, concurrency ${CONCURRENCY}. The baseline is a bare SDK client as a program (\`bench/bare-client.mjs\`: Node starts, loads the SDK, launches the same commands at the same concurrency, initializes and lists), as verify is one; its servers get the environment mcp-lock gives servers (on this machine \`NODE_EXTRA_CA_CERTS\` alone adds ~50 ms to every Node server's start). "Servers alone" is the same work from inside the bench process, whose Node and SDK are loaded already: verify minus that is mcp-lock's own cost (the baseline before 2026-12-05 was this one). Medians of three alternated runs.`,
+  `The SDK's McpServer over stdio, ${TOOLS} tools each, concurrency ${CONCURRENCY}. The baseline is a bare SDK client as a program (\`bench/bare-client.mjs\`: Node starts, loads the SDK, launches the same commands at the same concurrency, initializes and lists), as verify is one; its servers get the environment mcp-lock gives servers (on this machine \`NODE_EXTRA_CA_CERTS\` alone adds ~50 ms to every Node server's start). "Servers alone" is the same work from inside the bench process, whose Node and SDK are loaded already: verify minus that is mcp-lock's own cost (the baseline before 2026-12-05 was this one). Medians of ${ROUNDS} alternated runs.`,
   '',
   '| servers | install | verify | bare SDK client | verify / bare | servers alone | verify − servers alone | peak RSS (verify) |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -306,7 +292,7 @@ const lines = [
       `| ${r.n} | ${r.install.ms.toFixed(0)} ms | ${r.verify.ms.toFixed(0)} ms | ${r.base.toFixed(0)} ms | ${ratio(r.verify.ms, r.base)}× | ${r.alone.toFixed(0)} ms | ${(r.verify.ms - r.alone).toFixed(0)} ms | ${mb(r.verify.peak)} |`,
   ),
   '',
-  `Pure core on a lock of 10,000 tools (100 descriptions changed), measured cold (first use in the process, as in a verify): diff ${core.diffMs.toFixed(0)} ms, all classifiers ${core.checksMs.toFixed(0)} ms.`,
+  `Pure core on a lock of 10,000 tools (100 descriptions changed), measured cold in a fresh Node process (\`bench/core.mjs\`: first use, as in a verify), the median of 3: diff ${core.diffMs.toFixed(0)} ms, all classifiers ${core.checksMs.toFixed(0)} ms.`,
   '',
   `\`mcp-lock ls\` on a config of 10,000 servers: ${configs[10000].toFixed(0)} ms; of 20,000: ${configs[20000].toFixed(0)} ms (${ratio(configs[20000], configs[10000])}×), medians of 3.`,
   '',
