@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type stableStringify from 'json-stable-stringify';
 import { lazy } from '../lazy.js';
 
@@ -86,7 +86,7 @@ export function digest(value: unknown): string {
 
 /** `sha256-<base64>` of a text that is already canonical JSON. */
 export function digestText(canonical: string): string {
-  return 'sha256-' + createHash('sha256').update(canonical, 'utf8').digest('base64');
+  return 'sha256-' + hash('sha256', canonical, 'base64');
 }
 
 /**
