@@ -23,5 +23,9 @@ function foldCached(ch: string): string {
  * whitespace as one space: the screen's literals join words with one space wherever a pattern allows any whitespace.
  */
 export function foldText(text: string): string {
+  // Printable ASCII with single spaces (most texts) is only lowered.
+  if (!NOT_PLAIN.test(text)) return text.toLowerCase();
   return text.replace(NON_ASCII, foldCached).toLowerCase().replace(WHITESPACE_RUN, ' ');
 }
+
+const NOT_PLAIN = /[^\x20-\x7e]| {2}/;

@@ -138,6 +138,37 @@ describe('the phrase screen', () => {
     }
   });
 
+  it('folds plain ASCII the short way exactly as it folds any text', () => {
+    const char = fc.constantFrom(
+      'a',
+      'Q',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '1',
+      '_',
+      'ſ',
+      'K',
+      'ẞ',
+      'Σ',
+      '\u00a0',
+      '\u2003',
+      'é',
+    );
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 16 }), (chars) => {
+        const text = chars.join('');
+        const slow = text
+          .replace(/[^\0-\x7f]/gu, foldChar)
+          .toLowerCase()
+          .replace(/\s+/g, ' ');
+        expect(foldText(text)).toBe(slow);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('folds a text a character at a time, and each run of whitespace to one space', () => {
     expect(foldText('IGNORE\u00a0 all\n\tPREVIOUS')).toBe('ignore all previous');
     expect(foldText('ſ K ẞ ß Σ')).toBe(`s k ß ß σ`);
