@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -58,6 +59,17 @@ async function json(dir: string, args: string[], env?: Record<string, string>) {
 }
 
 describe.concurrent('a scan runs servers in the sandbox (bubblewrap)', () => {
+  // These run servers in the real sandbox: without bubblewrap they would fail on whatever the probe could reach, so
+  // they fail first on what is missing and how to get it.
+  beforeAll(() => {
+    const probe = spawnSync('bwrap', ['--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      throw new Error(
+        'bubblewrap (bwrap) is not installed: these tests run servers in the real sandbox. Install it (`apt-get install bubblewrap`; .ci/run does) and run again.',
+      );
+    }
+  });
+
   it('cannot reach the network while listing, unless granted; the grant is in the lock and verify keeps it', async () => {
     const dir = probeProject(() => ['--connect', String(port)]);
     const before = reached;
