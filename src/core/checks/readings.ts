@@ -256,18 +256,6 @@ const SPELLED_OUT_G = new RegExp(SPELLED_OUT.source, 'g');
 const LEET_TRACE = /[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/;
 const PERCENT_TRACE = /%[0-9a-f]{2}/i;
 
-/**
- * Any of the traces above, in one search: most texts carry none, and are then read only as written. Case is ignored
- * throughout, as each trace already does (by its flag or by listing both cases); the spelled-out trace comes first,
- * so its back-reference keeps its group.
- */
-const ANY_TRACE = new RegExp(
-  [SPELLED_OUT, LEET_TRACE, ROT13_TRACES, PERCENT_TRACE, BASE64_RUN, BYTES_APART]
-    .map((trace) => `(?:${trace.source})`)
-    .join('|'),
-  'i',
-);
-
 /** One way of reading a text, and how it was decoded (nothing for the text as written). */
 export interface Reading {
   text: string;
@@ -278,7 +266,6 @@ export interface Reading {
 export function readings(text: string): Reading[] {
   const base = plain(entities(text));
   const out: Reading[] = [{ text: base }];
-  if (!ANY_TRACE.test(base)) return out;
   const add = (candidate: string, how: string) => {
     if (!out.some((r) => r.text === candidate)) out.push({ text: candidate, how });
   };
