@@ -77,10 +77,10 @@ function steered(text: string, names: ReadonlyMap<string, string>): [string, str
  * The directives in one text, as findings: in the text as written and as a model would read it decoded (look-alike
  * letters, full-width forms, leetspeak, rot13, base64, hex, HTML entities). One finding per kind of directive.
  */
-function directives(view: ServerView, t: Text): Finding[] {
+function directives(view: ServerView, t: Text, text = t.text): Finding[] {
   const out: Finding[] = [];
   const found = new Set<string>();
-  for (const reading of readings(t.text)) {
+  for (const reading of readings(text)) {
     for (const directive of findDirectives(reading.text)) {
       if (found.has(directive.family)) continue;
       found.add(directive.family);
@@ -190,6 +190,6 @@ export function crossReferenceOf(servers: readonly ServerView[], view: ServerVie
     isProse(t)
       ? inspect(view, t, distinct, all, names, own)
       : // As written too: an encoded payload is not split at its case changes.
-        directives(view, { ...t, text: `${t.text}\n${identifierWords(t.text)}` }),
+        directives(view, t, `${t.text}\n${identifierWords(t.text)}`),
   );
 }
