@@ -1,25 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonValues } from '../../helpers/json-values.js';
 import { nestsDeeperThan, textNestsDeeperThan } from '../../../src/core/json-depth.js';
 
 describe('nesting depth', () => {
   it('of JSON text is the depth of the value it parses to, strings with brackets, quotes and escapes aside', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom('[', '{{', ']}', '"', '\\', '\\"[', '\\\\"{'));
-    const json = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        text,
-        fc.integer(),
-        fc.constant(null),
-        fc.array(tie('value'), { maxLength: 3 }),
-        fc.dictionary(text, tie('value'), { maxKeys: 3 }),
-      ),
-    })).value;
     fc.assert(
-      fc.property(json, fc.integer({ min: 0, max: 6 }), fc.constantFrom(0, 2), (value, max, space) => {
-        const written = JSON.stringify(value, null, space);
-        expect(textNestsDeeperThan(written, max)).toBe(nestsDeeperThan(value, max));
-      }),
+      fc.property(
+        jsonValues(text, text, 3),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom(0, 2),
+        (value, max, space) => {
+          const written = JSON.stringify(value, null, space);
+          expect(textNestsDeeperThan(written, max)).toBe(nestsDeeperThan(value, max));
+        },
+      ),
       { numRuns: 500 },
     );
   });
