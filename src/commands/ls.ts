@@ -15,11 +15,14 @@ import { own } from '../core/proto-keys.js';
 export async function list(options: ScopeOptions): Promise<Report> {
   const workspace = openWorkspace(options);
   const { store } = workspace;
-  const lock = await store.read();
-  const { servers, notes, lookedAt } = await readConfiguredServers(
+  // The configs are read while the lock is checked; a problem with the lock is still the one reported first.
+  const reading = readConfiguredServers(
     { configs: options.configs ?? [], user: options.user ?? false },
     workspace.discovery,
   );
+  reading.catch(() => {});
+  const lock = await store.read();
+  const { servers, notes, lookedAt } = await reading;
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
   const findings: Finding[] = configDuplicates(selected);

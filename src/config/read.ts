@@ -17,9 +17,12 @@ export interface ConfigRead {
  * must exist. Any problem in any file ends the run (exit 2) with the file and the key named.
  */
 export async function readConfigs(locations: readonly ConfigLocation[]): Promise<ConfigRead[]> {
+  // Started together (most of a project's candidate files do not exist: a look-up each), judged in order, so the
+  // first problem reported is the first file's whatever finished first.
+  const texts = await Promise.all(locations.map((location) => readBounded(location.path, MAX_CONFIG_BYTES)));
   const reads: ConfigRead[] = [];
-  for (const location of locations) {
-    const read = await readBounded(location.path, MAX_CONFIG_BYTES);
+  for (const [i, location] of locations.entries()) {
+    const read = texts[i]!;
     if (!read.ok && read.problem.kind === 'missing') {
       if (location.scope !== 'explicit') continue;
       throw new McpLockError('config-not-found', `${location.display}: no such file`, {

@@ -152,3 +152,20 @@ describe('--config and --user', () => {
     expect(JSON.parse(verify.stdout).findings).toEqual([]);
   });
 });
+
+describe('which problem is reported when there are several', () => {
+  it('the first file in discovery order, however long it takes to read; the lockfile before any config', async () => {
+    // `.mcp.json` comes first and is slow to read (2 MB, broken at its end); `opencode.json` comes later and is small.
+    const big = `{"mcpServers": {${Array.from({ length: 20_000 }, (_, i) => `"s${i}": {"command": "node", "args": ["${'x'.repeat(80)}"]}`).join(',')},}}`;
+    const dir = makeProject({ '.mcp.json': big, 'opencode.json': '{ nope' });
+    const ls = await runCli(['ls'], { cwd: dir });
+    expect(ls.code).toBe(2);
+    expect(ls.stderr).toMatch(/^mcp-lock: error \[config-invalid\]: \.mcp\.json: /);
+
+    writeFiles(dir, { 'mcp-lock.json': '{"lockfileVersion": 1, "servers": {' });
+    const both = await runCli(['ls'], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/mcp-lock\.json/);
+    expect(both.stderr).not.toMatch(/\.mcp\.json: /);
+  });
+});
