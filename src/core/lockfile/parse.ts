@@ -23,6 +23,7 @@ export type LockfileProblem = 'invalid' | 'version';
 export type ParsedLockfile =
   { ok: true; value: Lockfile } | { ok: false; problem: LockfileProblem; errors: string[] };
 
+/** Whether two per-field digest maps name the same fields with the same digests. */
 function sameFields(a: ToolEntry['fields'], b: ToolEntry['fields']): boolean {
   const keys = Object.keys(a);
   return (
