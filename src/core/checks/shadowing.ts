@@ -48,6 +48,7 @@ export function shadowing(servers: readonly ServerView[]): Finding[] {
     // A client that names each server's tools apart shows the model two names: a lint, not a collision.
     const namespaced = NAMESPACING_CLIENTS.has(kind);
     for (const [tool, owners] of offers) {
+      if (owners.length < 2) continue;
       const distinct = [...new Set(owners)];
       if (distinct.length < 2) continue;
       for (const owner of distinct) {
