@@ -71,7 +71,7 @@ function codepoints(text: string, pattern: RegExp): string {
 const PLAIN = /^[\x20-\x7e\t\n\r]*$/;
 
 function inspect(server: string, t: Text, out: Finding[]): void {
-  if (PLAIN.test(t.text) && !t.text.includes('<!--') && !base64Blob(t.text)) return;
+  if (PLAIN.test(t.text) && !htmlComment(t.text) && !base64Blob(t.text)) return;
   const report = (what: string, severity?: Finding['severity']) => {
     const f = finding('tool-hidden-content', { server, ...subjectOf(t), message: `${where(t)}: ${what}` });
     out.push(severity ? { ...f, severity } : f);

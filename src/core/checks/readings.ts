@@ -206,17 +206,12 @@ function byteHexRuns(text: string, min: number): string[] {
   return out;
 }
 
-/** Sixteen characters of the base64 alphabet (hex's is part of it) in a row: where encoded runs are looked for. */
-const BASE64_RUN = /[A-Za-z0-9+/=]{16}/;
-/** Three hex bytes apart (`69 67 6e`, `0x69, 0x67`) or two `\x` escapes: where bytes apart are looked for. */
-const BYTES_APART = /[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}|\\x[0-9a-f]{2}\\x/i;
-
 /** Base64 and hex runs decoded where they decode to text (short ones too: a 40-character payload is enough). */
 function encoded(text: string): string[] {
   const out: string[] = [];
   // Runs are looked for only where sixteen characters of the base64 alphabet (hex's is part of it) stand in a row: most
   // texts have none. A fixed count: `{16,}` would overflow V8's stack on a megabyte run.
-  const long = BASE64_RUN.test(text);
+  const long = /[A-Za-z0-9+/=]{16}/.test(text);
   for (const run of long ? runs(text, isBase64, 16) : []) {
     const body = run.replace(/=+$/, '');
     if (body.length % 4 === 1 || body.includes('=')) continue;
@@ -224,7 +219,11 @@ function encoded(text: string): string[] {
     if (readable(decoded)) out.push(decoded);
   }
   // Bytes apart only where three in a row are: most texts have none.
-  const apart = BYTES_APART.test(text) ? byteHexRuns(text, 8) : [];
+  const apart = /[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}[ :,-] ?(?:0x)?[0-9a-f]{2}|\\x[0-9a-f]{2}\\x/i.test(
+    text,
+  )
+    ? byteHexRuns(text, 8)
+    : [];
   for (const run of [...(long ? runs(text, isHex, 16) : []), ...apart]) {
     if (run.length % 2 === 1) continue;
     const decoded = Buffer.from(run, 'hex').toString('utf8');
@@ -252,10 +251,6 @@ const ROT13_TRACES = /vtaber|qvfertneq|bireevqr|flfgrz|vafgehpgvba|wnvyoernx|nyj
 const SPELLED_OUT = /(?<![A-Za-z])[A-Za-z]([-._* ])(?:[A-Za-z]\1){3,}[A-Za-z](?![A-Za-z])/;
 const SPELLED_OUT_G = new RegExp(SPELLED_OUT.source, 'g');
 
-/** A digit or symbol inside a word: where leetspeak is read. */
-const LEET_TRACE = /[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/;
-const PERCENT_TRACE = /%[0-9a-f]{2}/i;
-
 /** One way of reading a text, and how it was decoded (nothing for the text as written). */
 export interface Reading {
   text: string;
@@ -270,14 +265,15 @@ export function readings(text: string): Reading[] {
     if (!out.some((r) => r.text === candidate)) out.push({ text: candidate, how });
   };
   // Each decoding only where its traces are: a digit or symbol inside a word, a rot13 form of a directive's words.
-  if (LEET_TRACE.test(base)) add(unleet(base), 'read past digits standing for letters');
+  if (/[A-Za-z][0134573@$!]|[0134573@$!][A-Za-z]/.test(base))
+    add(unleet(base), 'read past digits standing for letters');
   if (ROT13_TRACES.test(base)) add(rot13(base), 'decoded from rot13');
   if (SPELLED_OUT.test(base))
     add(
       base.replace(SPELLED_OUT_G, (run) => run.replace(/[-._* ]/g, '')),
       'read past letters spelled out one by one',
     );
-  if (PERCENT_TRACE.test(base)) add(plain(percentDecoded(base)), 'decoded from URL encoding');
+  if (/%[0-9a-f]{2}/i.test(base)) add(plain(percentDecoded(base)), 'decoded from URL encoding');
   for (const decoded of encoded(base)) add(plain(decoded), 'decoded from base64 or hex');
   return out;
 }

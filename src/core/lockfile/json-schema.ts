@@ -1,4 +1,4 @@
-import { toJSONSchema } from 'zod/mini';
+import { toJSONSchema } from '../zod.js';
 import { LockfileSchema } from './schema.js';
 
 // Apart from the schema itself: the JSON Schema generator is a large part of zod that no command needs.
