@@ -28,7 +28,7 @@ try {
   const listing = run('tar', ['-tzf', join(scratch, tarball)], root, { quiet: true });
   for (const needed of [
     'package/bin/mcp-lock.js',
-    'package/dist/bundle/cli.js',
+    'package/dist/bundle/cli.cjs',
     'package/schemas/mcp-lock.schema.json',
   ]) {
     if (!listing.split('\n').includes(needed)) throw new Error(`the tarball lacks ${needed}`);

@@ -27,6 +27,8 @@ export interface CliResult {
 /** The environment a CLI run gets in tests: just enough to run node, with an empty home of its own. */
 export function baseEnv(home: string): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' };
+  // The suite's own temporary folder (test/helpers/temp-folders.ts): the CLI keeps its code cache there.
+  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
   if (process.env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
   return env;
 }

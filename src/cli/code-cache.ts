@@ -1,0 +1,91 @@
+import { hash } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { Script, constants as vmConstants } from 'node:vm';
+
+// Loads the bundled CLI (CommonJS, dist/bundle/) keeping V8's compiled code between runs. Node 20 compiles every
+// module of every run anew; Node 22.1 and later have `module.enableCompileCache`, which is used there instead. This is
+// not the `v8-compile-cache` package because that one writes into a shared temporary folder without asking who owns
+// it: a cache is code that runs, so another user of the machine must not be able to plant one.
+
+/** The CommonJS loader's per-module compile step (not in @types/node: it is what every require goes through). */
+type Compile = (this: Module, content: string, filename: string) => unknown;
+const loader = Module.prototype as unknown as { _compile: Compile };
+
+/**
+ * The folder for cached code: in the temporary folder, as Node's own compile cache, not in the user's cache folder
+ * that CI jobs save and restore (a restored cache would be code from another run, perhaps a pull request's).
+ * `undefined` when caching is off (`NODE_DISABLE_COMPILE_CACHE`) or the folder is not safely ours.
+ */
+export function codeCacheFolder(base: string = tmpdir()): string | undefined {
+  if (process.env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
+  const uid = process.getuid?.();
+  const own = join(base, `mcp-lock-code-cache-${uid ?? 'user'}`);
+  try {
+    mkdirSync(own, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    const stat = lstatSync(own);
+    // Made by someone else, a link, or writable by others: someone else could put code there.
+    if (!stat.isDirectory() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)))
+      return undefined;
+    const folder = join(own, `${process.version}-${process.arch}`);
+    mkdirSync(folder, { recursive: true });
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Requires `entry` (a CommonJS file) with every file of its folder compiled through V8's code cache in `folder`: a
+ * cached file skips compiling what it compiled last time (V8 rejects a cache of another V8 or other flags, and the
+ * file is compiled as usual). Files compiled without a usable cache get one written when the process exits, holding
+ * the functions that run used. Without a folder this is a plain require.
+ */
+export function requireWithCodeCache(entry: string, folder: string | undefined): unknown {
+  const require = createRequire(entry);
+  if (folder === undefined) return require(entry);
+  const scope = dirname(entry) + sep;
+  const fresh: { script: Script; file: string }[] = [];
+  const original = loader._compile;
+  loader._compile = function (this: Module, content: string, filename: string): unknown {
+    if (!filename.startsWith(scope)) return original.call(this, content, filename);
+    const wrapped = Module.wrap(content);
+    // Named by content: a cache is only ever offered to the exact source it was made from.
+    const file = join(folder, `${hash('sha256', wrapped)}.bin`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new Script(wrapped, {
+      filename,
+      ...(cachedData ? { cachedData } : {}),
+      importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (cachedData === undefined || script.cachedDataRejected) fresh.push({ script, file });
+    const run = script.runInThisContext() as (...args: unknown[]) => unknown;
+    return run.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
+  };
+  process.once('exit', () => {
+    for (const { script, file } of fresh) writeCache(file, script.createCachedData());
+  });
+  return require(entry);
+}
+
+/** Through a temporary name and a rename, so a reader never sees half a cache. Best effort: a cache is optional. */
+function writeCache(file: string, data: Buffer): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch {
+    // A full disk or a read-only folder: the next run compiles as this one did.
+  }
+}
