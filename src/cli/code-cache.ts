@@ -1,44 +1,26 @@
 import { hash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
+import { privateTempSubfolder } from '../store/private-temp.js';
 
 // Loads the bundled CLI (CommonJS, dist/bundle/) keeping V8's compiled code between runs. Node 20 compiles every
 // module of every run anew; Node 22.1 and later have `module.enableCompileCache`, which is used there instead. This is
 // not the `v8-compile-cache` package because that one writes into a shared temporary folder without asking who owns
-// it: a cache is code that runs, so another user of the machine must not be able to plant one.
+// it: a cache is code that runs, so another user of the machine must not be able to plant one (`privateTempFolder`).
 
 /** The CommonJS loader's per-module compile step (not in @types/node: it is what every require goes through). */
 type Compile = (this: Module, content: string, filename: string) => unknown;
 const loader = Module.prototype as unknown as { _compile: Compile };
 
 /**
- * The folder for cached code: in the temporary folder, as Node's own compile cache, not in the user's cache folder
- * that CI jobs save and restore (a restored cache would be code from another run, perhaps a pull request's).
- * `undefined` when caching is off (`NODE_DISABLE_COMPILE_CACHE`) or the folder is not safely ours.
+ * The folder for cached code (`privateTempFolder`: code that runs must be only this user's to write), per Node version.
+ * `undefined` when caching is off (`NODE_DISABLE_COMPILE_CACHE`, as for Node's own cache) or there is no such folder.
  */
-export function codeCacheFolder(base: string = tmpdir()): string | undefined {
+export function codeCacheFolder(base?: string): string | undefined {
   if (process.env['NODE_DISABLE_COMPILE_CACHE']) return undefined;
-  const uid = process.getuid?.();
-  const own = join(base, `mcp-lock-code-cache-${uid ?? 'user'}`);
-  try {
-    mkdirSync(own, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-  }
-  try {
-    const stat = lstatSync(own);
-    // Made by someone else, a link, or writable by others: someone else could put code there.
-    if (!stat.isDirectory() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)))
-      return undefined;
-    const folder = join(own, `${process.version}-${process.arch}`);
-    mkdirSync(folder, { recursive: true });
-    return folder;
-  } catch {
-    return undefined;
-  }
+  return privateTempSubfolder(join('code-cache', `${process.version}-${process.arch}`), base);
 }
 
 /**

@@ -5,6 +5,7 @@ import { lockSource } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
 import { buildReport, counts, locationsOf } from '../report/build.js';
 import type { Report, ServerReport } from '../report/model.js';
+import { CheckedLocks } from '../store/checked-locks.js';
 import { openWorkspace } from '../workspace.js';
 import { defineCommand, names } from './definition.js';
 import { scopeOf, type ScopeOptions } from './options.js';
@@ -21,7 +22,8 @@ export async function list(options: ScopeOptions): Promise<Report> {
     workspace.discovery,
   );
   reading.catch(() => {});
-  const lock = await store.read();
+  // A listing, not a gate: a lock text it has checked in full before is only parsed (`CheckedLocks`).
+  const lock = await store.read(CheckedLocks.open());
   const { servers, notes, lookedAt } = await reading;
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);

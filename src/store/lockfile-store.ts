@@ -1,11 +1,12 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseLockfilePausing } from '../core/lockfile/parse.js';
+import { parseCheckedLockfile, parseLockfilePausing } from '../core/lockfile/parse.js';
 import { serializeLockfilePausing } from '../core/lockfile/serialize.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import { writeFileAtomic } from './atomic-file.js';
+import type { CheckedLocks } from './checked-locks.js';
 import { describeProblem, readBounded } from './bounded-read.js';
 
 /** A lockfile larger than this was not written by mcp-lock (a server may send 32 MiB; a lock holds a few of them). */
@@ -14,11 +15,23 @@ export const MAX_LOCKFILE_BYTES = 128 * 1024 * 1024;
 /** Lets a signal (Ctrl-C) in between steps of reading a large lockfile. */
 const nextTurn = () => new Promise<void>((resume) => setImmediate(resume));
 
-/** Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. */
-export async function parseLockfileText(text: string, display: string): Promise<Lockfile> {
+/**
+ * Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. With `checked`, text
+ * checked in full before is only parsed, and text that passes is remembered.
+ */
+export async function parseLockfileText(
+  text: string,
+  display: string,
+  checked?: CheckedLocks,
+): Promise<Lockfile> {
   // A Windows checkout may have turned LF into CRLF; the content is the same.
-  const parsed = await parseLockfilePausing(text.replace(/\r\n/g, '\n'), nextTurn);
-  if (parsed.ok) return parsed.value;
+  const normal = text.replace(/\r\n/g, '\n');
+  if (checked?.has(normal)) return parseCheckedLockfile(normal);
+  const parsed = await parseLockfilePausing(normal, nextTurn);
+  if (parsed.ok) {
+    checked?.remember(normal);
+    return parsed.value;
+  }
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
   if (parsed.problem === 'version') {
     throw new McpLockError('lockfile-version', `${display}: ${parsed.errors[0]}`, {
@@ -59,9 +72,10 @@ export class LockfileStore {
     );
   }
 
-  async read(): Promise<Lockfile | null> {
+  /** `checked`: for a listing only, which may skip checks its memo says this exact text passed (`CheckedLocks`). */
+  async read(checked?: CheckedLocks): Promise<Lockfile | null> {
     const text = await this.text();
-    return text === null ? null : await parseLockfileText(text, this.display);
+    return text === null ? null : await parseLockfileText(text, this.display, checked);
   }
 
   async requireText(): Promise<string> {

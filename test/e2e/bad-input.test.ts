@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeProject, readText, ROOT, runCli, stateServer, writeFiles } from '../helpers/cli.js';
@@ -125,15 +126,28 @@ describe('a lockfile that cannot be trusted ends the run with exit 2', () => {
     ['a field removed', (t) => t.replace(/"generator": "[^"]*",\n/, ''), /mcp-lock\.json: generator: /],
   ];
   for (const [name, mutate, mentions, code = 'lockfile-invalid'] of variants) {
-    it(`${name} (verify and install both refuse, the file is left as it is)`, async () => {
+    it(`${name} (verify, install and ls all refuse, the file is left as it is)`, async () => {
+      // ls remembers the good text it checked; the edited text is new and is checked in full.
+      expect((await runCli(['ls'], { cwd: dir })).code).toBe(0);
       const bad = mutate(good);
       writeFileSync(join(dir, 'mcp-lock.json'), bad);
       await expectRunError(dir, ['verify'], code, mentions);
       await expectRunError(dir, ['install'], code, mentions);
+      await expectRunError(dir, ['ls'], code, mentions);
       expect(readText(dir, 'mcp-lock.json')).toBe(bad);
       writeFileSync(join(dir, 'mcp-lock.json'), good);
     });
   }
+
+  it('ls lists a lock it checked before the same way, and remembers it in the private temporary folder', async () => {
+    const first = await runCli(['ls', '--format', 'json'], { cwd: dir });
+    const again = await runCli(['ls', '--format', 'json'], { cwd: dir });
+    expect(first.code).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(JSON.parse(first.stdout)).toMatchObject({ servers: [{ name: 'weather', state: 'locked' }] });
+    const marks = join(tmpdir(), `mcp-lock-${process.getuid?.() ?? 'user'}`, 'checked-locks');
+    expect(readdirSync(marks).length).toBeGreaterThan(0);
+  });
 
   it('a CRLF checkout of the same lockfile still verifies', async () => {
     writeFileSync(join(dir, 'mcp-lock.json'), good.replace(/\n/g, '\r\n'));
