@@ -3,7 +3,7 @@ import { assessConfig, removedServers } from '../core/assess-config.js';
 import type { Finding } from '../core/findings.js';
 import { lockSource } from '../core/lockfile/source.js';
 import { readConfiguredServers, selectServers } from '../config/scope.js';
-import { buildReport, counts, locationsOf } from '../report/build.js';
+import { buildReport, locationsOf } from '../report/build.js';
 import type { Report, ServerReport } from '../report/model.js';
 import { CheckedLocks } from '../store/checked-locks.js';
 import { openWorkspace } from '../workspace.js';
@@ -22,8 +22,8 @@ export async function list(options: ScopeOptions): Promise<Report> {
     workspace.discovery,
   );
   reading.catch(() => {});
-  // A listing, not a gate: a lock text it has checked in full before is only parsed (`CheckedLocks`).
-  const lock = await store.read(CheckedLocks.open());
+  // A listing, not a gate: the outline of a lock text it has checked in full before is remembered (`CheckedLocks`).
+  const lock = await store.outline(CheckedLocks.open());
   const { servers, notes, lookedAt } = await reading;
   const wanted = options.servers ?? [];
   const selected = selectServers(servers, wanted, lock, store.display);
@@ -38,7 +38,7 @@ export async function list(options: ScopeOptions): Promise<Report> {
       state: assessment.state === 'unchanged' ? 'locked' : assessment.state,
       source,
       locations: locationsOf(server),
-      counts: counts(locked),
+      counts: locked?.counts,
       ...(locked?.permissions ? { permissions: locked.permissions } : {}),
     };
   });

@@ -1,4 +1,3 @@
-import type { Lockfile } from '../core/lockfile/schema.js';
 import { mergeServers, type ConfiguredServer } from '../core/servers.js';
 import { McpLockError } from '../errors.js';
 import { readdir } from 'node:fs/promises';
@@ -94,7 +93,7 @@ export async function readConfiguredServers(
 export function selectServers(
   servers: ConfiguredServer[],
   wanted: readonly string[],
-  lock: Lockfile | null,
+  lock: { servers: Record<string, unknown> } | null,
   lockDisplay: string,
 ): ConfiguredServer[] {
   if (wanted.length === 0) return servers;

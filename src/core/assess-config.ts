@@ -1,6 +1,6 @@
 import type { State } from './assess.js';
 import type { Finding } from './findings.js';
-import type { LockServer, LockSource, Lockfile } from './lockfile/schema.js';
+import type { LockServer, LockSource } from './lockfile/schema.js';
 import { compareSource } from './source-diff.js';
 
 // What can be said of configured servers without launching them. Kept apart from assess.ts so that `ls` does not
@@ -10,7 +10,7 @@ import { compareSource } from './source-diff.js';
 export function assessConfig(
   name: string,
   source: LockSource,
-  locked: LockServer | undefined,
+  locked: Pick<LockServer, 'source'> | undefined,
 ): { state: State; findings: Finding[] } {
   if (!locked) return { state: 'not-locked', findings: [] };
   const changes = compareSource(name, locked.source, source);
@@ -22,7 +22,7 @@ export function assessConfig(
  * count: a user-level server is not "removed" because this run did not read the user's configs.
  */
 export function removedServers(
-  lock: Lockfile,
+  lock: { servers: Record<string, Pick<LockServer, 'source'>> },
   configured: ReadonlySet<string>,
   lookedAt: ReadonlySet<string>,
 ): string[] {

@@ -1,4 +1,5 @@
 import { CLIENT_NAMES } from '../core/clients.js';
+import { definitionCounts } from '../core/lockfile/outline.js';
 import type { LockServer } from '../core/lockfile/schema.js';
 import { summarise, type FailOn, type VerdictRule } from '../core/policy.js';
 import type { ConfiguredServer } from '../core/servers.js';
@@ -39,11 +40,5 @@ export function locationsOf(server: ConfiguredServer): ServerReport['locations']
 
 /** How many definitions of each kind a lock entry holds. */
 export function counts(entry: LockServer | undefined): ServerReport['counts'] {
-  if (!entry) return undefined;
-  return {
-    tools: Object.keys(entry.tools).length,
-    prompts: Object.keys(entry.prompts).length,
-    resources: Object.keys(entry.resources).length,
-    resourceTemplates: Object.keys(entry.resourceTemplates).length,
-  };
+  return entry ? definitionCounts(entry) : undefined;
 }

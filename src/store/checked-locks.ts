@@ -1,14 +1,19 @@
 import { hash } from 'node:crypto';
-import { accessSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LockOutline } from '../core/lockfile/outline.js';
 import { VERSION } from '../version.js';
 import { privateTempSubfolder } from './private-temp.js';
 
+/** Bumped when `LockOutline` changes shape, so an outline is never read by code expecting another. */
+const OUTLINE_FORMAT = 1;
+
 /**
- * Lockfile texts this version of mcp-lock has checked in full before (schema, depth, every digest), remembered by
- * their SHA-256 in the user's private temporary folder (`privateTempFolder`). A listing (`ls`) then reads a lock it has
- * seen without checking it again; any edit is new text and is checked in full. The gates (`verify`, `run`, …) never
- * ask. Whoever could write a mark there could as well write the code cache next to it, which runs.
+ * Lockfile texts this version of mcp-lock has checked in full before (schema, depth, every digest), each with its
+ * outline, remembered by the text's SHA-256 in the user's private temporary folder (`privateTempFolder`). A listing
+ * (`ls`) then reads a lock it has seen without parsing or checking it again; any edit is new text and is checked in
+ * full. The gates (`verify`, `run`, …) never ask. Whoever could write here could as well write the code cache next
+ * to it, which runs.
  */
 export class CheckedLocks {
   private constructor(private readonly folder: string) {}
@@ -19,24 +24,28 @@ export class CheckedLocks {
     return folder === undefined ? undefined : new CheckedLocks(folder);
   }
 
-  private mark(text: string): string {
-    // The version is part of the mark: a newer mcp-lock may check more than this one did.
-    return join(this.folder, hash('sha256', `${VERSION}\n${text}`));
+  private file(text: string): string {
+    // The version is part of the name: a newer mcp-lock may check more than this one did.
+    return join(this.folder, `${hash('sha256', `${VERSION}\n${OUTLINE_FORMAT}\n${text}`)}.json`);
   }
 
-  has(text: string): boolean {
+  /** The outline of `text` if it was checked in full before. */
+  outline(text: string): LockOutline | undefined {
     try {
-      accessSync(this.mark(text));
-      return true;
+      return JSON.parse(readFileSync(this.file(text), 'utf8')) as LockOutline;
     } catch {
-      return false;
+      // Not checked before (or a file that is not an outline): check in full.
+      return undefined;
     }
   }
 
-  /** Best effort: without the mark the next run checks again. */
-  remember(text: string): void {
+  /** Best effort, through a temporary name and a rename: without the file the next run checks again. */
+  remember(text: string, outline: LockOutline): void {
+    const file = this.file(text);
+    const partial = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(this.mark(text), '', { mode: 0o600 });
+      writeFileSync(partial, JSON.stringify(outline), { mode: 0o600 });
+      renameSync(partial, file);
     } catch {
       // A full disk or a read-only folder.
     }

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parseCheckedLockfile, parseLockfilePausing } from '../core/lockfile/parse.js';
+import { outlineOf, type LockOutline } from '../core/lockfile/outline.js';
+import { parseLockfilePausing } from '../core/lockfile/parse.js';
 import { serializeLockfilePausing } from '../core/lockfile/serialize.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
@@ -15,23 +16,13 @@ export const MAX_LOCKFILE_BYTES = 128 * 1024 * 1024;
 /** Lets a signal (Ctrl-C) in between steps of reading a large lockfile. */
 const nextTurn = () => new Promise<void>((resume) => setImmediate(resume));
 
-/**
- * Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. With `checked`, text
- * checked in full before is only parsed, and text that passes is remembered.
- */
-export async function parseLockfileText(
-  text: string,
-  display: string,
-  checked?: CheckedLocks,
-): Promise<Lockfile> {
-  // A Windows checkout may have turned LF into CRLF; the content is the same.
-  const normal = text.replace(/\r\n/g, '\n');
-  if (checked?.has(normal)) return parseCheckedLockfile(normal);
-  const parsed = await parseLockfilePausing(normal, nextTurn);
-  if (parsed.ok) {
-    checked?.remember(normal);
-    return parsed.value;
-  }
+/** A Windows checkout may have turned LF into CRLF; the content is the same. */
+const normalised = (text: string) => text.replace(/\r\n/g, '\n');
+
+/** Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. */
+export async function parseLockfileText(text: string, display: string): Promise<Lockfile> {
+  const parsed = await parseLockfilePausing(normalised(text), nextTurn);
+  if (parsed.ok) return parsed.value;
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
   if (parsed.problem === 'version') {
     throw new McpLockError('lockfile-version', `${display}: ${parsed.errors[0]}`, {
@@ -72,10 +63,24 @@ export class LockfileStore {
     );
   }
 
-  /** `checked`: for a listing only, which may skip checks its memo says this exact text passed (`CheckedLocks`). */
-  async read(checked?: CheckedLocks): Promise<Lockfile | null> {
+  async read(): Promise<Lockfile | null> {
     const text = await this.text();
-    return text === null ? null : await parseLockfileText(text, this.display, checked);
+    return text === null ? null : await parseLockfileText(text, this.display);
+  }
+
+  /**
+   * For a listing only: the lock's outline, from `checked` when this exact text was checked in full before, otherwise
+   * checked in full (errors as `read`) and remembered. `null` when there is no lockfile.
+   */
+  async outline(checked: CheckedLocks | undefined): Promise<LockOutline | null> {
+    const text = await this.text();
+    if (text === null) return null;
+    const normal = normalised(text);
+    const known = checked?.outline(normal);
+    if (known) return known;
+    const outline = outlineOf(await parseLockfileText(normal, this.display));
+    checked?.remember(normal, outline);
+    return outline;
   }
 
   async requireText(): Promise<string> {

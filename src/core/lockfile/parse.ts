@@ -91,16 +91,6 @@ export async function parseLockfilePausing(
   }
 }
 
-/**
- * Text that passed `parseLockfile` before (the caller remembers which, by content): parsed only, since the checks give
- * the same answer on the same text. The schema's objects are strict and transform nothing, so the value is the one
- * `parseLockfile` returns.
- */
-export function parseCheckedLockfile(text: string): Lockfile {
-  const raw = parseKeepingProtoKeys(text);
-  return (mayHoldProtoKey(text) ? restoreProtoKeys(raw) : raw) as Lockfile;
-}
-
 function* parseSteps(text: string): Generator<void, ParsedLockfile, void> {
   let raw: unknown;
   try {
