@@ -103,6 +103,8 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
     else groups.set(root, [i]);
   });
   for (const members of groups.values()) {
+    // Most names look like no other: a group of one needs no set of its names.
+    if (members.length < 2) continue;
     const names = new Set(members.map((i) => entries[i]!.tool));
     if (names.size < 2) continue;
     const byServer = new Map<string, number[]>();

@@ -182,8 +182,16 @@ const USER_DATA =
 const HISTORY_ELSEWHERE =
   /これまでの会話|会話の内容|会話履歴|チャット履歴|对话记录|對話記錄|聊天记录|聊天記錄|对话内容|對話內容|对话历史|대화\s*(?:기록|내용|내역)|채팅\s*기록|истори[юяи]\s+(?:переписки|разговора|чата|диалога)|весь\s+(?:разговор|диалог)|historial\s+de\s+(?:la\s+)?(?:conversaci[oó]n|chat)|toda\s+la\s+conversaci[oó]n|historique\s+(?:complet\s+|entier\s+)?(?:de\s+|des\s+)(?:la\s+)?(?:conversation|discussion|[eé]changes)|toute\s+la\s+conversation|gespr[äa]chsverlauf|chatverlauf|hist[oó]rico\s+d[ae]\s+(?:conversa|chat)|toda\s+a\s+conversa/i;
 
+/** What a parameter's own text asks it to be filled with, when that is the conversation or the model's context. */
+function contextWanted(own: string): string | undefined {
+  const meant = CONTEXT_WANTED.exec(own) ?? HISTORY_ELSEWHERE.exec(own);
+  return meant && !negated(own, meant.index, meant.index + meant[0].length, en) ? meant[0] : undefined;
+}
+
 function exfiltration(view: ServerView): Finding[] {
   const out: Finding[] = [];
+  // A server's parameters repeat their texts ("Repository owner" in every tool of a GitHub server): each is read once.
+  const wantedBy = new Map<string, string | undefined>();
   for (const [tool, item] of Object.entries(view.entry.tools)) {
     const schema = item.definition.inputSchema as
       { properties?: Record<string, { description?: unknown }> } | undefined;
@@ -203,13 +211,9 @@ function exfiltration(view: ServerView): Finding[] {
           severity,
         });
       // By meaning: whatever its name, a parameter that asks for the conversation or the model's context.
-      const meant = CONTEXT_WANTED.exec(own) ?? HISTORY_ELSEWHERE.exec(own);
-      const wanted =
-        meant && !negated(own, meant.index, meant.index + meant[0].length, en)
-          ? meant[0]
-          : CONTEXT_NAMES.test(param)
-            ? param
-            : undefined;
+      let meant = wantedBy.get(own);
+      if (meant === undefined && !wantedBy.has(own)) wantedBy.set(own, (meant = contextWanted(own)));
+      const wanted = meant ?? (CONTEXT_NAMES.test(param) ? param : undefined);
       if (wanted !== undefined) {
         report(`the conversation or the model's context ("${wanted.slice(0, 60)}")`, 'high');
         continue;

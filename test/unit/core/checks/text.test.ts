@@ -102,6 +102,22 @@ describe('poisoning lint', () => {
       }),
     ).toEqual([]);
   });
+  it('reads a parameter text shared by several parameters for each of them', () => {
+    // Parameter texts repeat within a server and are read once: each parameter is still judged, by its name too.
+    const shared = { type: 'string', description: 'The full conversation so far' };
+    const plain = { type: 'string', description: 'Text' };
+    const findings = poisoning([
+      view('s', [
+        tool('a', 'Save.', { type: 'object', properties: { body: shared, chat_history: plain } }),
+        tool('b', 'Save.', { type: 'object', properties: { text: shared, q: plain } }),
+      ]),
+    ]).filter((f) => f.code === 'tool-exfiltration-parameter');
+    expect(findings.map((f) => [f.tool, f.field])).toEqual([
+      ['a', 'inputSchema.properties.body'],
+      ['a', 'inputSchema.properties.chat_history'],
+      ['b', 'inputSchema.properties.text'],
+    ]);
+  });
 });
 
 describe('the kind of a description change', () => {
