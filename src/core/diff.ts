@@ -12,7 +12,7 @@ import { compareSource } from './source-diff.js';
 import { describeTextChange } from './checks/change-kind.js';
 import { pairRenames } from './checks/rename.js';
 import { comparePackage } from './package/compare.js';
-import { own } from './proto-keys.js';
+import { own, setOwn } from './proto-keys.js';
 
 const TOOL_FIELD_CODES: Record<ToolField, FindingCode> = {
   description: 'tool-description-changed',
@@ -185,13 +185,17 @@ export function compareServer(server: string, locked: LockServer, live: LockServ
     );
   }
 
-  const added = Object.fromEntries(Object.entries(live.tools).filter(([tool]) => !own(locked.tools, tool)));
-  const removed = Object.fromEntries(Object.entries(locked.tools).filter(([tool]) => !own(live.tools, tool)));
-  const renames = pairRenames(server, removed, added);
+  // One pass each way: a server may have thousands of tools, nearly all unchanged.
+  const added: Record<string, ToolEntry> = {};
   for (const [tool, entry] of Object.entries(live.tools)) {
     const old = own(locked.tools, tool);
-    if (old) out.push(...compareTool(server, tool, old, entry));
+    if (!old) setOwn(added, tool, entry);
+    else if (old.digest !== entry.digest) out.push(...compareTool(server, tool, old, entry));
   }
+  const removed: Record<string, ToolEntry> = {};
+  for (const [tool, entry] of Object.entries(locked.tools))
+    if (!own(live.tools, tool)) setOwn(removed, tool, entry);
+  const renames = pairRenames(server, removed, added);
   out.push(...renames.findings);
   for (const [tool, entry] of Object.entries(added)) {
     if (renames.added.has(tool)) continue;

@@ -37,6 +37,8 @@ function unseen(name: string): string | undefined {
 
 /** Mixing scripts Latin with Cyrillic or Greek inside one name is how look-alike names are built. */
 function mixedScripts(name: string): string[] | undefined {
+  // ASCII has letters of one script only.
+  if (ASCII_NAME.test(name)) return undefined;
   const found = scripts(name);
   const deceptive = found.filter((s) => ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee'].includes(s));
   return deceptive.length > 1 ? found : undefined;
@@ -58,7 +60,8 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const firstOfForm = new Map<string, number>();
+  // The first name of each form, per kind of form (`foldForms`).
+  const firstOfForm = [new Map<string, number>(), new Map<string, number>()] as const;
   for (const { name: server, entry } of servers) {
     for (const [key, item] of Object.entries(entry.tools)) {
       const tool = typeof item.definition.name === 'string' ? item.definition.name : key;
@@ -88,9 +91,8 @@ export function confusableNames(servers: readonly ServerView[]): Finding[] {
       entries.push({ server, key, tool });
       parent.push(index);
       foldForms(tool).forEach((form, kind) => {
-        const slot = `${kind}:${form}`;
-        const first = firstOfForm.get(slot);
-        if (first === undefined) firstOfForm.set(slot, index);
+        const first = firstOfForm[kind]!.get(form);
+        if (first === undefined) firstOfForm[kind]!.set(form, index);
         else parent[find(index)] = find(first);
       });
     }

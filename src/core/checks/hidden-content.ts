@@ -35,6 +35,8 @@ function isBase64Char(code: number): boolean {
  * megabytes, which is what a hostile server sends.
  */
 function base64Blob(text: string): { length: number } | undefined {
+  // Most texts are shorter than a blob.
+  if (text.length < BLOB_LENGTH) return undefined;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length && isBase64Char(text.charCodeAt(i))) continue;
