@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
-import { privateTempSubfolder } from '../store/private-temp.js';
+import { privateTempSubfolder, writePrivateFile } from '../store/private-temp.js';
 
 // Loads the bundled CLI (CommonJS, dist/bundle/) keeping V8's compiled code between runs. Node 20 compiles every
 // module of every run anew; Node 22.1 and later have `module.enableCompileCache`, which is used there instead. This is
@@ -56,18 +56,7 @@ export function requireWithCodeCache(entry: string, folder: string | undefined):
     return run.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
   process.once('exit', () => {
-    for (const { script, file } of fresh) writeCache(file, script.createCachedData());
+    for (const { script, file } of fresh) writePrivateFile(file, script.createCachedData());
   });
   return require(entry);
-}
-
-/** Through a temporary name and a rename, so a reader never sees half a cache. Best effort: a cache is optional. */
-function writeCache(file: string, data: Buffer): void {
-  const partial = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(partial, data, { mode: 0o600 });
-    renameSync(partial, file);
-  } catch {
-    // A full disk or a read-only folder: the next run compiles as this one did.
-  }
 }

@@ -1,9 +1,9 @@
 import { hash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LockOutline } from '../core/lockfile/outline.js';
 import { VERSION } from '../version.js';
-import { privateTempSubfolder } from './private-temp.js';
+import { privateTempSubfolder, writePrivateFile } from './private-temp.js';
 
 /** Bumped when `LockOutline` changes shape, so an outline is never read by code expecting another. */
 const OUTLINE_FORMAT = 1;
@@ -39,15 +39,8 @@ export class CheckedLocks {
     }
   }
 
-  /** Best effort, through a temporary name and a rename: without the file the next run checks again. */
+  /** Best effort (`writePrivateFile`): without the file the next run checks again. */
   remember(text: string, outline: LockOutline): void {
-    const file = this.file(text);
-    const partial = `${file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(partial, JSON.stringify(outline), { mode: 0o600 });
-      renameSync(partial, file);
-    } catch {
-      // A full disk or a read-only folder.
-    }
+    writePrivateFile(this.file(text), JSON.stringify(outline));
   }
 }

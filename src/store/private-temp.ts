@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,5 +38,19 @@ export function privateTempSubfolder(name: string, base?: string): string | unde
     return folder;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Writes a file of the private folder through a temporary name and a rename, so a reader never sees half of it. Best
+ * effort: what is kept there is optional, and without it the next run does the work again.
+ */
+export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(partial, data, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch {
+    // A full disk or a read-only folder.
   }
 }
