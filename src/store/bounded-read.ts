@@ -8,14 +8,23 @@ export type ReadProblem =
   | { kind: 'too-large'; size: number; limit: number }
   | { kind: 'unreadable'; code: string };
 
-/**
- * Reads a regular file of at most `limit` bytes as UTF-8. Opened without blocking and checked before a byte is read:
- * a FIFO, a device (`/dev/urandom`) or a directory is refused at once, and so is a file larger than the limit.
- */
+/** Reads a regular file of at most `limit` bytes as UTF-8 (`readBoundedBytes`, decoded). */
 export async function readBounded(
   path: string,
   limit: number,
 ): Promise<{ ok: true; text: string } | { ok: false; problem: ReadProblem }> {
+  const read = await readBoundedBytes(path, limit);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. Opened without blocking and checked before a byte is read: a FIFO,
+ * a device (`/dev/urandom`) or a directory is refused at once, and so is a file larger than the limit.
+ */
+export async function readBoundedBytes(
+  path: string,
+  limit: number,
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; problem: ReadProblem }> {
   let handle;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -37,7 +46,7 @@ export async function readBounded(
       length += bytesRead;
     }
     if (length > limit) return { ok: false, problem: { kind: 'too-large', size: length, limit } };
-    return { ok: true, text: buffer.subarray(0, length).toString('utf8') };
+    return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (error) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LockOutline } from '../core/lockfile/outline.js';
@@ -24,15 +24,19 @@ export class CheckedLocks {
     return folder === undefined ? undefined : new CheckedLocks(folder);
   }
 
-  private file(text: string): string {
+  private file(content: Uint8Array | string): string {
     // The version is part of the name: a newer mcp-lock may check more than this one did.
-    return join(this.folder, `${hash('sha256', `${VERSION}\n${OUTLINE_FORMAT}\n${text}`)}.json`);
+    const digest = createHash('sha256')
+      .update(`${VERSION}\n${OUTLINE_FORMAT}\n`)
+      .update(content)
+      .digest('hex');
+    return join(this.folder, `${digest}.json`);
   }
 
-  /** The outline of `text` if it was checked in full before. */
-  outline(text: string): LockOutline | undefined {
+  /** The outline of a lockfile's content (its bytes as read, or its text) if it was checked in full before. */
+  outline(content: Uint8Array | string): LockOutline | undefined {
     try {
-      return JSON.parse(readFileSync(this.file(text), 'utf8')) as LockOutline;
+      return JSON.parse(readFileSync(this.file(content), 'utf8')) as LockOutline;
     } catch {
       // Not checked before (or a file that is not an outline): check in full.
       return undefined;
@@ -40,7 +44,7 @@ export class CheckedLocks {
   }
 
   /** Best effort (`writePrivateFile`): without the file the next run checks again. */
-  remember(text: string, outline: LockOutline): void {
-    writePrivateFile(this.file(text), JSON.stringify(outline));
+  remember(content: Uint8Array | string, outline: LockOutline): void {
+    writePrivateFile(this.file(content), JSON.stringify(outline));
   }
 }

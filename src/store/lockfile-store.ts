@@ -1,14 +1,13 @@
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { outlineOf, type LockOutline } from '../core/lockfile/outline.js';
-import { parseLockfilePausing } from '../core/lockfile/parse.js';
 import { serializeLockfilePausing } from '../core/lockfile/serialize.js';
 import type { Lockfile } from '../core/lockfile/schema.js';
 import { McpLockError } from '../errors.js';
 import type { SigningConfig } from '../signing/lockfile-signature.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { CheckedLocks } from './checked-locks.js';
-import { describeProblem, readBounded } from './bounded-read.js';
+import { describeProblem, readBoundedBytes } from './bounded-read.js';
 
 /** A lockfile larger than this was not written by mcp-lock (a server may send 32 MiB; a lock holds a few of them). */
 export const MAX_LOCKFILE_BYTES = 128 * 1024 * 1024;
@@ -21,6 +20,8 @@ const normalised = (text: string) => text.replace(/\r\n/g, '\n');
 
 /** Parses lockfile text, or ends the run (exit 2) with one line naming the file and the fix. */
 export async function parseLockfileText(text: string, display: string): Promise<Lockfile> {
+  // Loaded on use: a listing that remembers the lock (`CheckedLocks`) neither checks it nor builds its schema.
+  const { parseLockfilePausing } = await import('../core/lockfile/parse.js');
   const parsed = await parseLockfilePausing(normalised(text), nextTurn);
   if (parsed.ok) return parsed.value;
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
@@ -48,8 +49,13 @@ export class LockfileStore {
 
   /** The lockfile's text as it is on disk: `null` when there is none. */
   async text(): Promise<string | null> {
-    const read = await readBounded(this.path, MAX_LOCKFILE_BYTES);
-    if (read.ok) return read.text;
+    return (await this.bytes())?.toString('utf8') ?? null;
+  }
+
+  /** The lockfile's bytes as they are on disk: `null` when there is none. */
+  private async bytes(): Promise<Buffer | null> {
+    const read = await readBoundedBytes(this.path, MAX_LOCKFILE_BYTES);
+    if (read.ok) return read.bytes;
     if (read.problem.kind === 'missing') return null;
     throw new McpLockError(
       read.problem.kind === 'unreadable' ? 'lockfile-unreadable' : 'lockfile-invalid',
@@ -69,17 +75,17 @@ export class LockfileStore {
   }
 
   /**
-   * For a listing only: the lock's outline, from `checked` when this exact text was checked in full before, otherwise
+   * For a listing only: the lock's outline, from `checked` when these exact bytes were checked in full before, otherwise
    * checked in full (errors as `read`) and remembered. `null` when there is no lockfile.
    */
   async outline(checked: CheckedLocks | undefined): Promise<LockOutline | null> {
-    const text = await this.text();
-    if (text === null) return null;
-    const normal = normalised(text);
-    const known = checked?.outline(normal);
+    const bytes = await this.bytes();
+    if (bytes === null) return null;
+    // Remembered by the bytes as read: a lock seen before is not even decoded.
+    const known = checked?.outline(bytes);
     if (known) return known;
-    const outline = outlineOf(await parseLockfileText(normal, this.display));
-    checked?.remember(normal, outline);
+    const outline = outlineOf(await parseLockfileText(bytes.toString('utf8'), this.display));
+    checked?.remember(bytes, outline);
     return outline;
   }
 
