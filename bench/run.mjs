@@ -172,14 +172,20 @@ function startup(lsProject) {
     spawnSync(process.execPath, args, { stdio: 'ignore', cwd, env });
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  const time = (args, cwd) => median(Array.from({ length: 7 }, () => once(args, cwd)));
   const lsFirst = once([bin, 'ls'], lsProject);
+  // Alternated, so that a busy moment of the machine falls on all three alike.
+  const runs = { cli: [], node: [], ls: [] };
+  for (let i = 0; i < 11; i++) {
+    runs.cli.push(once([bin, '--version']));
+    runs.node.push(once(['-e', '0']));
+    runs.ls.push(once([bin, 'ls'], lsProject));
+  }
   return {
     lockBytes: statSync(join(lsProject, 'mcp-lock.json')).size,
     lsFirst,
-    cli: time([bin, '--version']),
-    node: time(['-e', '0']),
-    ls: time([bin, 'ls'], lsProject),
+    cli: median(runs.cli),
+    node: median(runs.node),
+    ls: median(runs.ls),
   };
 }
 
@@ -305,7 +311,7 @@ const lines = [
     ? `Sandbox: not measured (${sandboxed.note}).`
     : `Sandbox (bubblewrap): \`node -e 0\` ${sandboxed.direct.toFixed(0)} ms spawned directly, ${sandboxed.sandboxed.toFixed(0)} ms in the sandbox (+${sandboxAdds.toFixed(0)} ms per launch), medians of 9. Scans above run sandboxed.`,
   '',
-  `Start-up: \`mcp-lock --version\` ${start.cli.toFixed(0)} ms against \`node -e 0\` ${start.node.toFixed(0)} ms (${ratio(start.cli, start.node)}×); \`mcp-lock ls\` in a locked project of 10 servers (a ${(start.lockBytes / 2 ** 20).toFixed(2)} MB lock) ${start.ls.toFixed(0)} ms (${ratio(start.ls, start.cli)}× \`--version\`), medians of 7; the first \`ls\` with an empty temporary folder (compiling everything, checking the lock in full) ${start.lsFirst.toFixed(0)} ms.`,
+  `Start-up: \`mcp-lock --version\` ${start.cli.toFixed(0)} ms against \`node -e 0\` ${start.node.toFixed(0)} ms (${ratio(start.cli, start.node)}×); \`mcp-lock ls\` in a locked project of 10 servers (a ${(start.lockBytes / 2 ** 20).toFixed(2)} MB lock) ${start.ls.toFixed(0)} ms (${ratio(start.ls, start.cli)}× \`--version\`), medians of 11 alternated runs; the first \`ls\` with an empty temporary folder (compiling everything, checking the lock in full) ${start.lsFirst.toFixed(0)} ms.`,
   '',
   `\`mcp-lock run\` (logging every call to a file), 1,000 small \`tools/call\`s after 100 warm-up calls: median ${proxy.direct.median.toFixed(3)} ms direct, ${proxy.proxied.median.toFixed(3)} ms through the proxy (+${added.toFixed(3)} ms); p95 ${proxy.direct.p95.toFixed(3)} ms and ${proxy.proxied.p95.toFixed(3)} ms. Proxy peak RSS ${mb(proxy.proxied.rss)} (the server behind it: ${mb(proxy.direct.rss)}).`,
   '',
