@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,7 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
     writeFileSync(partial, data, { mode: 0o600 });
     renameSync(partial, file);
   } catch {
-    // A full disk or a read-only folder.
+    // A full disk or a read-only folder: no half-written file is left either.
+    rmSync(partial, { force: true });
   }
 }

@@ -1,8 +1,21 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { privateTempFolder, privateTempSubfolder } from '../../../src/store/private-temp.js';
+import {
+  privateTempFolder,
+  privateTempSubfolder,
+  writePrivateFile,
+} from '../../../src/store/private-temp.js';
 
 const base = () => mkdtempSync(join(tmpdir(), 'private-temp-'));
 const own = (folder: string) => join(folder, `mcp-lock-${process.getuid?.() ?? 'user'}`);
@@ -37,5 +50,19 @@ describe('privateTempFolder', () => {
 
   it('goes without when the folder cannot be made', () => {
     expect(privateTempFolder(join(base(), 'missing', 'deeper'))).toBeUndefined();
+  });
+});
+
+describe('writePrivateFile', () => {
+  it('writes through a temporary name, and leaves nothing behind when it cannot', () => {
+    const folder = privateTempSubfolder('files', base())!;
+    writePrivateFile(join(folder, 'a.json'), '{"a":1}');
+    expect(readFileSync(join(folder, 'a.json'), 'utf8')).toBe('{"a":1}');
+    if (process.platform !== 'win32') expect(statSync(join(folder, 'a.json')).mode & 0o777).toBe(0o600);
+    // The target is a folder that is not empty: the rename fails after the temporary file was written.
+    mkdirSync(join(folder, 'b.json'));
+    writeFileSync(join(folder, 'b.json', 'keep'), '');
+    writePrivateFile(join(folder, 'b.json'), 'x');
+    expect(readdirSync(folder).sort()).toEqual(['a.json', 'b.json']);
   });
 });
