@@ -56,10 +56,13 @@ const META_SCHEMA =
  * Schema keywords whose value is one of a fixed set of words: skipped, since a server's every parameter repeats them
  * and they cannot carry an instruction. Only the exact standard values are skipped; any other value is read.
  */
-function fixedWord(path: string, value: string): boolean {
-  // The value first: almost every string a server sends is no type name, and that is one look-up.
-  if (TYPE_NAMES.has(value)) return path === 'type' || path.endsWith('.type') || /\.type\[\d+\]$/.test(path);
-  if (path === '$schema' || path.endsWith('.$schema')) return META_SCHEMA.test(value);
+function fixedWord(parent: string, key: string | number, value: string): boolean {
+  // The value first: almost every string a server sends is no type name, and that is one look-up. Judged on the key
+  // (and the parent's path for an array's item), so a skipped word costs no path of its own.
+  if (TYPE_NAMES.has(value))
+    return typeof key === 'number' ? parent.endsWith('.type') : key === 'type' || key.endsWith('.type');
+  if (typeof key === 'string' && (key === '$schema' || key.endsWith('.$schema')))
+    return META_SCHEMA.test(value);
   return false;
 }
 
@@ -69,24 +72,28 @@ type Subject = Pick<Text, 'tool' | 'prompt' | 'resource'>;
 /**
  * Every string inside a value (keys too: a schema's property names are read by the model as well), as texts of a
  * subject. Every text has the same fields (absent ones undefined): the checks read hundreds of thousands of them, and
- * objects of one shape are read several times faster than objects of many.
+ * objects of one shape are read several times faster than objects of many. A value's path is `key` in `parent`, built
+ * only where it is needed (a skipped type name needs none).
  */
-function strings(value: unknown, path: string, subject: Subject, out: Text[]): void {
+function strings(value: unknown, parent: string, key: string | number, subject: Subject, out: Text[]): void {
   if (typeof value === 'string') {
-    if (!fixedWord(path, value)) add(out, value, path, subject);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) strings(value[i], join(path, i), subject, out);
-  } else if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) {
-      // Icons are images for the client's interface: the model is not shown them.
-      if (key === 'icons') continue;
-      const at = join(path, key);
-      if (key !== '' && !PLAIN_KEY.test(key)) add(out, key, at + ' (key)', subject);
-      else if (wordBreaks(key) >= 2)
-        // A parameter named like a sentence is read as one.
-        add(out, identifierWords(key), at + ' (key)', subject);
-      strings((value as Record<string, unknown>)[key], at, subject, out);
-    }
+    if (!fixedWord(parent, key, value)) add(out, value, join(parent, key), subject);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const path = join(parent, key);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) strings(value[i], path, i, subject, out);
+    return;
+  }
+  for (const name of Object.keys(value)) {
+    // Icons are images for the client's interface: the model is not shown them.
+    if (name === 'icons') continue;
+    if (name !== '' && !PLAIN_KEY.test(name)) add(out, name, `${join(path, name)} (key)`, subject);
+    else if (wordBreaks(name) >= 2)
+      // A parameter named like a sentence is read as one.
+      add(out, identifierWords(name), `${join(path, name)} (key)`, subject);
+    strings((value as Record<string, unknown>)[name], path, name, subject, out);
   }
 }
 
@@ -106,17 +113,17 @@ export function serverTexts(entry: LockServer): readonly Text[] {
   if (known) return known;
   const out: Text[] = [];
   const none: Subject = { tool: undefined, prompt: undefined, resource: undefined };
-  if (entry.instructions !== undefined) strings(entry.instructions, 'instructions', none, out);
-  strings(entry.serverInfo, 'serverInfo', none, out);
+  if (entry.instructions !== undefined) strings(entry.instructions, '', 'instructions', none, out);
+  strings(entry.serverInfo, '', 'serverInfo', none, out);
   for (const [tool, item] of Object.entries(entry.tools))
-    strings(item.definition, '', { ...none, tool }, out);
+    strings(item.definition, '', '', { ...none, tool }, out);
   for (const [prompt, item] of Object.entries(entry.prompts)) {
-    strings(item.definition, '', { ...none, prompt }, out);
+    strings(item.definition, '', '', { ...none, prompt }, out);
     // What the prompt puts in front of the model when it is used: read like any description.
-    if (item.body) strings(item.body.result, 'body', { ...none, prompt }, out);
+    if (item.body) strings(item.body.result, '', 'body', { ...none, prompt }, out);
   }
   for (const [resource, item] of Object.entries({ ...entry.resources, ...entry.resourceTemplates })) {
-    strings(item.definition, '', { ...none, resource }, out);
+    strings(item.definition, '', '', { ...none, resource }, out);
   }
   collected.set(entry, out);
   return out;
