@@ -9,10 +9,10 @@ import { privateTempSubfolder, writePrivateFile } from './private-temp.js';
 const OUTLINE_FORMAT = 1;
 
 /**
- * Lockfile texts this version of mcp-lock has checked in full before (schema, depth, every digest), each with its
- * outline, remembered by the text's SHA-256 in the user's private temporary folder (`privateTempFolder`). A listing
- * (`ls`) then reads a lock it has seen without parsing or checking it again; any edit is new text and is checked in
- * full. The gates (`verify`, `run`, …) never ask. Whoever could write here could as well write the code cache next
+ * Lockfiles this version of mcp-lock has checked in full before (schema, depth, every digest), each with its outline,
+ * remembered by the SHA-256 of their bytes in the user's private temporary folder (`privateTempFolder`). A listing
+ * (`ls`) then reads a lock it has seen without decoding, parsing or checking it again; any edit is new bytes and is
+ * checked in full. The gates (`verify`, `run`, …) never ask. Whoever could write here could as well write the code cache next
  * to it, which runs.
  */
 export class CheckedLocks {

@@ -43,7 +43,9 @@ export function privateTempSubfolder(name: string, base?: string): string | unde
 
 /**
  * Writes a file of the private folder through a temporary name and a rename, so a reader never sees half of it. Best
- * effort: what is kept there is optional, and without it the next run does the work again.
+ * effort: what is kept there is optional, and without it the next run does the work again. Synchronous, unlike
+ * `writeFileAtomic` (the lockfile's: flushed to disk, failures reported): the code cache is written while the process
+ * exits, when nothing asynchronous runs any more.
  */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
   const partial = `${file}.${process.pid}.tmp`;

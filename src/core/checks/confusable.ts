@@ -37,8 +37,6 @@ function unseen(name: string): string | undefined {
 
 /** Mixing scripts Latin with Cyrillic or Greek inside one name is how look-alike names are built. */
 function mixedScripts(name: string): string[] | undefined {
-  // ASCII has letters of one script only.
-  if (ASCII_NAME.test(name)) return undefined;
   const found = scripts(name);
   const deceptive = found.filter((s) => ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee'].includes(s));
   return deceptive.length > 1 ? found : undefined;
